@@ -1,0 +1,1 @@
+"""Render: site model -> vendor-neutral render plan -> per-vendor Jinja2 templates."""

@@ -1,0 +1,3 @@
+from idcgen.cli import main
+
+main()

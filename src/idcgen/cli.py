@@ -1,0 +1,149 @@
+"""Command line: `idcgen render|check|lint|review|rules`.
+
+Exit codes (CONTRACT.md): 0 clean, 1 findings at/above --fail-on (review: changes
+needed), 2 bad input or usage. No traceback ever reaches the user: InputError is printed
+with its location; anything unexpected is reported as an internal error, exit 2.
+Commands import their machinery lazily so `idcgen --version` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import click
+
+from idcgen import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+def _guard(func: Callable[..., int]) -> Callable[..., None]:
+    """Run a command; turn its result into the exit code and errors into exit 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        from idcgen.errors import InputError
+
+        try:
+            code = func(*args, **kwargs)
+        except InputError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            sys.exit(EXIT_INPUT)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(EXIT_OK)
+        except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
+            click.echo(f"idcgen: internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo("please report this with the input that caused it", err=True)
+            sys.exit(EXIT_INPUT)
+        sys.exit(code or EXIT_OK)
+
+    return wrapper
+
+
+def _vendor_option(value: str | None, *, allow_auto: bool = False) -> str | None:
+    if value is None or (allow_auto and value.lower() == "auto"):
+        return None
+    from idcgen.sitemodel.fields import canonical_vendor
+
+    try:
+        return canonical_vendor(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--vendor") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="idcgen")
+def main() -> None:
+    """Render, lint and review customer-side configs for Alibaba Cloud hybrid links."""
+
+
+@main.command()
+@click.argument("site", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--vendor", "vendor", help="cisco_ios | huawei_vrp | junos (or an alias); "
+              "default: the site model's `vendor`")
+@click.option("--device", help="render only if the site's hostname is NAME (guards scripts "
+              "that loop over devices)")
+@click.option("-o", "--output", type=click.Path(), help="write to FILE, or into DIR as "
+              "<hostname>.<vendor>.cfg (atomically; mode 0600 when it holds a key)")
+@click.option("--key-placeholder", is_flag=True, help="print a placeholder naming each "
+              "pre-shared key's source instead of its value (for review)")
+@_guard
+def render(site: str, vendor: str | None, device: str | None, output: str | None,
+           key_placeholder: bool) -> int:
+    """Write the device config for SITE."""
+    from idcgen.generator.command import render_command
+
+    return render_command(site, vendor=_vendor_option(vendor), device=device, output=output,
+                          key_placeholder=key_placeholder)
+
+
+@main.command()
+@click.argument("site", type=click.Path(dir_okay=False, allow_dash=True))
+@_guard
+def check(site: str) -> int:
+    """Validate the site model only, and summarise it."""
+    from idcgen.generator.command import check_command
+
+    return check_command(site)
+
+
+@main.command()
+@click.argument("configs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--vendor", default="auto", show_default=True,
+              help="auto, or cisco_ios | huawei_vrp | junos (or an alias)")
+@click.option("--site", "site", type=click.Path(dir_okay=False),
+              help="site model: take the cloud-facing links from it and run the (site) rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text",
+              show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
+              show_default=True, help="exit 1 when a finding has this severity or higher")
+@click.option("--select", default="", help="comma-separated rule ids or prefixes (IDC3) to run")
+@click.option("--ignore", default="", help="comma-separated rule ids or prefixes to skip")
+@_guard
+def lint(configs: tuple[str, ...], vendor: str, site: str | None, fmt: str, fail_on: str,
+         select: str, ignore: str) -> int:
+    """Report what in running CONFIGS would break the connection to Alibaba Cloud."""
+    from idcgen.lint import lint_command
+
+    return lint_command(list(configs), vendor=_vendor_option(vendor, allow_auto=True),
+                        site_path=site, fmt=fmt, fail_on=fail_on,
+                        select=_id_list(select), ignore=_id_list(ignore))
+
+
+@main.command()
+@click.argument("site", type=click.Path(dir_okay=False))
+@click.argument("running_config", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--vendor", help="default: detected from the running config")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@_guard
+def review(site: str, running_config: str, vendor: str | None, fmt: str) -> int:
+    """Compare SITE with RUNNING_CONFIG: findings, commands to apply, commands to roll back."""
+    from idcgen.review import review_command
+
+    return review_command(site, running_config, vendor=_vendor_option(vendor), fmt=fmt)
+
+
+@main.command()
+@click.argument("rule_id", required=False)
+@_guard
+def rules(rule_id: str | None) -> int:
+    """List the rule catalogue, or explain one rule."""
+    from idcgen.rules import rules_command
+
+    return rules_command(rule_id)
+
+
+def _id_list(value: str) -> list[str]:
+    return [part.strip().upper() for part in value.split(",") if part.strip()]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,309 @@
+"""The vendor-neutral device model: what a running config means, not how it is spelled.
+
+Vendor parsers (idcgen.vendors.*) fill it; rules (idcgen.rules.*) read only it. Syntax
+facts that change meaning (Cisco's default distance 1 vs Huawei's 60 vs Junos' 5, the
+action of a packet that matches no ACL entry, the order in which Huawei cpu-defend
+evaluates whitelist and CAR) are resolved by the parser, so no rule needs to know which
+vendor it looks at.
+
+Every object keeps `line`: the 1-based line of the config it came from (0 if none).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from typing import Literal
+
+ANY = IPv4Network("0.0.0.0/0")
+
+Action = Literal["permit", "deny"]
+
+
+# --------------------------------------------------------------------------- interfaces
+@dataclass
+class Interface:
+    """An L3 interface (Cisco subinterface, Huawei sub-interface, Junos unit: name as the
+    vendor prints it, e.g. `GigabitEthernet0/0/1.100`, `ge-0/0/1.100`)."""
+
+    name: str
+    line: int = 0
+    addresses: list[IPv4Interface] = field(default_factory=list)
+    vlan: int | None = None
+    description: str | None = None
+    inbound_filter: str | None = None  # ACL / traffic-filter / firewall filter name
+    inbound_filter_line: int = 0
+    shutdown: bool = False
+    tunnel_destination: IPv4Address | None = None  # tunnel / st0 interfaces
+    # SRX zones: does host-inbound-traffic allow ping on this interface? None = not SRX/unknown
+    host_inbound_ping: bool | None = None
+
+    def has_address(self, address: IPv4Address) -> bool:
+        return any(a.ip == address for a in self.addresses)
+
+    def connected(self, address: IPv4Address) -> bool:
+        """Is `address` inside one of this interface's subnets?"""
+        return any(address in a.network for a in self.addresses)
+
+
+# --------------------------------------------------------------------------- routes
+@dataclass
+class StaticRoute:
+    """One static route next hop. A Junos route with two next hops is two StaticRoutes."""
+
+    prefix: IPv4Network
+    next_hop: IPv4Address | None = None
+    interface: str | None = None  # outgoing interface, when given (Null0, Tunnel1, st0.1)
+    preference: int = 1  # vendor default already applied (Cisco 1, Huawei 60, Junos 5)
+    name: str | None = None  # Cisco `name`, Huawei `description`
+    tag: int | None = None
+    vrf: str | None = None  # None = global table; rules look at the global table only
+    discard: bool = False  # Null0 / discard / reject / blackhole
+    line: int = 0
+
+    @property
+    def key(self) -> tuple:
+        """Identity of a route for duplicate/compare purposes (ignores name and line)."""
+        return (self.vrf, self.prefix, self.next_hop, self.interface, self.discard)
+
+
+# --------------------------------------------------------------------------- filters
+@dataclass
+class PacketMatch:
+    """What an ACL entry / filter term matches. None or empty = any."""
+
+    protocols: set[str] | None = None  # {"icmp"}, {"tcp", "udp"}; None = any IP protocol
+    sources: list[IPv4Network] | None = None
+    destinations: list[IPv4Network] | None = None
+    icmp_types: set[str] | None = None  # {"echo"}, {"echo-reply"}; None = any type
+
+    def matches(self, src: IPv4Address, dst: IPv4Address, protocol: str,
+                icmp_type: str | None = None) -> bool:
+        if self.protocols is not None and protocol not in self.protocols \
+                and "ip" not in self.protocols:
+            return False
+        if self.sources is not None and not any(src in n for n in self.sources):
+            return False
+        if self.destinations is not None and not any(dst in n for n in self.destinations):
+            return False
+        return not (self.icmp_types is not None and icmp_type is not None
+                    and icmp_type not in self.icmp_types)
+
+
+@dataclass
+class FilterEntry:
+    """One ACL rule / filter term. `action` None means non-terminating (Junos `next term`,
+    a term with only `count`): evaluation goes on to the next entry."""
+
+    match: PacketMatch
+    action: Action | None
+    name: str | None = None  # Junos term name, Huawei rule id, Cisco sequence
+    police_rate_bps: int | None = None  # Junos term with `then policer`
+    police_name: str | None = None
+    line: int = 0
+
+
+@dataclass
+class Filter:
+    """An ordered ACL or firewall filter, evaluated first match.
+
+    `default_action` is what happens to a packet no entry matches: deny for Cisco ACLs
+    and Junos filters, permit for a Huawei traffic-filter.
+    """
+
+    name: str
+    entries: list[FilterEntry] = field(default_factory=list)
+    default_action: Action = "deny"
+    line: int = 0
+
+    def evaluate(self, src: IPv4Address, dst: IPv4Address, protocol: str,
+                 icmp_type: str | None = None) -> tuple[Action, FilterEntry | None]:
+        """First-match result and the entry that decided it (None = the default action)."""
+        for entry in self.entries:
+            if entry.action is None:
+                continue
+            if entry.match.matches(src, dst, protocol, icmp_type):
+                return entry.action, entry
+        return self.default_action, None
+
+
+# --------------------------------------------------------------------------- control plane
+Treatment = Literal["exempt", "police", "drop", "pass"]
+
+
+@dataclass
+class ControlPlaneStage:
+    """One step of control-plane protection, in evaluation order.
+
+    Cisco: a CoPP class (match via ACLs); Huawei: cpu-defend whitelist / blacklist / car /
+    deny packet-type; Junos: a term of the lo0 input filter. The first stage whose
+    classifier matches a probe decides its treatment:
+      exempt - explicitly not limited (whitelist, accept without policer, transmit/transmit)
+      police - rate-limited to `rate_bps` / `rate_pps` (shared with everything it matches)
+      drop   - discarded
+      pass   - matched but neither limited nor exempted (Cisco class with no action)
+    """
+
+    name: str
+    treatment: Treatment
+    match: PacketMatch | None = None  # None when `acl` decides
+    acl: str | None = None  # classify by this Filter: a packet it permits matches the stage
+    negate_acl: bool = False  # Cisco `match not access-group`
+    rate_bps: int | None = None
+    rate_pps: int | None = None
+    line: int = 0
+
+    def classifies(self, filters: dict[str, Filter], src: IPv4Address, dst: IPv4Address,
+                   protocol: str, icmp_type: str | None = None) -> bool:
+        if self.acl is not None:
+            acl = filters.get(self.acl)
+            hit = acl is not None and acl.evaluate(src, dst, protocol, icmp_type)[0] == "permit"
+            hit = (not hit) if self.negate_acl else hit
+            if not hit:
+                return False
+        if self.match is not None:
+            return self.match.matches(src, dst, protocol, icmp_type)
+        return self.acl is not None
+
+
+@dataclass
+class ControlPlanePolicy:
+    """A CoPP policy-map / cpu-defend policy / lo0 input filter, with its stages in order.
+
+    `applied` is False for a policy that exists but is not attached (Cisco policy-map not
+    under `control-plane`, Huawei cpu-defend policy never applied, a filter not on lo0):
+    an unapplied policy protects nothing and drops nothing.
+    `end_treatment` is what happens to a packet no stage matches (Junos lo0 filter:
+    implicit discard; Cisco class-default is an explicit stage; Huawei: pass).
+    """
+
+    name: str
+    kind: Literal["copp", "cpu-defend", "lo0-filter"]
+    stages: list[ControlPlaneStage] = field(default_factory=list)
+    applied: bool = False
+    end_treatment: Treatment = "pass"
+    line: int = 0
+    applied_line: int = 0
+
+
+# --------------------------------------------------------------------------- IPsec
+@dataclass
+class IkeProposal:
+    name: str
+    encryption: list[str] = field(default_factory=list)  # Alibaba names: aes, aes192, aes256, des, 3des
+    integrity: list[str] = field(default_factory=list)  # md5, sha1, sha256, sha384, sha512
+    dh_groups: list[int] = field(default_factory=list)
+    lifetime_s: int | None = None
+    version: int | None = None  # 1 or 2 when the object is version-specific
+    line: int = 0
+
+
+@dataclass
+class IpsecProposal:
+    name: str
+    encryption: list[str] = field(default_factory=list)
+    integrity: list[str] = field(default_factory=list)
+    protocol: str = "esp"
+    mode: str = "tunnel"
+    line: int = 0
+
+
+@dataclass
+class IpsecPeer:
+    """An IKE peer (Cisco keyring peer / isakmp key, Huawei ike peer, Junos ike gateway)."""
+
+    name: str
+    address: IPv4Address | None = None
+    ike_version: int | None = None  # 1, 2 or None = both/unknown
+    ike_mode: str | None = None  # main / aggressive
+    ike_proposals: list[str] = field(default_factory=list)
+    psk_present: bool = False
+    psk_cleartext: bool = False  # stored readable (Cisco type 0, Huawei simple)
+    psk_line: int = 0
+    local_identity: str | None = None
+    remote_identity: str | None = None
+    dpd: bool | None = None
+    nat_traversal: bool | None = None
+    line: int = 0
+
+
+@dataclass
+class IpsecTunnel:
+    """One IPsec SA definition: crypto map entry, Huawei ipsec policy/profile, Junos vpn."""
+
+    name: str
+    peer: str | None = None  # IpsecPeer.name
+    peer_address: IPv4Address | None = None
+    proposals: list[str] = field(default_factory=list)  # IpsecProposal names
+    pfs_group: int | None = None  # None = PFS off
+    lifetime_s: int | None = None
+    route_based: bool = False
+    tunnel_interface: str | None = None
+    # policy-based selectors (local, remote) pairs from the crypto ACL / proxy-identity
+    selectors: list[tuple[IPv4Network, IPv4Network]] = field(default_factory=list)
+    selector_acl: str | None = None
+    line: int = 0
+
+
+@dataclass
+class IpsecConfig:
+    ike_proposals: dict[str, IkeProposal] = field(default_factory=dict)
+    ipsec_proposals: dict[str, IpsecProposal] = field(default_factory=dict)
+    peers: dict[str, IpsecPeer] = field(default_factory=dict)
+    tunnels: list[IpsecTunnel] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- BGP, misc
+@dataclass
+class BgpNeighbor:
+    address: IPv4Address
+    remote_as: int | None = None
+    local_as: int | None = None
+    import_policy: str | None = None  # route-map / route-policy / import policy name
+    line: int = 0
+
+
+@dataclass
+class UnparsedSection:
+    """A section the parser recognised as relevant (routes, ACL, CoPP, IPsec) but could
+    not understand. Rules that depend on `topic` report IDC900 with these lines."""
+
+    topic: Literal["routes", "filters", "control-plane", "ipsec", "interfaces", "bgp"]
+    line: int
+    text: str
+    reason: str = ""
+
+
+@dataclass
+class Device:
+    """Everything the rules know about one config file."""
+
+    vendor: str  # canonical id: cisco_ios | huawei_vrp | junos
+    path: str = ""
+    hostname: str | None = None
+    line_count: int = 0
+    interfaces: dict[str, Interface] = field(default_factory=dict)
+    static_routes: list[StaticRoute] = field(default_factory=list)
+    filters: dict[str, Filter] = field(default_factory=dict)
+    # an ACL name referenced but not defined: what it does to traffic (Cisco: permit all)
+    undefined_filter_action: Action = "permit"
+    control_plane: list[ControlPlanePolicy] = field(default_factory=list)
+    ipsec: IpsecConfig = field(default_factory=IpsecConfig)
+    bgp_neighbors: list[BgpNeighbor] = field(default_factory=list)
+    local_as: int | None = None
+    unparsed: list[UnparsedSection] = field(default_factory=list)
+
+    def global_routes(self) -> list[StaticRoute]:
+        return [r for r in self.static_routes if r.vrf is None]
+
+    def interface_for_next_hop(self, next_hop: IPv4Address) -> Interface | None:
+        """The interface whose subnet holds `next_hop` (longest prefix wins)."""
+        best: tuple[int, Interface] | None = None
+        for iface in self.interfaces.values():
+            for addr in iface.addresses:
+                if next_hop in addr.network and (best is None or addr.network.prefixlen > best[0]):
+                    best = (addr.network.prefixlen, iface)
+        return best[1] if best else None
+
+    def applied_control_plane(self) -> list[ControlPlanePolicy]:
+        return [p for p in self.control_plane if p.applied]

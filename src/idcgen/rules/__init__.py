@@ -1,0 +1,1 @@
+"""Lint rules (filled in by the lint issue)."""

@@ -1,0 +1,66 @@
+"""Constrained string types shared by every part of the site model.
+
+Anything from the site model that reaches a device config goes through one of these
+types. They allow only characters every target vendor accepts inside a single
+command, so no value can add a line break, a second command (`;` on Junos, `!`/`#`
+comments, `?` help on a pasted Cisco line) or close a Junos block (`}`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, StringConstraints
+
+VENDORS: tuple[str, ...] = ("cisco_ios", "huawei_vrp", "junos")
+VENDOR_ALIASES: dict[str, str] = {
+    "cisco_ios": "cisco_ios", "cisco": "cisco_ios", "ios": "cisco_ios", "iosxe": "cisco_ios",
+    "huawei_vrp": "huawei_vrp", "huawei": "huawei_vrp", "vrp": "huawei_vrp",
+    "junos": "junos", "juniper": "junos",
+}
+
+VendorId = Literal["cisco_ios", "huawei_vrp", "junos"]
+
+
+def canonical_vendor(name: str) -> str:
+    """Map a CLI alias (`huawei`, `ios`...) to the canonical vendor id, or raise ValueError."""
+    try:
+        return VENDOR_ALIASES[name.strip().lower()]
+    except KeyError:
+        allowed = ", ".join(sorted(VENDOR_ALIASES))
+        raise ValueError(f"unknown vendor {name!r}; use one of: {allowed}") from None
+
+
+def _vendor(value: str) -> str:
+    return canonical_vendor(value)
+
+
+Vendor = Annotated[str, AfterValidator(_vendor)]
+
+# A name becomes part of object names (route names, ACL names, Huawei ipsec policy
+# names are at most 15 characters, cpu-defend policies 31): one word, no spaces.
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=False, min_length=1, max_length=24,
+                      pattern=r"^[A-Za-z][A-Za-z0-9_-]*$"),
+]
+# An object name that already exists on a device (policy-map, lo0 filter, class).
+DeviceObjectName = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=63, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"),
+]
+# Free text for interface descriptions: spaces allowed, nothing that ends or starts a
+# command, quotes a Junos string or asks for Cisco help.
+Description = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.,:/()@+=-]*$"),
+]
+Hostname = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=63, pattern=r"^[A-Za-z][A-Za-z0-9-]*$"),
+]
+InterfaceName = Annotated[
+    str,
+    StringConstraints(min_length=2, max_length=48,
+                      pattern=r"^[A-Za-z][A-Za-z0-9-]*[0-9][0-9/:.]*$"),
+]

@@ -1,0 +1,236 @@
+"""The site model: how one data center connects to Alibaba Cloud.
+
+Pydantic checks shapes and types (unknown keys are errors); `cross_checks` adds the
+rules that span fields (addresses in one subnet, distinct health-check sources...).
+Every error is a (path, message) pair that the loader turns into FILE:LINE:COL.
+"""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from idcgen.sitemodel.fields import (
+    VENDORS,
+    Description,
+    DeviceObjectName,
+    Hostname,
+    InterfaceName,
+    Name,
+    Vendor,
+)
+from idcgen.sitemodel.ipsec import IpsecConnection, validate_ipsec
+from idcgen.sitemodel.migration import CenMigration, validate_migration
+
+CLOUD_SERVICES = IPv4Network("100.64.0.0/10")
+CLOUD_SERVICES_HALVES = (IPv4Network("100.64.0.0/11"), IPv4Network("100.96.0.0/11"))
+MAX_LINES = 4  # Alibaba: up to four physical connections form ECMP
+
+ErrorList = list[tuple[tuple, str]]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class CloudNetwork(_Model):
+    """A VPC (or other cloud-side) CIDR reached over the lines."""
+
+    name: Name
+    cidr: IPv4Network
+    description: Description | None = None
+
+
+class CloudServices(_Model):
+    """The 100.64.0.0/10 route to Alibaba's in-VPC services (DNS, NTP, YUM, OSS...)."""
+
+    enabled: bool = True
+    split: bool = Field(False, description="render 100.64.0.0/11 + 100.96.0.0/11 instead of the /10")
+
+    @property
+    def prefixes(self) -> tuple[IPv4Network, ...]:
+        if not self.enabled:
+            return ()
+        return CLOUD_SERVICES_HALVES if self.split else (CLOUD_SERVICES,)
+
+
+class Line(_Model):
+    """One Express Connect leased line: the customer end of a VBR interconnect."""
+
+    name: Name
+    interface: InterfaceName | dict[Vendor, InterfaceName]
+    vlan: int | None = Field(None, ge=1, le=4094)
+    description: Description | None = None
+    local_ip: IPv4Interface
+    vbr_ip: IPv4Address
+    health_check_source: IPv4Address
+
+    @field_validator("local_ip", mode="before")
+    @classmethod
+    def _needs_prefix(cls, value: object) -> object:
+        if isinstance(value, str) and "/" not in value:
+            raise ValueError("give the customer-side address with its prefix length, e.g. 10.10.10.2/30")
+        return value
+
+    def interface_for(self, vendor: str) -> str | None:
+        """The physical interface name on `vendor`, or None when the model names none."""
+        if isinstance(self.interface, str):
+            return self.interface
+        return self.interface.get(vendor)
+
+
+class ControlPlane(_Model):
+    """How to exempt the health-check probes from control-plane protection.
+
+    create: a new policy (Cisco CoPP policy-map, Huawei cpu-defend policy, Junos lo0 filter)
+    insert: add the exemption to the device's existing policy `policy`, before `before`
+    none:   render nothing (the device has no control-plane protection)
+    """
+
+    mode: Literal["create", "insert", "none"] = "create"
+    policy: DeviceObjectName | None = None
+    before: DeviceObjectName | None = None
+    huawei_family: Literal["ar", "s", "ce"] = "ar"
+
+    @model_validator(mode="after")
+    def _policy_for_insert(self) -> ControlPlane:
+        if self.mode == "insert" and not self.policy:
+            raise ValueError("mode insert needs `policy`: the name of the device's existing policy")
+        return self
+
+
+class Site(_Model):
+    """The whole site model."""
+
+    site: Name
+    hostname: Hostname
+    vendor: Vendor | None = None
+    onprem_networks: list[IPv4Network] = Field(default_factory=list)
+    cloud_networks: list[CloudNetwork] = Field(default_factory=list)
+    cloud_services: CloudServices = CloudServices()
+    redundancy: Literal["ecmp", "active-standby"] = "ecmp"
+    lines: list[Line] = Field(default_factory=list, max_length=MAX_LINES)
+    control_plane: ControlPlane = ControlPlane()
+    ipsec: list[IpsecConnection] = Field(default_factory=list)
+    cen_migration: CenMigration | None = None
+
+    @field_validator("cloud_services", mode="before")
+    @classmethod
+    def _bool_shorthand(cls, value: object) -> object:
+        return {"enabled": value} if isinstance(value, bool) else value
+
+    @property
+    def health_check_sources(self) -> list[IPv4Address]:
+        return [line.health_check_source for line in self.lines]
+
+
+def _overlaps(a: IPv4Network, b: IPv4Network) -> bool:
+    return a.overlaps(b)
+
+
+def cross_checks(site: Site) -> ErrorList:
+    """Rules that span several fields; each error names the field to fix."""
+    errors: ErrorList = []
+    if not site.lines and not site.ipsec:
+        errors.append((("lines",), "the site needs at least one leased line or IPsec connection"))
+
+    seen_names: dict[str, int] = {}
+    for i, line in enumerate(site.lines):
+        if line.name in seen_names:
+            errors.append((("lines", i, "name"),
+                           f"line name {line.name} is already used by lines[{seen_names[line.name]}]"))
+        seen_names.setdefault(line.name, i)
+        errors += _check_link_addresses(i, line)
+
+    link_addresses: dict[IPv4Address, str] = {}
+    for i, line in enumerate(site.lines):
+        link_addresses[line.local_ip.ip] = f"lines[{i}].local_ip"
+        link_addresses[line.vbr_ip] = f"lines[{i}].vbr_ip"
+    hc_seen: dict[IPv4Address, int] = {}
+    for i, line in enumerate(site.lines):
+        src = line.health_check_source
+        path = ("lines", i, "health_check_source")
+        if src in hc_seen:
+            errors.append((path, f"{src} is already the health-check source of "
+                                 f"lines[{hc_seen[src]}]; each line needs its own source IP"))
+        hc_seen.setdefault(src, i)
+        if src in link_addresses:
+            errors.append((path, f"{src} is a link address ({link_addresses[src]}), "
+                                 "not an idle VPC address"))
+
+    for i, line in enumerate(site.lines):
+        for j in range(i):
+            other = site.lines[j]
+            if line.local_ip.network.overlaps(other.local_ip.network):
+                errors.append((("lines", i, "local_ip"),
+                               f"{line.local_ip.network} overlaps the subnet of lines[{j}] "
+                               f"({other.local_ip.network})"))
+        for vendor in VENDORS:
+            name = line.interface_for(vendor)
+            for j in range(i):
+                other = site.lines[j]
+                if name and name == other.interface_for(vendor) and line.vlan == other.vlan:
+                    errors.append((("lines", i, "interface"),
+                                   f"{name} (vlan {line.vlan or 'none'}) is already used by "
+                                   f"lines[{j}] on {vendor}"))
+                    break
+
+    errors += _check_network_disjointness(site)
+
+    errors += validate_ipsec(site)
+    errors += validate_migration(site)
+    return errors
+
+
+def _check_link_addresses(i: int, line: Line) -> ErrorList:
+    errors: ErrorList = []
+    net = line.local_ip.network
+    local = line.local_ip.ip
+    if net.prefixlen > 31:
+        return [(("lines", i, "local_ip"),
+                 f"{line.local_ip} leaves no room for the VBR address; use a /30, /31 or /29")]
+    if line.vbr_ip not in net:
+        errors.append((("lines", i, "vbr_ip"),
+                       f"{line.vbr_ip} is not in {net} of {line.local_ip}"))
+    if line.vbr_ip == local:
+        errors.append((("lines", i, "vbr_ip"), f"{line.vbr_ip} is also the customer-side address"))
+    if net.prefixlen < 31:
+        for addr, path in ((local, "local_ip"), (line.vbr_ip, "vbr_ip")):
+            if addr == net.network_address:
+                errors.append((("lines", i, path), f"{addr} is the network address of {net}"))
+            elif addr == net.broadcast_address:
+                errors.append((("lines", i, path), f"{addr} is the broadcast address of {net}"))
+    return errors
+
+
+def _check_network_disjointness(site: Site) -> ErrorList:
+    errors: ErrorList = []
+    cloud = [(("cloud_networks", i, "cidr"), n.cidr, f"cloud network {n.name} ({n.cidr})")
+             for i, n in enumerate(site.cloud_networks)]
+    onprem = [(("onprem_networks", i), n, f"on-premises network {n}")
+              for i, n in enumerate(site.onprem_networks)]
+    services = CLOUD_SERVICES if site.cloud_services.enabled else None
+    for idx, (path, net, _) in enumerate(onprem):
+        for _, other, label in cloud:
+            if _overlaps(net, other):
+                errors.append((path, f"{net} overlaps {label}"))
+        if services is not None and _overlaps(net, services):
+            errors.append((path, f"{net} overlaps the cloud-services range {services}"))
+        for _, other, label in onprem[:idx]:
+            if _overlaps(net, other):
+                errors.append((path, f"{net} overlaps {label}"))
+    for idx, (path, net, _) in enumerate(cloud):
+        for _, other, label in cloud[:idx]:
+            if _overlaps(net, other):
+                errors.append((path, f"{net} overlaps {label}"))
+        if services is not None and _overlaps(net, services):
+            errors.append((path, f"{net} overlaps the cloud-services range {services}"))
+    return errors
+
+
+__all__ = [
+    "CLOUD_SERVICES", "CLOUD_SERVICES_HALVES", "CloudNetwork", "CloudServices", "ControlPlane",
+    "Line", "Site", "cross_checks",
+]
