@@ -1,0 +1,46 @@
+"""Findings and cloud-facing links: what rules produce and what reports print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Interface
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class CloudLink:
+    """An interface or tunnel toward Alibaba Cloud, from the site model or inferred.
+
+    `kind` is "leased-line" (peer = the VBR address) or "ipsec" (peer = the VPN
+    gateway's public IP, or the far end of the tunnel interface's /30).
+    `health_check_source` is known from the site model, or inferred from a /32 route.
+    """
+
+    interface: str | None
+    local_ip: IPv4Interface | None
+    peer_ip: IPv4Address | None
+    kind: Literal["leased-line", "ipsec"] = "leased-line"
+    source: str = "site"  # "site" or "inferred: <why>"
+    health_check_source: IPv4Address | None = None
+    name: str | None = None  # the site model's line/connection name
+
+
+@dataclass
+class Finding:
+    """One problem found in one config. `fix` holds vendor-syntax lines (may be empty)."""
+
+    rule: str
+    name: str
+    severity: Severity
+    line: int
+    message: str
+    fix: list[str] = field(default_factory=list)
+    file: str = ""
+
+    def as_dict(self) -> dict:
+        return {"rule": self.rule, "name": self.name, "severity": self.severity,
+                "file": self.file, "line": self.line, "message": self.message,
+                "fix": "\n".join(self.fix)}
