@@ -1,0 +1,162 @@
+"""`idcgen render` and `idcgen check`: read the site model, render or summarise it.
+
+Both raise InputError (the CLI prints it and exits 2) for anything wrong with the input;
+nothing is written unless the whole config rendered.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from idcgen.vendors import SUPPORTED
+
+from idcgen.errors import InputError, Location, Problem
+from idcgen.sitemodel import Site, load_site
+from idcgen.sitemodel.loader import dotted_path, load_yaml
+
+STDIN_NAME = "<stdin>"
+
+
+def _read(path: str) -> tuple[str, str]:
+    """(name for messages, text) of the site model; `-` reads standard input."""
+    if path == "-":
+        return STDIN_NAME, sys.stdin.read()
+    try:
+        return path, Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(Problem(Location(path), "", f"cannot read file: {exc}")) from None
+
+
+def _load(path: str) -> tuple[Site, str, str]:
+    name, text = _read(path)
+    return load_site(name, text), name, text
+
+
+def choose_vendor(site: Site, vendor: str | None, name: str) -> str:
+    """--vendor wins, then the model's `vendor`; without either the render cannot start."""
+    chosen = vendor or site.vendor
+    if not chosen:
+        raise InputError(Problem(
+            Location(name), "vendor",
+            "no vendor: pass --vendor (cisco_ios, huawei_vrp, junos) or set `vendor:` "
+            "in the site model"))
+    if chosen not in SUPPORTED:  # the CLI and the model both canonicalise; a guard only
+        raise InputError(Problem(Location(name), "vendor", f"unknown vendor {chosen!r}"))
+    return chosen
+
+
+def check_interfaces(site: Site, vendor: str, name: str, text: str) -> None:
+    """Every line must name its interface on `vendor`; report each one that does not."""
+    from idcgen.generator.plan import lines_without_interface
+
+    missing = lines_without_interface(site, vendor)
+    if not missing:
+        return
+    _, positions = load_yaml(name, text)
+    problems = []
+    for index in missing:
+        path = ("lines", index, "interface")
+        problems.append(Problem(
+            positions.locate(path), dotted_path(path),
+            f"no interface name for {vendor}; add `{vendor}: <interface>` to this mapping"))
+    raise InputError(problems)
+
+
+def output_path(output: str, hostname: str, vendor: str) -> Path:
+    """-o FILE as given; -o DIR (an existing directory) -> DIR/<hostname>.<vendor>.cfg."""
+    target = Path(output)
+    if target.is_dir():
+        return target / f"{hostname}.{vendor}.cfg"
+    if not target.parent.is_dir():
+        raise InputError(Problem(Location(output), "",
+                                 f"directory {target.parent} does not exist"))
+    return target
+
+
+def render_command(site_path: str, *, vendor: str | None = None, device: str | None = None,
+                   output: str | None = None, key_placeholder: bool = False) -> int:
+    """Render the device config of SITE to stdout, or atomically to -o FILE|DIR."""
+    from idcgen.generator.ipsec import ipsec_warnings
+    from idcgen.generator.render import render_site
+
+    from idcgen.output import write_atomic
+
+    site, name, text = _load(site_path)
+    if device is not None and device != site.hostname:
+        raise InputError(Problem(
+            Location(name), "hostname",
+            f"--device {device} does not match the site's hostname {site.hostname}; "
+            "nothing rendered"))
+    chosen = choose_vendor(site, vendor, name)
+    check_interfaces(site, chosen, name, text)
+    result = render_site(site, chosen, key_placeholder=key_placeholder)
+    for warning in ipsec_warnings(site):
+        click.echo(f"{name}: warning: {warning}", err=True)
+    if output is None:
+        click.echo(result.text, nl=False)
+        return 0
+    target = output_path(output, site.hostname, chosen)
+    try:
+        write_atomic(target, result.text, secret=result.holds_secret)
+    except OSError as exc:
+        raise InputError(Problem(Location(str(target)), "", f"cannot write: {exc}")) from None
+    click.echo(f"wrote {target}", err=True)
+    return 0
+
+
+def _row(key: str, value: object) -> str:
+    return f"{key + ':':<16}{value}"
+
+
+def summary(site: Site) -> list[str]:
+    """The `check` summary: one screen that says what the model will render."""
+    out = [
+        _row("site", site.site),
+        _row("hostname", site.hostname),
+        _row("vendor", site.vendor or "(not set; render needs --vendor)"),
+        _row("redundancy", site.redundancy),
+        _row("lines", len(site.lines)),
+    ]
+    for i, line in enumerate(site.lines):
+        if isinstance(line.interface, str):
+            interfaces = line.interface
+        else:
+            interfaces = ", ".join(f"{v}={n}" for v, n in sorted(line.interface.items()))
+        vlan = f" vlan {line.vlan}" if line.vlan else ""
+        role = ("ecmp" if site.redundancy == "ecmp"
+                else "active" if i == 0 else f"standby {i}")
+        out.append(f"  {line.name} ({role}): {interfaces}{vlan}")
+        out.append(f"    local {line.local_ip}  VBR {line.vbr_ip}  "
+                   f"health check from {line.health_check_source}")
+    out.append(_row("cloud networks",
+                    ", ".join(f"{n.name} {n.cidr}" for n in site.cloud_networks) or "(none)"))
+    out.append(_row("cloud services",
+                    " + ".join(str(p) for p in site.cloud_services.prefixes) or "off"))
+    out.append(_row("on-premises", ", ".join(str(n) for n in site.onprem_networks) or "(none)"))
+    control = site.control_plane
+    detail = ""
+    if control.mode == "insert":
+        detail = f" into {control.policy}" + (f" before {control.before}" if control.before else "")
+    elif control.mode == "create" and control.policy:
+        detail = f" named {control.policy}"
+    out.append(_row("control plane",
+                    f"{control.mode}{detail} (huawei family {control.huawei_family})"))
+    out.append(_row("ipsec", f"{len(site.ipsec)} connection(s)"))
+    return out
+
+
+def check_command(site_path: str) -> int:
+    """Validate the site model (InputError when invalid) and print its summary."""
+    site, name, _ = _load(site_path)
+    click.echo(f"{name}: valid site model")
+    for line in summary(site):
+        click.echo(line)
+    if site.cen_migration is not None:
+        # issue #5's report: which CEN routes the cloud side would reject, and the plan
+        from idcgen.review_migration import migration_report
+
+        for line in migration_report(site):
+            click.echo(line)
+    return 0

@@ -1,0 +1,36 @@
+"""Render one device config: site model -> plan -> templates/<vendor>/site.j2."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from idcgen.generator.ipsec import plan_ipsec
+from idcgen.generator.plan import RenderPlan, plan_site
+from idcgen.generator.templating import template
+
+from idcgen.sitemodel import Site
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """The config text, and whether it holds a secret (then it is written with mode 0600)."""
+
+    text: str
+    holds_secret: bool
+
+
+def render_plan(plan: RenderPlan) -> str:
+    """The config text of a plan (no timestamp: the same plan gives the same bytes)."""
+    return template(f"{plan.vendor}/site.j2").render(plan=plan)
+
+
+def render_site(site: Site, vendor: str, *, key_placeholder: bool = False) -> RenderResult:
+    """Render `site` for `vendor` (canonical id).
+
+    `key_placeholder` asks the IPsec part to name each pre-shared key's source instead of
+    resolving it, so the output can be reviewed without holding a secret.
+    """
+    ipsec = plan_ipsec(site, vendor, key_placeholder=key_placeholder)
+    plan = plan_site(site, vendor, ipsec=ipsec)
+    holds_secret = bool(ipsec and ipsec.get("holds_secret"))
+    return RenderResult(text=render_plan(plan), holds_secret=holds_secret)

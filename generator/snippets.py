@@ -1,0 +1,64 @@
+"""Intents -> vendor lines, with the very macros `render` uses.
+
+Lint rules build a `fix` and `review` builds remediation and rollback from these, so a
+fix never disagrees with what `render` would have written. jinja2 is loaded (and the
+macro files compiled) on the first call only, then cached.
+
+Every function returns the lines without trailing newlines; blank lines and bare
+section separators (`!`, `#`) are dropped, comment lines with text are kept because
+they carry instructions (e.g. "move this class first").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from idcgen.generator.intent import ExemptionIntent, InterfaceIntent, RouteIntent
+from idcgen.generator.templating import macros
+from idcgen.vendors import SUPPORTED
+
+_SEPARATORS = frozenset({"!", "#"})
+
+
+def _call(vendor: str, macro: str, *args: object) -> list[str]:
+    if vendor not in SUPPORTED:
+        raise ValueError(f"unknown vendor {vendor!r}; use one of: {', '.join(SUPPORTED)}")
+    function: Callable[..., str] = getattr(macros(vendor), macro)
+    text = str(function(*args))
+    return [line for line in text.splitlines() if line.strip() and line.strip() not in _SEPARATORS]
+
+
+def route_lines(vendor: str, route: RouteIntent) -> list[str]:
+    """The static route, e.g. `ip route 100.64.0.0 255.192.0.0 10.10.10.1 name ALIYUN-SVC-LINE-A`.
+
+    Junos gives `next-hop` for the default preference, else `qualified-next-hop ... preference`.
+    """
+    return _call(vendor, "route", route)
+
+
+def route_removal_lines(vendor: str, route: RouteIntent) -> list[str]:
+    """Remove exactly this route (this next hop), leaving the prefix's other next hops."""
+    return _call(vendor, "route_removal", route)
+
+
+def exemption_lines(vendor: str, exemption: ExemptionIntent) -> list[str]:
+    """ACL/class/policy (or prefix-list/filter term) that exempts the health-check probes."""
+    return _call(vendor, "exemption", exemption)
+
+
+def interface_lines(vendor: str, interface: InterfaceIntent) -> list[str]:
+    """The leased-line interface (or VLAN sub-interface/unit) with its address."""
+    return _call(vendor, "interface", interface)
+
+
+def ecmp_policy_lines(vendor: str) -> list[str]:
+    """Junos: the forwarding-table load-balance policy ECMP needs; nothing elsewhere."""
+    if vendor != "junos":
+        return []
+    return _call(vendor, "ecmp_policy")
+
+
+__all__ = [
+    "ecmp_policy_lines", "exemption_lines", "interface_lines", "route_lines",
+    "route_removal_lines",
+]

@@ -1,0 +1,68 @@
+"""The one Jinja2 environment render and snippets share, built once and cached.
+
+Templates ship as package data of `idcgen.templates` and are read through
+importlib.resources, so an installed wheel renders from any working directory.
+jinja2 is imported here only when a template is first needed: `idcgen --version`,
+`check` and the lint rules that never build a fix do not pay for it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jinja2
+
+TEMPLATE_PACKAGE = "idcgen.templates"
+
+
+def _load_template(name: str) -> tuple[str, None, Any] | None:
+    """(source, no filename, always up to date) from package data, or None = not found."""
+    node = resources.files(TEMPLATE_PACKAGE)
+    for part in name.split("/"):
+        node = node.joinpath(part)
+    if not node.is_file():
+        return None
+    return node.read_text(encoding="utf-8"), None, lambda: True
+
+
+def words(items: list[Any]) -> str:
+    """Join the present parts of a command with single spaces (None and "" are left out).
+
+    Templates build one command from optional parts with it, so no optional argument can
+    leave a double space or a dangling keyword behind.
+    """
+    return " ".join(str(item) for item in items if item is not None and item != "")
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """StrictUndefined: a typo in a template fails the render instead of emitting blanks."""
+    import jinja2
+    from idcgen.generator import names
+
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(_load_template),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.globals["names"] = names
+    env.filters["words"] = words
+    return env
+
+
+@lru_cache(maxsize=16)
+def template(name: str) -> jinja2.Template:
+    """A compiled template, cached for the life of the process."""
+    return environment().get_template(name)
+
+
+@lru_cache(maxsize=8)
+def macros(vendor: str) -> Any:
+    """The macro module of templates/<vendor>/macros.j2 (one macro per intent kind)."""
+    return template(f"{vendor}/macros.j2").module

@@ -1,0 +1,418 @@
+"""`idcgen render`: golden configs, plan decisions, CLI behaviour and safe writing.
+
+Golden files: tests/golden/<sample>.<vendor>.cfg hold the whole expected output for every
+sample x vendor. After an intended change to templates or plan, regenerate them with
+
+    IDCGEN_UPDATE_GOLDEN=1 /work/venv/bin/python -m pytest tests/test_render.py
+
+and read `git diff tests/golden` line by line as a reviewer would before committing.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from idcgen.generator import render as render_module
+from idcgen.generator.plan import plan_site
+from idcgen.generator.render import render_site
+
+from idcgen.cli import main
+from idcgen.sitemodel import Site, load_site
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES_DIR = ROOT / "samples"
+GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+SAMPLES = ("single-line", "dual-line-ecmp", "dual-line-active-standby")
+VENDORS = ("cisco_ios", "huawei_vrp", "junos")
+UPDATE_GOLDEN = os.environ.get("IDCGEN_UPDATE_GOLDEN") == "1"
+
+
+def base_model(**changes: object) -> dict:
+    """Scenario B (two lines, ECMP) as plain data; tests change what they are about."""
+    model: dict = {
+        "site": "sh-dc1",
+        "hostname": "dc1-border1",
+        "onprem_networks": ["172.16.0.0/16"],
+        "cloud_networks": [{"name": "prod", "cidr": "192.168.0.0/16"}],
+        "lines": [
+            {"name": "line-a", "interface": {"cisco_ios": "GigabitEthernet0/0/1",
+                                             "huawei_vrp": "GigabitEthernet0/0/1",
+                                             "junos": "ge-0/0/1"},
+             "local_ip": "10.10.10.2/30", "vbr_ip": "10.10.10.1",
+             "health_check_source": "192.168.10.1"},
+            {"name": "line-b", "interface": {"cisco_ios": "GigabitEthernet0/0/2",
+                                             "huawei_vrp": "GigabitEthernet0/0/2",
+                                             "junos": "ge-0/0/2"},
+             "local_ip": "10.10.11.2/30", "vbr_ip": "10.10.11.1",
+             "health_check_source": "192.168.10.2"},
+        ],
+    }
+    model.update(changes)
+    return model
+
+
+def site_from(model: dict) -> Site:
+    return load_site("site.yaml", yaml.safe_dump(model, sort_keys=False))
+
+
+def write_model(tmp_path: Path, model: dict, name: str = "site.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(model, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def render(model: dict, vendor: str) -> str:
+    return render_site(site_from(model), vendor).text
+
+
+# ---- golden files -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_sample_matches_golden(sample: str, vendor: str) -> None:
+    site = load_site(SAMPLES_DIR / f"{sample}.yaml")
+    text = render_site(site, vendor).text
+    golden = GOLDEN_DIR / f"{sample}.{vendor}.cfg"
+    if UPDATE_GOLDEN:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(text, encoding="utf-8", newline="\n")
+    assert golden.exists(), f"missing {golden}; run with IDCGEN_UPDATE_GOLDEN=1"
+    assert text == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_golden_files_are_all_used(vendor: str) -> None:
+    names = {p.name for p in GOLDEN_DIR.glob(f"*.{vendor}.cfg")}
+    assert names == {f"{s}.{vendor}.cfg" for s in SAMPLES}
+
+
+# ---- header and determinism ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("vendor", "comment"), [("cisco_ios", "!"), ("huawei_vrp", "#"),
+                                                 ("junos", "#")])
+def test_header_names_site_hostname_vendor_and_version(vendor: str, comment: str) -> None:
+    text = render(base_model(), vendor)
+    header = []
+    for line in text.splitlines():
+        if not line.startswith(comment):
+            break
+        header.append(line)
+    joined = "\n".join(header)
+    for needle in ("sh-dc1", "dc1-border1", vendor, "idcgen 0.1.0"):
+        assert needle in joined
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_same_model_gives_identical_bytes(tmp_path: Path, vendor: str) -> None:
+    path = write_model(tmp_path, base_model())
+    runner = CliRunner()
+    first = runner.invoke(main, ["render", str(path), "--vendor", vendor])
+    second = runner.invoke(main, ["render", str(path), "--vendor", vendor])
+    assert first.exit_code == second.exit_code == 0
+    assert first.stdout_bytes == second.stdout_bytes
+
+
+# ---- plan decisions -------------------------------------------------------------------
+
+
+def test_ecmp_uses_vendor_default_everywhere() -> None:
+    for vendor in VENDORS:
+        plan = plan_site(site_from(base_model()), vendor)
+        assert {r.preference for r in plan.routes} == {None}
+
+
+@pytest.mark.parametrize(("vendor", "standby"), [("cisco_ios", [11, 21, 31]),
+                                                 ("huawei_vrp", [70, 80, 90]),
+                                                 ("junos", [15, 25, 35])])
+def test_active_standby_ranks_by_line_order(vendor: str, standby: list[int]) -> None:
+    model = base_model(redundancy="active-standby")
+    for i, octet in ((2, 12), (3, 13)):
+        model["lines"].append({
+            "name": f"line-{i}", "interface": f"ge-0/0/{i + 1}",
+            "local_ip": f"10.10.{octet}.2/30", "vbr_ip": f"10.10.{octet}.1",
+            "health_check_source": f"192.168.10.{i + 1}"})
+    plan = plan_site(site_from(model), vendor)
+    assert [line.preference for line in plan.lines] == [None, *standby]
+    for route in plan.routes:
+        if route.purpose == "health-check":
+            assert route.preference is None  # never floating
+        else:
+            line = next(line for line in plan.lines if line.vbr_ip == route.next_hop)
+            assert route.preference == line.preference
+
+
+def test_health_check_route_per_line_via_own_vbr_only() -> None:
+    plan = plan_site(site_from(base_model()), "cisco_ios")
+    health = [r for r in plan.routes if r.purpose == "health-check"]
+    assert [(str(r.prefix), str(r.next_hop)) for r in health] == [
+        ("192.168.10.1/32", "10.10.10.1"), ("192.168.10.2/32", "10.10.11.1")]
+    assert [r.name for r in health] == ["ALIYUN-HC-LINE-A", "ALIYUN-HC-LINE-B"]
+
+
+def test_every_cloud_prefix_over_every_line() -> None:
+    plan = plan_site(site_from(base_model()), "huawei_vrp")
+    pairs = {(str(r.prefix), str(r.next_hop)) for r in plan.routes if r.purpose != "health-check"}
+    assert pairs == {(p, nh) for p in ("100.64.0.0/10", "192.168.0.0/16")
+                     for nh in ("10.10.10.1", "10.10.11.1")}
+    names = [r.name for r in plan.routes if r.purpose == "vpc"]
+    assert names == ["ALIYUN-VPC-PROD-LINE-A", "ALIYUN-VPC-PROD-LINE-B"]
+
+
+def test_cloud_services_split_and_off() -> None:
+    split = render(base_model(cloud_services={"split": True}), "cisco_ios")
+    assert "ip route 100.64.0.0 255.224.0.0 10.10.10.1 name ALIYUN-SVC-LINE-A" in split
+    assert "ip route 100.96.0.0 255.224.0.0 10.10.11.1 name ALIYUN-SVC-LINE-B" in split
+    assert "255.192.0.0" not in split
+    off = render(base_model(cloud_services=False), "junos")
+    assert "100.64.0.0" not in off
+
+
+def test_long_names_are_fitted() -> None:
+    model = base_model(cloud_networks=[{"name": "n" * 24, "cidr": "192.168.0.0/16"}])
+    model["lines"][0]["name"] = "l" * 24
+    plan = plan_site(site_from(model), "huawei_vrp")
+    assert all(len(r.name or "") <= 60 for r in plan.routes)
+    assert len({r.name for r in plan.routes}) == len(plan.routes)
+
+
+def test_junos_ecmp_policy_only_with_two_equal_lines() -> None:
+    assert "load-balance per-packet" in render(base_model(), "junos")
+    standby = render(base_model(redundancy="active-standby"), "junos")
+    assert "load-balance" not in standby
+    assert "qualified-next-hop 10.10.11.1 preference 15" in standby
+
+
+# ---- interfaces ---------------------------------------------------------------------
+
+
+def test_vlan_sub_interfaces() -> None:
+    model = base_model()
+    model["lines"][0]["vlan"] = 100
+    cisco = render(model, "cisco_ios")
+    assert "interface GigabitEthernet0/0/1.100\n" in cisco
+    assert " encapsulation dot1Q 100\n" in cisco
+    huawei = render(model, "huawei_vrp")
+    assert "interface GigabitEthernet0/0/1.100\n" in huawei
+    assert " dot1q termination vid 100\n arp broadcast enable\n" in huawei
+    junos = render(model, "junos")
+    assert "set interfaces ge-0/0/1 vlan-tagging\n" in junos
+    assert "set interfaces ge-0/0/1 unit 100 vlan-id 100\n" in junos
+    assert "set interfaces ge-0/0/1 unit 100 family inet address 10.10.10.2/30\n" in junos
+    assert "set interfaces ge-0/0/2 unit 0 family inet address 10.10.11.2/30\n" in junos
+
+
+def test_no_annotate_in_junos_set_form() -> None:
+    for sample in SAMPLES:
+        text = render_site(load_site(SAMPLES_DIR / f"{sample}.yaml"), "junos").text
+        for line in text.splitlines():
+            assert line.startswith(("set ", "#", "insert ")), line
+
+
+# ---- control plane ------------------------------------------------------------------
+
+
+def test_control_plane_insert_with_before() -> None:
+    model = base_model(control_plane={"mode": "insert", "policy": "COPP", "before": "ICMP"})
+    cisco = render(model, "cisco_ios")
+    assert "policy-map COPP\n class CM-ALIYUN-HC insert-before ICMP\n" in cisco
+    assert "service-policy input" not in cisco  # the existing policy is already attached
+    junos = render(model, "junos")
+    assert "set firewall family inet filter COPP term ALIYUN-HC then accept" in junos
+    assert "insert firewall family inet filter COPP term ALIYUN-HC before term ICMP" in junos
+    assert "filter input" not in junos and "ACCEPT-REST" not in junos
+    huawei = render(model, "huawei_vrp")
+    assert "cpu-defend policy COPP\n auto-defend whitelist 1 acl 3901\n" in huawei
+    assert "cpu-defend-policy COPP global" not in huawei  # already applied
+
+
+def test_control_plane_insert_without_before_says_to_move_it() -> None:
+    model = base_model(control_plane={"mode": "insert", "policy": "COPP"})
+    assert "move CM-ALIYUN-HC above every class" in render(model, "cisco_ios")
+    assert "move ALIYUN-HC above every term" in render(model, "junos")
+
+
+def test_control_plane_create_never_drops_anything_else() -> None:
+    cisco = render(base_model(), "cisco_ios")
+    section = cisco.split("policy-map PM-ALIYUN-COPP")[1].split("control-plane")[0]
+    assert "class-default" not in section and "drop" not in section
+    junos = render(base_model(), "junos")
+    assert "term ACCEPT-REST then accept" in junos
+    commands = [line for line in junos.splitlines() if not line.startswith("#")]
+    assert not any("discard" in line or "policer" in line for line in commands)
+
+
+def test_control_plane_none_renders_no_exemption() -> None:
+    model = base_model(control_plane={"mode": "none"})
+    for vendor in VENDORS:
+        text = render(model, vendor)
+        assert "ALIYUN-HC-" not in text.replace("ALIYUN-HC-LINE", "")
+        assert "mode none" in text
+
+
+def test_huawei_family_comment() -> None:
+    assert "could not be verified" in render(base_model(), "huawei_vrp")
+    s_family = render(base_model(control_plane={"huawei_family": "s"}), "huawei_vrp")
+    assert "could not be verified" not in s_family
+    assert "cpu-defend-policy ALIYUN-HC global" in s_family
+
+
+# ---- IPsec hook ---------------------------------------------------------------------
+
+
+def test_ipsec_context_is_included_and_marks_secret(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = {}
+
+    def fake_plan_ipsec(site: Site, vendor: str, *, key_placeholder: bool = False) -> dict:
+        seen["key_placeholder"] = key_placeholder
+        return {"holds_secret": True}
+
+    monkeypatch.setattr(render_module, "plan_ipsec", fake_plan_ipsec)
+    result = render_site(site_from(base_model()), "cisco_ios", key_placeholder=True)
+    assert seen == {"key_placeholder": True}
+    assert result.holds_secret
+    assert "IPsec" in result.text
+    assert result.text.rstrip().endswith("end")
+
+    path = write_model(tmp_path, base_model())
+    out = tmp_path / "out.cfg"
+    outcome = CliRunner().invoke(main, ["render", str(path), "--vendor", "ios", "-o", str(out)])
+    assert outcome.exit_code == 0, outcome.output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+# ---- command line -------------------------------------------------------------------
+
+
+def invoke(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def test_vendor_from_model_and_alias(tmp_path: Path) -> None:
+    path = write_model(tmp_path, base_model(vendor="huawei"))
+    result = invoke("render", str(path))
+    assert result.exit_code == 0
+    assert "ip route-static" in result.stdout
+    assert "set routing-options" in invoke("render", str(path), "--vendor", "juniper").stdout
+
+
+def test_no_vendor_is_a_usage_error(tmp_path: Path) -> None:
+    path = write_model(tmp_path, base_model())
+    result = invoke("render", str(path))
+    assert result.exit_code == 2
+    assert "--vendor" in result.stderr
+    assert result.stdout == ""
+
+
+def test_unknown_vendor_is_exit_2(tmp_path: Path) -> None:
+    path = write_model(tmp_path, base_model())
+    result = invoke("render", str(path), "--vendor", "nokia")
+    assert result.exit_code == 2
+
+
+def test_missing_interface_is_located(tmp_path: Path) -> None:
+    text = (SAMPLES_DIR / "dual-line-ecmp.yaml").read_text(encoding="utf-8")
+    text = text.replace("      junos: ge-0/0/2\n", "")
+    path = tmp_path / "site.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = invoke("render", str(path), "--vendor", "junos")
+    assert result.exit_code == 2
+    lines = text.splitlines()
+    row = next(i for i, line in enumerate(lines, 1)
+               if line.strip() == "cisco_ios: GigabitEthernet0/0/2")
+    col = lines[row - 1].index("cisco_ios") + 1
+    assert f"{path}:{row}:{col}: lines[1].interface: no interface name for junos" in result.stderr
+    assert invoke("render", str(path), "--vendor", "cisco").exit_code == 0
+
+
+def test_device_must_match_hostname(tmp_path: Path) -> None:
+    path = write_model(tmp_path, base_model(vendor="junos"))
+    assert invoke("render", str(path), "--device", "dc1-border1").exit_code == 0
+    result = invoke("render", str(path), "--device", "dc2-border1")
+    assert result.exit_code == 2
+    assert "dc1-border1" in result.stderr and result.stdout == ""
+
+
+def test_site_from_stdin() -> None:
+    result = invoke("render", "-", "--vendor", "cisco",
+                    stdin=yaml.safe_dump(base_model()))
+    assert result.exit_code == 0
+    assert "ip route 192.168.10.2 255.255.255.255 10.10.11.1 name ALIYUN-HC-LINE-B" in result.stdout
+
+
+def test_output_file_and_directory(tmp_path: Path) -> None:
+    path = write_model(tmp_path, base_model(vendor="huawei_vrp"))
+    out_file = tmp_path / "r1.cfg"
+    assert invoke("render", str(path), "-o", str(out_file)).exit_code == 0
+    expected = render(base_model(), "huawei_vrp")
+    assert out_file.read_text(encoding="utf-8") == expected
+    assert stat.S_IMODE(out_file.stat().st_mode) & 0o077 != 0o077  # not a secret: umask mode
+    out_dir = tmp_path / "configs"
+    out_dir.mkdir()
+    assert invoke("render", str(path), "-o", str(out_dir)).exit_code == 0
+    assert (out_dir / "dc1-border1.huawei_vrp.cfg").read_text(encoding="utf-8") == expected
+
+
+def test_output_into_missing_directory_is_exit_2(tmp_path: Path) -> None:
+    path = write_model(tmp_path, base_model(vendor="junos"))
+    result = invoke("render", str(path), "-o", str(tmp_path / "nope" / "r1.cfg"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+def test_failed_render_writes_nothing_and_keeps_existing_file(tmp_path: Path) -> None:
+    model = base_model(vendor="junos")
+    del model["lines"][1]["interface"]["junos"]
+    path = write_model(tmp_path, model)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    existing = out_dir / "r1.cfg"
+    existing.write_text("previous config\n", encoding="utf-8")
+    for target in (existing, out_dir):
+        result = invoke("render", str(path), "-o", str(target))
+        assert result.exit_code == 2
+    assert existing.read_text(encoding="utf-8") == "previous config\n"
+    assert sorted(p.name for p in out_dir.iterdir()) == ["r1.cfg"]  # no temp file left
+
+
+def test_failed_render_inside_templates_leaves_no_temp_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(site: Site, vendor: str, *, key_placeholder: bool = False):
+        raise RuntimeError("template exploded")
+
+    monkeypatch.setattr(render_module, "render_site", broken)
+    path = write_model(tmp_path, base_model(vendor="cisco_ios"))
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    result = invoke("render", str(path), "-o", str(out_dir))
+    assert result.exit_code == 2
+    assert "internal error" in result.stderr
+    assert list(out_dir.iterdir()) == []
+
+
+def test_check_summary(tmp_path: Path) -> None:
+    result = invoke("check", str(SAMPLES_DIR / "dual-line-active-standby.yaml"))
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "valid site model" in out
+    for needle in ("shanghai-dc1", "dc1-border1", "huawei_vrp", "active-standby",
+                   "line-a (active)", "line-b (standby 1)", "10.10.10.2/30",
+                   "VBR 10.10.11.1", "health check from 192.168.10.2",
+                   "prod 192.168.0.0/16", "100.64.0.0/10", "control plane:  create",
+                   "0 connection(s)"):
+        assert needle in out, needle
+    assert len(out.splitlines()) <= 25  # one screen
+
+
+def test_check_invalid_model_is_exit_2(tmp_path: Path) -> None:
+    path = write_model(tmp_path, base_model(hostname="bad host"))
+    result = invoke("check", str(path))
+    assert result.exit_code == 2
+    assert "hostname" in result.stderr
