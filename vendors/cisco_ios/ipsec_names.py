@@ -1,6 +1,12 @@
 """Alibaba IPsec algorithm names <-> Cisco IOS-XE keywords (domain.md 1.8).
 
 One table per vendor: render reads the forward maps, the parser the reverse maps.
+Checked against Alibaba's Cisco example (isakmp policy, transform-set, IKEv2 proposal)
+and Cisco field notice FN72510, which lists `encryption des|3des`, `hash md5`,
+`group 1|2|5` (isakmp), `encryption des|3des`, `integrity md5` (IKEv2 proposal) and
+`esp-des`, `esp-3des`, `esp-md5-hmac` (transform-set) as the weak keywords IOS XE
+17.11.1+ refuses unless `crypto engine compliance shield disable` is configured.
+`hash sha384|sha512` (isakmp) need IOS-XE 16.x or later (release-dependent).
 """
 
 from __future__ import annotations

@@ -1,6 +1,12 @@
 """Alibaba IPsec algorithm names <-> Junos SRX keywords (domain.md 1.8).
 
 One table per vendor: render reads the forward maps, the parser the reverse maps.
+IKE proposal keywords checked against the current Junos CLI reference
+(`authentication-algorithm md5|sha1|sha-256|sha-384|sha-512`, `encryption-algorithm
+des-cbc|3des-cbc|aes-128-cbc|aes-192-cbc|aes-256-cbc`, `dh-group group1|2|5|14`).
+IPsec proposal: `hmac-md5-96`, `hmac-sha1-96`, `hmac-sha-256-128` are documented;
+`hmac-sha-384-192` and `hmac-sha-512-256` exist on recent SRX releases only
+(release-dependent, not confirmed from a source here).
 """
 
 from __future__ import annotations

@@ -1,0 +1,130 @@
+"""Pre-shared keys: resolved only at render time, never shown anywhere else.
+
+The site model names a key's source (`{env: VAR}` / `{file: PATH}`). `resolve_key`
+reads it and checks it can stand in a vendor command line; `placeholder` names the
+source instead, for review output (`render --key-placeholder`), without reading it.
+Both return a `Secret`, whose repr/str never show the value, so a key that reaches a
+log line, an exception or a debugger prints as `<secret>`; only templates call
+`reveal()`. Error messages name the variable or file, never the value.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+from pathlib import Path
+
+from idcgen.errors import InputError
+from idcgen.sitemodel.ipsec import KeySource
+
+# Alibaba's PSK alphabet (domain.md 1.3): letters, digits and ~!`@#$%^&*()_-+={}[]\|;:',.<>/?
+ALIBABA_KEY_CHARS = frozenset(
+    string.ascii_letters + string.digits + "~!`@#$%^&*()_-+={}[]\\|;:',.<>/?")
+MAX_KEY_LENGTH = 100
+# characters Alibaba allows but that break a pasted vendor line:
+#   '  quote (Junos strings, Cisco/Huawei tokenisers); ? asks for help on every CLI as it
+#   is typed; \ escapes inside a Junos quoted string
+_COMMON_BREAKERS = {"'": "a quote", "?": "'?' (the CLI help key)"}
+_VENDOR_BREAKERS: dict[str, dict[str, str]] = {
+    "cisco_ios": {},
+    "huawei_vrp": {},
+    "junos": {"\\": "a backslash (escape character in a Junos string)"},
+}
+# prefixes a device would take for an already encrypted key and decrypt
+_ENCRYPTED_LOOKALIKES: dict[str, tuple[str, ...]] = {
+    "cisco_ios": (),
+    "huawei_vrp": ("%^%#", "%@%@", "%$%$"),
+    "junos": ("$9$", "$8$"),
+}
+_PLACEHOLDER_SAFE = re.compile(r"[^A-Za-z0-9_./-]")
+
+
+class Secret:
+    """A key (or a placeholder for one). repr/str hide it; templates call reveal()."""
+
+    __slots__ = ("_value", "source", "is_placeholder")
+
+    def __init__(self, value: str, source: str, *, is_placeholder: bool = False) -> None:
+        self._value = value
+        self.source = source
+        self.is_placeholder = is_placeholder
+
+    def reveal(self) -> str:
+        """The text to put into the config."""
+        return self._value
+
+    def __repr__(self) -> str:
+        kind = "placeholder" if self.is_placeholder else "secret"
+        return f"Secret(<{kind} from {self.source}>)"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:  # never compare by value in logs/tests by accident
+        return self is other
+
+    __hash__ = object.__hash__
+
+    def __reduce__(self) -> tuple:
+        raise TypeError("a Secret cannot be pickled")
+
+
+def placeholder(source: KeySource) -> Secret:
+    """A stand-in that names the key's source and fits a single token position in every
+    vendor syntax (no spaces or quotes). It is for review and will not pass
+    negotiation if pasted."""
+    if source.env:
+        label = f"env:{source.env}"
+    else:
+        label = "file:" + _PLACEHOLDER_SAFE.sub("_", source.file or "")
+    return Secret(f"<PSK-from-{label}>", source.describe(), is_placeholder=True)
+
+
+def resolve_key(source: KeySource, vendor: str, *, what: str) -> Secret:
+    """Read a key from its source and check it for Alibaba and `vendor`; `what` names the
+    model field for messages (e.g. `ipsec[0].psk`)."""
+    if source.env:
+        value = os.environ.get(source.env)
+        if value is None:
+            raise InputError(f"{what}: environment variable {source.env} is not set "
+                             "(it must hold the pre-shared key; or render with --key-placeholder)")
+    else:
+        path = Path(source.file or "")
+        try:
+            value = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+            raise InputError(f"{what}: cannot read key file {source.file}: {reason}") from None
+        value = value.removesuffix("\n").removesuffix("\r")  # the usual trailing newline
+    check_key(value, vendor, where=f"{what} (from {source.describe()})")
+    return Secret(value, source.describe())
+
+
+def check_key(value: str, vendor: str, *, where: str) -> None:
+    """Refuse a key Alibaba or the vendor line cannot take; the message never shows it."""
+    if not value:
+        raise InputError(f"{where}: the key is empty")
+    if len(value) > MAX_KEY_LENGTH:
+        raise InputError(f"{where}: the key has {len(value)} characters; Alibaba accepts "
+                         f"1-{MAX_KEY_LENGTH}")
+    if any(ch.isspace() for ch in value):
+        raise InputError(f"{where}: the key contains whitespace or a line break, which "
+                         "Alibaba does not accept and which would split the config line")
+    outside = sorted({ch for ch in value if ch not in ALIBABA_KEY_CHARS})
+    if outside:
+        kinds = "a double quote" if outside == ['"'] else "characters outside"
+        raise InputError(f"{where}: the key contains {kinds} Alibaba's allowed set (letters, "
+                         "digits and ~!`@#$%^&*()_-+={}[]\\|;:',.<>/?)")
+    breakers = {**_COMMON_BREAKERS, **_VENDOR_BREAKERS.get(vendor, {})}
+    found = [label for ch, label in breakers.items() if ch in value]
+    if found:
+        raise InputError(f"{where}: the key contains {', '.join(found)}, which would break "
+                         f"the {vendor} command line; choose a key without it on both sides")
+    for prefix in _ENCRYPTED_LOOKALIKES.get(vendor, ()):
+        if value.startswith(prefix):
+            raise InputError(f"{where}: the key starts with {prefix!r}, which {vendor} takes "
+                             "for an already encrypted key; choose another key")
+
+
+__all__ = ["ALIBABA_KEY_CHARS", "MAX_KEY_LENGTH", "Secret", "check_key", "placeholder",
+           "resolve_key"]
