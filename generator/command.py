@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import click
-from idcgen.vendors import SUPPORTED
 
 from idcgen.errors import InputError, Location, Problem
 from idcgen.sitemodel import Site, load_site
 from idcgen.sitemodel.loader import dotted_path, load_yaml
+from idcgen.vendors import SUPPORTED
 
 STDIN_NAME = "<stdin>"
 
@@ -47,21 +47,23 @@ def choose_vendor(site: Site, vendor: str | None, name: str) -> str:
     return chosen
 
 
-def check_interfaces(site: Site, vendor: str, name: str, text: str) -> None:
-    """Every line must name its interface on `vendor`; report each one that does not."""
+def check_vendor_fit(site: Site, vendor: str, name: str, text: str) -> None:
+    """Problems of a valid model that only show for one vendor, each at FILE:LINE:COL:
+    a line or IPsec connection with no interface name on `vendor`, IPsec options the
+    vendor's syntax cannot express."""
+    from idcgen.generator.ipsec import ipsec_vendor_problems
     from idcgen.generator.plan import lines_without_interface
 
-    missing = lines_without_interface(site, vendor)
-    if not missing:
+    located: list[tuple[tuple, str]] = [
+        (("lines", index, "interface"),
+         f"no interface name for {vendor}; add `{vendor}: <interface>` to this mapping")
+        for index in lines_without_interface(site, vendor)]
+    located += ipsec_vendor_problems(site, vendor)
+    if not located:
         return
     _, positions = load_yaml(name, text)
-    problems = []
-    for index in missing:
-        path = ("lines", index, "interface")
-        problems.append(Problem(
-            positions.locate(path), dotted_path(path),
-            f"no interface name for {vendor}; add `{vendor}: <interface>` to this mapping"))
-    raise InputError(problems)
+    raise InputError([Problem(positions.locate(path), dotted_path(path), message)
+                      for path, message in located])
 
 
 def output_path(output: str, hostname: str, vendor: str) -> Path:
@@ -80,7 +82,6 @@ def render_command(site_path: str, *, vendor: str | None = None, device: str | N
     """Render the device config of SITE to stdout, or atomically to -o FILE|DIR."""
     from idcgen.generator.ipsec import ipsec_warnings
     from idcgen.generator.render import render_site
-
     from idcgen.output import write_atomic
 
     site, name, text = _load(site_path)
@@ -90,7 +91,7 @@ def render_command(site_path: str, *, vendor: str | None = None, device: str | N
             f"--device {device} does not match the site's hostname {site.hostname}; "
             "nothing rendered"))
     chosen = choose_vendor(site, vendor, name)
-    check_interfaces(site, chosen, name, text)
+    check_vendor_fit(site, chosen, name, text)
     result = render_site(site, chosen, key_placeholder=key_placeholder)
     for warning in ipsec_warnings(site):
         click.echo(f"{name}: warning: {warning}", err=True)
@@ -132,8 +133,10 @@ def summary(site: Site) -> list[str]:
                    f"health check from {line.health_check_source}")
     out.append(_row("cloud networks",
                     ", ".join(f"{n.name} {n.cidr}" for n in site.cloud_networks) or "(none)"))
-    out.append(_row("cloud services",
-                    " + ".join(str(p) for p in site.cloud_services.prefixes) or "off"))
+    services = " + ".join(str(p) for p in site.cloud_services.prefixes) or "off"
+    if services != "off" and not site.lines:
+        services += " (not rendered: it is routed over leased lines only)"
+    out.append(_row("cloud services", services))
     out.append(_row("on-premises", ", ".join(str(n) for n in site.onprem_networks) or "(none)"))
     control = site.control_plane
     detail = ""
@@ -144,6 +147,10 @@ def summary(site: Site) -> list[str]:
     out.append(_row("control plane",
                     f"{control.mode}{detail} (huawei family {control.huawei_family})"))
     out.append(_row("ipsec", f"{len(site.ipsec)} connection(s)"))
+    for conn in site.ipsec:
+        gateways = ", ".join(str(ip) for ip in conn.gateways)
+        out.append(f"  {conn.name} ({conn.role}, {conn.routing.mode}): gateway {gateways}; "
+                   f"key from {conn.psk.describe()}")
     return out
 
 

@@ -18,12 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
+from idcgen import __version__
 from idcgen.generator import names
 from idcgen.generator.intent import ExemptionIntent, InterfaceIntent, RouteIntent
-from idcgen.vendors import SUPPORTED, driver
-
-from idcgen import __version__
 from idcgen.sitemodel import Site
+from idcgen.vendors import SUPPORTED, driver
 
 HEALTH_CHECK_PREFIXLEN = 32
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from idcgen.generator.ipsec import plan_ipsec
 from idcgen.generator.plan import RenderPlan, plan_site
 from idcgen.generator.templating import template
-
 from idcgen.sitemodel import Site
 
 

@@ -41,6 +41,7 @@ def words(items: list[Any]) -> str:
 def environment() -> jinja2.Environment:
     """StrictUndefined: a typo in a template fails the render instead of emitting blanks."""
     import jinja2
+
     from idcgen.generator import names
 
     env = jinja2.Environment(

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+
+from idcgen.cli import main
 from idcgen.generator import render as render_module
 from idcgen.generator.plan import plan_site
 from idcgen.generator.render import render_site
-
-from idcgen.cli import main
 from idcgen.sitemodel import Site, load_site
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,11 +8,11 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from pathlib import Path
 
 import pytest
+
 from idcgen.generator import snippets, templating
 from idcgen.generator.intent import ExemptionIntent, InterfaceIntent, RouteIntent
 from idcgen.generator.plan import plan_site
 from idcgen.generator.render import render_site
-
 from idcgen.sitemodel import load_site
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"

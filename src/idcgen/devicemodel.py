@@ -190,7 +190,8 @@ class ControlPlanePolicy:
 @dataclass
 class IkeProposal:
     name: str
-    encryption: list[str] = field(default_factory=list)  # Alibaba names: aes, aes192, aes256, des, 3des
+    # Alibaba names: aes, aes192, aes256, des, 3des
+    encryption: list[str] = field(default_factory=list)
     integrity: list[str] = field(default_factory=list)  # md5, sha1, sha256, sha384, sha512
     dh_groups: list[int] = field(default_factory=list)
     lifetime_s: int | None = None

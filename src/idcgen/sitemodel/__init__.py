@@ -37,14 +37,15 @@ def _message(error: dict) -> str:
     if kind == "extra_forbidden":
         return "unknown key (check the spelling; see the README's site model tour)"
     if kind == "string_pattern_mismatch":
-        hint = _PATTERN_HINTS.get(ctx.get("pattern", ""), "contains characters that are not allowed")
+        hint = _PATTERN_HINTS.get(ctx.get("pattern", ""),
+                                  "contains characters that are not allowed")
         return f"{error.get('input')!r}: {hint}"
     if kind == "string_too_long":
         return f"longer than {ctx.get('max_length')} characters"
     msg = error.get("msg", "invalid value")
     msg = msg.removeprefix("Value error, ")
-    if kind in ("ip_v4_address", "ip_v4_network", "ip_v4_interface", "value_error"):
-        return f"{error.get('input')!r}: {msg}" if "input" in error and kind != "value_error" else msg
+    if kind in ("ip_v4_address", "ip_v4_network", "ip_v4_interface") and "input" in error:
+        return f"{error.get('input')!r}: {msg}"
     return msg
 
 

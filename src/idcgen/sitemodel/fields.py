@@ -53,7 +53,8 @@ DeviceObjectName = Annotated[
 # command, quotes a Junos string or asks for Cisco help.
 Description = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.,:/()@+=-]*$"),
+    StringConstraints(min_length=1, max_length=64,
+                      pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.,:/()@+=-]*$"),
 ]
 Hostname = Annotated[
     str,

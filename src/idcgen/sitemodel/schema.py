@@ -47,7 +47,8 @@ class CloudServices(_Model):
     """The 100.64.0.0/10 route to Alibaba's in-VPC services (DNS, NTP, YUM, OSS...)."""
 
     enabled: bool = True
-    split: bool = Field(False, description="render 100.64.0.0/11 + 100.96.0.0/11 instead of the /10")
+    split: bool = Field(
+        False, description="render 100.64.0.0/11 + 100.96.0.0/11 instead of the /10")
 
     @property
     def prefixes(self) -> tuple[IPv4Network, ...]:
@@ -71,7 +72,8 @@ class Line(_Model):
     @classmethod
     def _needs_prefix(cls, value: object) -> object:
         if isinstance(value, str) and "/" not in value:
-            raise ValueError("give the customer-side address with its prefix length, e.g. 10.10.10.2/30")
+            raise ValueError(
+                "give the customer-side address with its prefix length, e.g. 10.10.10.2/30")
         return value
 
     def interface_for(self, vendor: str) -> str | None:
@@ -139,8 +141,9 @@ def cross_checks(site: Site) -> ErrorList:
     seen_names: dict[str, int] = {}
     for i, line in enumerate(site.lines):
         if line.name in seen_names:
+            first = seen_names[line.name]
             errors.append((("lines", i, "name"),
-                           f"line name {line.name} is already used by lines[{seen_names[line.name]}]"))
+                           f"line name {line.name} is already used by lines[{first}]"))
         seen_names.setdefault(line.name, i)
         errors += _check_link_addresses(i, line)
 
