@@ -1,0 +1,295 @@
+"""Cloud-facing links: from the site model, or inferred from what a config shows.
+
+A link is what the cloud rules reason about: the interface (or tunnel) toward Alibaba
+Cloud, its customer-side address (the health-check destination) and the cloud-side peer
+(the VBR address, or the VPN gateway). Without a site model the linter must guess, and a
+wrong guess is a false alarm in someone's CI, so inference only trusts strong evidence:
+
+- an interface whose description names Alibaba (Aliyun, Alibaba, VBR, Express Connect,
+  CEN as a word) and that has a point-to-point address (/29-/31) or is a tunnel;
+- a static route into 100.64.0.0/10 whose next hop sits on a /29-/31 interface subnet;
+- (100.64.0.0/10 includes the health-check-like range 100.96.0.0/16); the one /32 via
+  the peer of a link found (a VPC address, or one in 100.96.0.0/16) becomes that link's
+  health-check source;
+- an IPsec peer (kind "ipsec").
+
+Every inferred link says why in `source` ("inferred: ..."), and the reports print it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from typing import TYPE_CHECKING, Any
+
+from idcgen.devicemodel import Device, Interface, StaticRoute
+from idcgen.findings import CloudLink
+
+if TYPE_CHECKING:
+    from idcgen.sitemodel import Site
+
+CLOUD_SERVICES = IPv4Network("100.64.0.0/10")
+# Health-check-like source range (Alibaba's system-assigned probe sources live in 100.64/10).
+HEALTH_CHECK_LIKE = IPv4Network("100.96.0.0/16")
+P2P_MIN_PREFIXLEN = 29  # /29, /30, /31: an interconnect subnet, not a LAN
+
+_CLOUD_WORDS = re.compile(
+    r"(?<![a-z0-9])(aliyun|alibaba|vbr|express[\s_-]*connect|cen)(?![a-z0-9])", re.I)
+
+
+# --------------------------------------------------------------------------- site model
+def links_from_site(site: Site, device: Device) -> list[CloudLink]:
+    """The site model's leased lines and IPsec connections as links on this device.
+
+    A line is matched to the device interface that holds its customer-side address; if
+    none does, to the interface of that name (and VLAN). The link keeps the site's
+    addresses either way: they are what Alibaba probes and routes to.
+    """
+    links: list[CloudLink] = []
+    for line in site.lines:
+        iface = find_line_interface(device, line.local_ip.ip, line.interface_for(device.vendor),
+                                    line.vlan)
+        name = iface.name if iface else expected_interface_name(
+            device.vendor, line.interface_for(device.vendor), line.vlan)
+        links.append(CloudLink(interface=name, local_ip=line.local_ip, peer_ip=line.vbr_ip,
+                               kind="leased-line", source="site",
+                               health_check_source=line.health_check_source, name=line.name))
+    for conn in site.ipsec:
+        links.extend(_ipsec_site_links(conn, device))
+    return links
+
+
+def expected_interface_name(vendor: str, base: str | None, vlan: int | None) -> str | None:
+    """How the device names the line's L3 interface (sub-interface / unit for a VLAN)."""
+    if not base:
+        return None
+    if vlan:
+        return f"{base}.{vlan}"
+    if vendor == "junos" and "." not in base:
+        return f"{base}.0"
+    return base
+
+
+def find_line_interface(device: Device, address: IPv4Address, base: str | None,
+                        vlan: int | None) -> Interface | None:
+    """The interface holding `address`, else the one named like the site model says."""
+    for iface in device.interfaces.values():
+        if iface.has_address(address):
+            return iface
+    expected = expected_interface_name(device.vendor, base, vlan)
+    if expected and expected in device.interfaces:
+        return device.interfaces[expected]
+    if base:
+        for iface in device.interfaces.values():
+            if iface.name.startswith(base + ".") and vlan is not None and iface.vlan == vlan:
+                return iface
+        if base in device.interfaces and not vlan:
+            return device.interfaces[base]
+    return None
+
+
+def _ipsec_site_links(conn: Any, device: Device) -> list[CloudLink]:
+    """One link per VPN-gateway public IP of a site IPsec connection (tunnel 1, 2).
+
+    The link's interface is the device tunnel toward that gateway (by IPsec tunnel peer
+    or tunnel destination), else the tunnel interface the site model names; for a
+    policy-based connection with neither, the outside interface carrying the crypto map.
+    """
+    links: list[CloudLink] = []
+    routing = conn.routing
+    named = (routing.tunnel_interface, routing.second_tunnel_interface)
+    for number, gateway in enumerate(conn.gateways, start=1):
+        iface_name = _tunnel_interface_for(device, gateway)
+        if iface_name is None:
+            iface_name = _vendor_name(named[number - 1], device.vendor)
+        if iface_name is None and routing.mode == "policy-based":
+            iface_name = conn.outside_interface_for(device.vendor)
+        local: IPv4Interface | None = None
+        addresses = conn.tunnel_addresses(number) if routing.mode == "route-based" else None
+        if addresses is not None:
+            local = addresses[0]
+        elif iface_name in device.interfaces and routing.mode == "route-based":
+            addrs = device.interfaces[iface_name].addresses
+            local = addrs[0] if addrs else None
+        links.append(CloudLink(interface=iface_name, local_ip=local, peer_ip=gateway,
+                               kind="ipsec", source="site",
+                               name=f"{conn.name}-T{number}"))
+    return links
+
+
+def _vendor_name(value: str | dict[str, str] | None, vendor: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return value.get(vendor)
+
+
+def _tunnel_interface_for(device: Device, gateway: IPv4Address) -> str | None:
+    for tunnel in device.ipsec.tunnels:
+        if tunnel_peer_address(device, tunnel) == gateway and tunnel.tunnel_interface:
+            return tunnel.tunnel_interface
+    for iface in device.interfaces.values():
+        if iface.tunnel_destination == gateway:
+            return iface.name
+    return None
+
+
+def tunnel_peer_address(device: Device, tunnel: Any) -> IPv4Address | None:
+    """The VPN gateway an IPsec tunnel talks to: its own peer address, else its peer's."""
+    if tunnel.peer_address is not None:
+        return tunnel.peer_address
+    peer = device.ipsec.peers.get(tunnel.peer) if tunnel.peer else None
+    return peer.address if peer else None
+
+
+# --------------------------------------------------------------------------- inference
+def infer_links(device: Device) -> list[CloudLink]:
+    """Links the config itself shows, each with `source="inferred: <why>"`."""
+    found: dict[str, _Evidence] = {}
+    routes = device.global_routes()
+
+    for iface in device.interfaces.values():
+        if iface.shutdown or not iface.description:
+            continue
+        match = _CLOUD_WORDS.search(iface.description)
+        if not match:
+            continue
+        targets = [iface] if (_p2p_address(iface) or iface.tunnel_destination) else [
+            sub for sub in device.interfaces.values()
+            if sub.name.startswith(iface.name + ".") and not sub.description
+            and not sub.shutdown and _p2p_address(sub)]
+        for target in targets:
+            why = f"description {iface.description.strip()!r}"
+            _evidence(found, target).reasons.append(why)
+
+    for route in routes:
+        if route.discard or not route.prefix.subnet_of(CLOUD_SERVICES):
+            continue
+        iface, peer = _p2p_next_hop(device, route)
+        if iface is None:
+            continue
+        ev = _evidence(found, iface)
+        if peer is not None:
+            ev.peers.append(peer)
+        ev.reasons.append(f"route {route.prefix} via {peer or iface.name} (line {route.line})")
+
+    links = [ev.link(device, routes) for ev in found.values()]
+    links = [link for link in links if link is not None]
+    links = _with_health_check_sources(links, routes)
+    links.extend(_ipsec_links(device, {link.interface for link in links}))
+    return links
+
+
+class _Evidence:
+    def __init__(self, iface: Interface):
+        self.iface = iface
+        self.reasons: list[str] = []
+        self.peers: list[IPv4Address] = []
+
+    def link(self, device: Device, routes: list[StaticRoute]) -> CloudLink | None:
+        local = _p2p_address(self.iface)
+        if self.iface.tunnel_destination is not None and local is None:
+            local = self.iface.addresses[0] if self.iface.addresses else None
+        peer = self.peers[0] if self.peers else _peer_from_subnet(local, routes)
+        kind = "ipsec" if self.iface.tunnel_destination is not None else "leased-line"
+        if kind == "ipsec" and peer is None:
+            peer = self.iface.tunnel_destination
+        return CloudLink(interface=self.iface.name, local_ip=local, peer_ip=peer, kind=kind,
+                         source="inferred: " + "; ".join(dict.fromkeys(self.reasons)))
+
+
+def _evidence(found: dict[str, _Evidence], iface: Interface) -> _Evidence:
+    if iface.name not in found:
+        found[iface.name] = _Evidence(iface)
+    return found[iface.name]
+
+
+def _p2p_address(iface: Interface) -> IPv4Interface | None:
+    for addr in iface.addresses:
+        if addr.network.prefixlen >= P2P_MIN_PREFIXLEN and addr.network.prefixlen < 32:
+            return addr
+    return None
+
+
+def _p2p_next_hop(device: Device, route: StaticRoute
+                  ) -> tuple[Interface | None, IPv4Address | None]:
+    """The p2p interface a route leaves by, and its next hop (None for a tunnel route)."""
+    if route.next_hop is not None:
+        iface = device.interface_for_next_hop(route.next_hop)
+        if iface is None or iface.shutdown or iface.has_address(route.next_hop):
+            return None, None
+        addr = next(a for a in iface.addresses if route.next_hop in a.network)
+        if addr.network.prefixlen >= P2P_MIN_PREFIXLEN:
+            return iface, route.next_hop
+        return None, None
+    if route.interface and route.interface in device.interfaces:
+        iface = device.interfaces[route.interface]
+        if iface.tunnel_destination is not None and not iface.shutdown:
+            return iface, None
+    return None, None
+
+
+def _peer_from_subnet(local: IPv4Interface | None, routes: Iterable[StaticRoute]
+                      ) -> IPv4Address | None:
+    """The far end of a p2p subnet: a route's next hop in it, else the only other host."""
+    if local is None:
+        return None
+    hops = [r.next_hop for r in routes if r.next_hop is not None and r.next_hop in local.network
+            and r.next_hop != local.ip]
+    if hops:
+        return max(set(hops), key=hops.count)
+    net = local.network
+    if net.prefixlen == 31:
+        return next(a for a in (net.network_address, net.broadcast_address) if a != local.ip)
+    if net.prefixlen == 30:
+        return next(a for a in net.hosts() if a != local.ip)
+    return None
+
+
+def _with_health_check_sources(links: list[CloudLink], routes: list[StaticRoute]
+                               ) -> list[CloudLink]:
+    """Give each link the destination of the active /32 route via its peer, if there is
+    exactly one such /32 (several: the source is ambiguous, so none is assumed)."""
+    best: dict[IPv4Network, int] = {}
+    for r in routes:
+        if r.prefix.prefixlen == 32:
+            best[r.prefix] = min(best.get(r.prefix, r.preference), r.preference)
+    out: list[CloudLink] = []
+    for link in links:
+        hosts = sorted({r.prefix.network_address for r in routes
+                        if r.prefix.prefixlen == 32 and r.preference == best[r.prefix]
+                        and not r.discard and link.peer_ip is not None
+                        and r.next_hop == link.peer_ip and _health_check_like(r.prefix)})
+        if len(hosts) == 1:
+            link = replace(link, health_check_source=hosts[0],
+                           source=f"{link.source}; health-check source {hosts[0]} "
+                                  f"from its /32 route")
+        out.append(link)
+    return out
+
+
+def _health_check_like(prefix: IPv4Network) -> bool:
+    """A /32 that can be a probe source: a VPC address, or the 100.96.0.0/16 system range
+    (not the in-VPC service addresses such as DNS 100.100.2.136, which are also /32s)."""
+    return not prefix.subnet_of(CLOUD_SERVICES) or prefix.subnet_of(HEALTH_CHECK_LIKE)
+
+
+def _ipsec_links(device: Device, taken: set[str | None]) -> list[CloudLink]:
+    links: list[CloudLink] = []
+    seen: set[tuple[IPv4Address | None, str | None]] = set()
+    for tunnel in device.ipsec.tunnels:
+        peer = tunnel_peer_address(device, tunnel)
+        iface_name = tunnel.tunnel_interface
+        if peer is None and iface_name is None:
+            continue
+        if (peer, iface_name) in seen or (iface_name is not None and iface_name in taken):
+            continue
+        seen.add((peer, iface_name))
+        iface = device.interfaces.get(iface_name) if iface_name else None
+        local = iface.addresses[0] if iface and iface.addresses else None
+        why = f"IPsec peer {peer}" if peer else "IPsec tunnel"
+        why += f" ({tunnel.name}, line {tunnel.line})"
+        links.append(CloudLink(interface=iface_name, local_ip=local, peer_ip=peer,
+                               kind="ipsec", source=f"inferred: {why}"))
+    return links

@@ -1,0 +1,336 @@
+"""What every rule needs to know about one device, computed once: the device's own
+forwarding decisions (longest prefix match, preference, ECMP), which routes lead toward a
+cloud-facing link, the cloud networks, the health-check probes, and `fix` rendering.
+
+Routing semantics (the device's, already vendor-neutral in the Device):
+- only the global table counts (VRF routes are not what the cloud links use here);
+- for one prefix only the routes with the lowest preference are active; several active
+  routes are ECMP; a route with a higher preference is a floating (standby) route;
+- a destination follows the longest matching prefix that has a route.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from ipaddress import IPv4Address, IPv4Network, collapse_addresses
+from typing import TYPE_CHECKING, Literal
+
+from idcgen.devicemodel import ControlPlanePolicy, ControlPlaneStage, Device, StaticRoute
+from idcgen.findings import CloudLink
+from idcgen.links import CLOUD_SERVICES
+
+if TYPE_CHECKING:
+    from idcgen.generator.intent import ExemptionIntent, InterfaceIntent, RouteIntent
+    from idcgen.sitemodel import Site
+
+# Where a health-check source can be when the site model does not say: a VPC address
+# (RFC 1918) or a system-assigned probe source in 100.64.0.0/10.
+PRIVATE_SPACE = (IPv4Network("10.0.0.0/8"), IPv4Network("172.16.0.0/12"),
+                 IPv4Network("192.168.0.0/16"), CLOUD_SERVICES)
+# A route broader than this is a summary, not evidence of one VPC's CIDR (Alibaba's
+# largest VPC CIDR is a whole 10.0.0.0/8).
+MIN_VPC_PREFIXLEN = 8
+
+PROBE_PPS = 0.5  # one echo every 2 s per source (domain.md 2.3)
+PROBE_BYTES = 100  # a typical echo, IP header included
+
+Decision = Literal["link", "elsewhere", "discard", "none"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of address space and the prefix whose routes decide it (None = no route)."""
+
+    net: IPv4Network
+    prefix: IPv4Network | None
+
+
+@dataclass(frozen=True)
+class ProbeVerdict:
+    """How one control-plane policy treats one probe: the deciding stage (None = the
+    policy's end treatment) and its treatment."""
+
+    stage: ControlPlaneStage | None
+    treatment: str
+
+
+class Context:
+    """The device, the site model (or None), the links, and derived routing facts."""
+
+    def __init__(self, device: Device, site: Site | None, links: Sequence[CloudLink]):
+        self.device = device
+        self.site = site
+        self.links = list(links)
+        self.vendor = device.vendor
+        self.routes: list[StaticRoute] = device.global_routes()
+        self.ran_topics: set[str] = set()  # sections the rules that ran read (IDC900)
+        self.by_prefix: dict[IPv4Network, list[StaticRoute]] = defaultdict(list)
+        for route in self.routes:
+            self.by_prefix[route.prefix].append(route)
+
+    # ----------------------------------------------------------------- links and routes
+    @property
+    def leased(self) -> list[CloudLink]:
+        return [link for link in self.links if link.kind == "leased-line"]
+
+    def link_of(self, route: StaticRoute) -> CloudLink | None:
+        """The link a route leads out of: next hop = the link's peer, or the outgoing
+        interface = the link's interface / tunnel."""
+        if route.discard:
+            return None
+        for link in self.links:
+            if route.next_hop is not None and link.peer_ip is not None \
+                    and route.next_hop == link.peer_ip:
+                return link
+        for link in self.links:
+            if route.interface and link.interface \
+                    and route.interface.lower() == link.interface.lower():
+                return link
+        return None
+
+    def active(self, prefix: IPv4Network) -> list[StaticRoute]:
+        """The routes the device uses for exactly `prefix` (lowest preference; ECMP)."""
+        routes = self.by_prefix.get(prefix, [])
+        if not routes:
+            return []
+        best = min(r.preference for r in routes)
+        return [r for r in routes if r.preference == best]
+
+    def is_active(self, route: StaticRoute) -> bool:
+        return any(r is route for r in self.active(route.prefix))
+
+    def lpm(self, address: IPv4Address, *, include_default: bool = True
+            ) -> tuple[IPv4Network | None, list[StaticRoute]]:
+        """Longest matching prefix for `address` and its active routes."""
+        best: IPv4Network | None = None
+        for prefix in self.by_prefix:
+            if address in prefix and (include_default or prefix.prefixlen > 0) \
+                    and (best is None or prefix.prefixlen > best.prefixlen):
+                best = prefix
+        return best, (self.active(best) if best is not None else [])
+
+    def decision(self, prefix: IPv4Network | None) -> Decision:
+        """What the active routes of `prefix` do: reach a link (any ECMP member does),
+        discard, or go elsewhere; "none" when there is no route."""
+        if prefix is None:
+            return "none"
+        active = self.active(prefix)
+        if any(self.link_of(r) for r in active):
+            return "link"
+        if active and all(r.discard for r in active):
+            return "discard"
+        return "elsewhere"
+
+    def partition(self, net: IPv4Network, *, include_default: bool,
+                  skip: Callable[[StaticRoute], bool] | None = None) -> list[Block]:
+        """Split `net` into blocks that each follow one prefix (longest match).
+
+        Routes for which `skip` is true are ignored (e.g. health-check /32s when judging
+        whether 100.64.0.0/10 as a whole is routed)."""
+        prefixes = sorted({r.prefix for r in self.routes
+                           if r.prefix.overlaps(net)
+                           and (include_default or r.prefix.prefixlen > 0)
+                           and not (skip and skip(r))},
+                          key=lambda p: (p.prefixlen, p))
+        blocks: list[Block] = []
+
+        def walk(block: IPv4Network) -> None:
+            if any(p.prefixlen > block.prefixlen and p.subnet_of(block) for p in prefixes):
+                for half in block.subnets(1):
+                    walk(half)
+                return
+            covering = [p for p in prefixes if block.subnet_of(p)]
+            blocks.append(Block(block, covering[-1] if covering else None))
+
+        walk(net)
+        return blocks
+
+    def deciding_prefixes(self, blocks: Iterable[Block]) -> set[IPv4Network]:
+        return {b.prefix for b in blocks if b.prefix is not None}
+
+    # ----------------------------------------------------------------- cloud networks
+    @cached_property
+    def cloud_networks(self) -> list[tuple[IPv4Network, str]]:
+        """(CIDR, label) of the cloud (VPC) networks: from the site model, or inferred from
+        routes toward links (not 100.64.0.0/10, not host routes, nothing broader than a
+        /8: that is a summary, not a VPC)."""
+        if self.site is not None:
+            nets = [(n.cidr, f"cloud network {n.name} ({n.cidr})")
+                    for n in self.site.cloud_networks]
+            for conn in self.site.ipsec:
+                nets += [(cidr, f"cloud network {cidr} of IPsec connection {conn.name}")
+                         for cidr in conn.cloud_networks if all(cidr != n for n, _ in nets)]
+            return nets
+        found = {r.prefix for r in self.routes
+                 if self.link_of(r) and MIN_VPC_PREFIXLEN <= r.prefix.prefixlen < 32
+                 and not r.prefix.overlaps(CLOUD_SERVICES)}
+        top = [p for p in found if not any(p != q and p.subnet_of(q) for q in found)]
+        return [(p, f"cloud network {p}") for p in sorted(top)]
+
+    @cached_property
+    def vpc_region(self) -> list[IPv4Network]:
+        """Where a health-check source can be when none is known: inside the cloud
+        networks (or any route toward a link), else anywhere private or in 100.64/10."""
+        nets = [n for n, _ in self.cloud_networks]
+        if self.site is None:
+            nets += [r.prefix for r in self.routes if self.link_of(r)
+                     and MIN_VPC_PREFIXLEN <= r.prefix.prefixlen < 32
+                     and not r.prefix.overlaps(CLOUD_SERVICES)]
+        nets = list(collapse_addresses(nets))
+        return nets + [CLOUD_SERVICES] if nets else list(PRIVATE_SPACE)
+
+    def hc_route(self, route: StaticRoute) -> bool:
+        """A /32 toward a link whose destination is a link's health-check source."""
+        return route.prefix.prefixlen == 32 and self.link_of(route) is not None and any(
+            link.health_check_source == route.prefix.network_address for link in self.links)
+
+    # ----------------------------------------------------------------- control plane
+    def probe_verdict(self, policy: ControlPlanePolicy, src: IPv4Address, dst: IPv4Address
+                      ) -> ProbeVerdict:
+        """First stage that classifies an ICMP echo src -> dst decides (policy order)."""
+        for stage in policy.stages:
+            if stage.classifies(self.device.filters, src, dst, "icmp", "echo"):
+                return ProbeVerdict(stage, stage.treatment)
+        return ProbeVerdict(None, policy.end_treatment)
+
+    def sample_sources(self, region: Iterable[IPv4Network]) -> list[IPv4Address]:
+        """One address per piece of `region` that every source match of every filter and
+        control-plane stage treats alike: if all samples get a treatment, every address
+        of the region does."""
+        edges: set[int] = set()
+        for flt in self.device.filters.values():
+            for entry in flt.entries:
+                for net in entry.match.sources or []:
+                    edges.update((int(net.network_address), int(net.broadcast_address) + 1))
+        for policy in self.device.control_plane:
+            for stage in policy.stages:
+                for net in (stage.match.sources or []) if stage.match else []:
+                    edges.update((int(net.network_address), int(net.broadcast_address) + 1))
+        samples: list[IPv4Address] = []
+        for net in region:
+            lo, hi = int(net.network_address), int(net.broadcast_address)
+            points = sorted({lo} | {e for e in edges if lo < e <= hi})
+            samples += [IPv4Address(p) for p in points]
+        return samples
+
+    # ----------------------------------------------------------------- fixes
+    def _syntax(self) -> type | None:
+        try:
+            from idcgen.vendors import driver
+
+            return driver(self.vendor).Syntax
+        except (KeyError, ImportError, AttributeError):
+            return None
+
+    def preference_for(self, index: int) -> int | None:
+        """Preference of the `index`-th link's route in a fix: the vendor default (None)
+        for ECMP; default + step per standby rank when the site is active-standby."""
+        if self.site is None or self.site.redundancy != "active-standby" or index == 0:
+            return None
+        syntax = self._syntax()
+        if syntax is None:
+            return None
+        return syntax.default_static_preference + index * syntax.standby_preference_step
+
+    def route_intent(self, prefix: IPv4Network, link: CloudLink, *, purpose: str,
+                     preference: int | None = None) -> RouteIntent | None:
+        from idcgen.generator.intent import RouteIntent
+
+        if link.kind == "ipsec" and link.interface:
+            return RouteIntent(prefix, interface=link.interface, preference=preference,
+                               name=self.route_name(purpose, link), purpose=purpose)
+        if link.peer_ip is None:
+            return None
+        return RouteIntent(prefix, next_hop=link.peer_ip, preference=preference,
+                           name=self.route_name(purpose, link), purpose=purpose)
+
+    def route_name(self, purpose: str, link: CloudLink) -> str | None:
+        tag = {"cloud-services": "SVC", "vpc": "VPC", "health-check": "HC"}.get(purpose)
+        if tag is None or not link.name:
+            return None
+        try:
+            from idcgen.generator.names import route_name
+        except ImportError:
+            return None
+        return route_name(tag, link.name)
+
+    def route_fix(self, prefixes: Iterable[IPv4Network], links: Iterable[CloudLink], *,
+                  purpose: str) -> list[str]:
+        """Routes for `prefixes` over `links` (ECMP, or standby ranks per the site)."""
+        lines: list[str] = []
+        links = list(links)
+        for prefix in prefixes:
+            for index, link in enumerate(links):
+                intent = self.route_intent(prefix, link, purpose=purpose,
+                                           preference=self.preference_for(index))
+                if intent is not None:
+                    lines += self.snippet("route_lines", intent)
+        return lines
+
+    def removal_fix(self, route: StaticRoute) -> list[str]:
+        from idcgen.generator.intent import RouteIntent
+
+        syntax = self._syntax()
+        default = syntax.default_static_preference if syntax else None
+        intent = RouteIntent(route.prefix, next_hop=route.next_hop,
+                             interface=route.interface if not route.discard or route.interface
+                             else None,
+                             preference=None if route.preference == default else route.preference,
+                             name=route.name)
+        return self.snippet("route_removal_lines", intent)
+
+    def exemption_fix(self, intent: ExemptionIntent) -> list[str]:
+        return self.snippet("exemption_lines", intent)
+
+    def interface_fix(self, intent: InterfaceIntent) -> list[str]:
+        return self.snippet("interface_lines", intent)
+
+    def snippet(self, function: str,
+                intent: RouteIntent | ExemptionIntent | InterfaceIntent) -> list[str]:
+        """Vendor lines from idcgen.generator.snippets; [] while it is unavailable."""
+        try:
+            from idcgen.generator import snippets
+        except ImportError:
+            return []
+        try:
+            return list(getattr(snippets, function)(self.vendor, intent))
+        except (NotImplementedError, AttributeError):
+            return []
+
+
+def fmt_nets(nets: Iterable[IPv4Network]) -> str:
+    return ", ".join(str(n) for n in nets)
+
+
+def fmt_route(route: StaticRoute) -> str:
+    """`100.64.0.0/10 via 10.0.0.1` / `... via Null0 (discard)` / `... via Tunnel1`."""
+    if route.discard:
+        target = f"{route.interface} (discard)" if route.interface else "discard"
+    elif route.next_hop is not None and route.interface:
+        target = f"{route.next_hop} ({route.interface})"
+    else:
+        target = str(route.next_hop or route.interface)
+    return f"{route.prefix} via {target}"
+
+
+def link_label(link: CloudLink) -> str:
+    """`line-a (GigabitEthernet0/0/1, peer 10.10.10.1)`, or `GigabitEthernet0/0/1 (peer
+    10.10.10.1)` for an inferred link, or `peer 47.0.0.161`."""
+    peer = f"peer {link.peer_ip}" if link.peer_ip else None
+    if link.name:
+        inner = ", ".join(p for p in (link.interface, peer) if p)
+        return f"{link.name} ({inner})" if inner else link.name
+    if link.interface:
+        return f"{link.interface} ({peer})" if peer else link.interface
+    return peer or "an unnamed link"
+
+
+def link_list(links: Iterable[CloudLink]) -> str:
+    """Labels joined with "and": `Gi0/0/1 (peer 10.10.10.1) and Gi0/0/2 (peer ...)`."""
+    labels = [link_label(link) for link in links]
+    if len(labels) <= 1:
+        return "".join(labels) or "no link"
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
