@@ -1,0 +1,1074 @@
+"""Juniper Junos running config (hierarchical or `display set`) -> vendor-neutral Device.
+
+`statements.statements` flattens either form into (path words, line, openers); this module
+interprets them with one table of path patterns (`_PATTERNS`), compiled into a word trie
+so each statement costs a handful of dict lookups whatever the table size. Handlers only
+collect; `_Builder.finish` then resolves references (prefix-lists, policers, IKE policy ->
+gateway, lo0 filter -> control plane) and applies Junos defaults: static preference 5, the
+implicit discard at the end of a filter, implicit accept of a term without a terminating
+action, IKE v1-only and main mode on SRX gateways, NAT-T on unless `no-nat-traversal`.
+
+A pre-shared key's value is looked at only to tell whether it is stored in clear; it is
+never kept.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Network
+
+from idcgen.devicemodel import (
+    ANY,
+    BgpNeighbor,
+    ControlPlanePolicy,
+    ControlPlaneStage,
+    Device,
+    Filter,
+    FilterEntry,
+    IkeProposal,
+    Interface,
+    IpsecPeer,
+    IpsecProposal,
+    IpsecTunnel,
+    PacketMatch,
+    StaticRoute,
+    UnparsedSection,
+)
+from idcgen.vendors.junos import Syntax
+from idcgen.vendors.junos import ipsec_names as names
+from idcgen.vendors.junos.ipv4 import address, interface, network
+from idcgen.vendors.junos.statements import Stmt, line_at, statements
+
+Words = tuple[str, ...]
+
+_SECRET_WORDS = frozenset({"ascii-text", "hexadecimal", "pre-shared-key", "authentication-key",
+                           "secret", "encrypted-password", "key", "simple-password"})
+_PROTOCOL_NUMBERS = {"1": "icmp", "6": "tcp", "17": "udp", "47": "gre", "50": "esp",
+                     "51": "ah", "89": "ospf"}
+_KNOWN_PROTOCOLS = frozenset({"icmp", "tcp", "udp", "gre", "esp", "ah", "ospf", "pim", "igmp",
+                              "vrrp", "sctp", "rsvp", "ipip"})
+_ICMP_TYPE_NAMES = {"echo-request": "echo", "8": "echo", "echo-reply": "echo-reply",
+                    "0": "echo-reply", "unreachable": "unreachable", "3": "unreachable",
+                    "time-exceeded": "time-exceeded", "11": "time-exceeded"}
+_KNOWN_ICMP_TYPES = frozenset({"echo", "echo-reply", "unreachable", "time-exceeded",
+                               "redirect", "source-quench", "parameter-problem",
+                               "timestamp", "timestamp-reply", "router-advertisement",
+                               "router-solicit", "info-request", "info-reply",
+                               "mask-request", "mask-reply"})
+# `from` conditions that only TCP/UDP packets can match
+_PORT_CONDITIONS = frozenset({"source-port", "destination-port", "port", "source-port-except",
+                              "destination-port-except", "port-except"})
+_TCP_CONDITIONS = frozenset({"tcp-flags", "tcp-established", "tcp-initial"})
+_TERMINATING_ACCEPT = frozenset({"accept", "routing-instance", "next-interface", "next-ip",
+                                 "logical-system", "topology"})
+_MGMT_IFDS = ("fxp", "em", "me", "vme")
+_RATE_UNITS = {"k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
+
+
+def _display(words: Words) -> str:
+    """Statement text for an UnparsedSection, with anything secret-looking masked."""
+    out: list[str] = []
+    hide = False
+    for word in words:
+        out.append("<redacted>" if hide else word)
+        hide = word in _SECRET_WORDS
+    return " ".join(out)
+
+
+def _rate(text: str) -> int | None:
+    """`bandwidth-limit` value: `1m`, `500k`, `1g`, `32000` -> bits per second."""
+    unit = _RATE_UNITS.get(text[-1:].lower(), 1)
+    number = text[:-1] if unit != 1 else text
+    try:
+        return int(float(number) * unit)
+    except ValueError:
+        return None
+
+
+def _as_number(text: str) -> int | None:
+    """AS number, plain or asdot (`1.10`)."""
+    high, dot, low = text.partition(".")
+    if dot and high.isdigit() and low.isdigit():
+        return int(high) * 65536 + int(low)
+    return int(text) if text.isdigit() else None
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def _dh(text: str) -> int | None:
+    return _int(text[5:]) if text.startswith("group") else None
+
+
+# --------------------------------------------------------------------------- collectors
+@dataclass
+class _Route:
+    prefix: IPv4Network
+    vrf: str | None
+    line: int
+    preference: int | None = None
+    tag: int | None = None
+    discard_line: int = 0
+    # next hop text -> [line, preference, tag, qualified]
+    hops: dict[str, list] = field(default_factory=dict)
+
+
+@dataclass
+class _Term:
+    name: str
+    line: int
+    sources: list[tuple[str, bool]] = field(default_factory=list)  # (prefix, except)
+    dests: list[tuple[str, bool]] = field(default_factory=list)
+    src_lists: list[tuple[str, bool]] = field(default_factory=list)  # (prefix-list, except)
+    dst_lists: list[tuple[str, bool]] = field(default_factory=list)
+    protocols: set[str] = field(default_factory=set)
+    protocols_except: set[str] = field(default_factory=set)
+    icmp_types: set[str] = field(default_factory=set)
+    icmp_except: set[str] = field(default_factory=set)
+    ports: bool = False
+    tcp: bool = False
+    unmodelled: list[str] = field(default_factory=list)
+    actions: set[str] = field(default_factory=set)
+    policer: str | None = None
+    action_line: int = 0
+
+
+@dataclass
+class _Filter:
+    name: str
+    line: int
+    terms: dict[str, _Term] = field(default_factory=dict)
+
+
+@dataclass
+class _Zone:
+    services: set[str] = field(default_factory=set)
+    excepted: set[str] = field(default_factory=set)
+    # interface -> (services, excepted)
+    interfaces: dict[str, tuple[set[str], set[str]]] = field(default_factory=dict)
+
+
+@dataclass
+class _IkePolicy:
+    mode: str | None = None
+    proposals: list[str] = field(default_factory=list)
+    psk_present: bool = False
+    psk_cleartext: bool = False
+    psk_line: int = 0
+
+
+@dataclass
+class _Gateway:
+    name: str
+    line: int
+    policy: str | None = None
+    address: IPv4Address | None = None
+    version: int | None = None
+    local_identity: str | None = None
+    remote_identity: str | None = None
+    dpd: bool | None = None
+    nat_traversal: bool = True
+
+
+@dataclass
+class _Vpn:
+    name: str
+    line: int
+    gateway: str | None = None
+    policy: str | None = None
+    bind: str | None = None
+    local: list[IPv4Network] = field(default_factory=list)
+    remote: list[IPv4Network] = field(default_factory=list)
+
+
+@dataclass
+class _BgpGroup:
+    peer_as: int | None = None
+    local_as: int | None = None
+    internal: bool = False
+    import_policy: str | None = None
+
+
+# --------------------------------------------------------------------------- builder
+Handler = Callable[["_Builder", Stmt, list[str], int], None]
+
+
+class _Builder:
+    """Collects what the statements say; `finish` turns it into a Device."""
+
+    def __init__(self, path: str, line_count: int) -> None:
+        self.device = Device(vendor=Syntax.vendor, path=path, line_count=line_count)
+        self.vrf: str | None = None
+        self.group_hostname: str | None = None
+        self.ifaces: dict[str, Interface] = {}
+        self.ifd_description: dict[str, str] = {}
+        self.ifd_disabled: set[str] = set()
+        self.filter_inputs: dict[str, list[tuple[str, int]]] = {}
+        self.routes: dict[tuple[str | None, str], _Route] = {}
+        self.bad_routes: set[tuple[str | None, str]] = set()
+        self.route_defaults: dict[str | None, dict[str, int]] = {}
+        self.filters: dict[str, _Filter] = {}
+        self.policers: dict[str, list] = {}  # name -> [rate_bps, discards, line]
+        self.prefix_lists: dict[str, list[IPv4Network]] = {}
+        self.prefix_list_dynamic: dict[str, int] = {}  # apply-path: name -> line
+        self.has_zones = False
+        self.zones: dict[str, _Zone] = {}
+        self.ike_proposals: dict[str, IkeProposal] = {}
+        self.ike_policies: dict[str, _IkePolicy] = {}
+        self.gateways: dict[str, _Gateway] = {}
+        self.ipsec_proposals: dict[str, IpsecProposal] = {}
+        self.ipsec_lifetimes: dict[str, int] = {}
+        self.ipsec_policies: dict[str, dict] = {}
+        self.vpns: dict[str, _Vpn] = {}
+        self.bgp_global = _BgpGroup()
+        self.bgp_groups: dict[tuple[str | None, str], _BgpGroup] = {}
+        self.bgp_neighbors: dict[tuple[str | None, str], dict] = {}
+        self.groups: dict[str, list[tuple[str, Stmt]]] = {}
+        self.applied_groups: dict[str, int] = {}
+        self.seen_unparsed: set[tuple[str, int]] = set()
+
+    def unparsed(self, topic: str, line: int, text: str, reason: str) -> None:
+        if (topic, line) in self.seen_unparsed:
+            return
+        self.seen_unparsed.add((topic, line))
+        self.device.unparsed.append(UnparsedSection(topic, line, text, reason))  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------------ system
+    def h_hostname(self, st: Stmt, caps: list[str], i: int) -> None:
+        if self.device.hostname is None:
+            self.device.hostname = caps[0]
+
+    # ------------------------------------------------------------------ interfaces
+    def _unit(self, st: Stmt, caps: list[str]) -> Interface:
+        name = f"{caps[0]}.{caps[1]}"
+        iface = self.ifaces.get(name)
+        if iface is None:
+            iface = self.ifaces[name] = Interface(name=name, line=line_at(st, 3))
+        return iface
+
+    def h_unit(self, st: Stmt, caps: list[str], i: int) -> None:
+        self._unit(st, caps)
+
+    def h_unit_address(self, st: Stmt, caps: list[str], i: int) -> None:
+        iface = self._unit(st, caps)
+        addr = interface(caps[2])
+        if addr is None:
+            if ":" not in caps[2]:
+                self.unparsed("interfaces", st[1], _display(st[0]), "address not understood")
+            return
+        if addr not in iface.addresses:
+            iface.addresses.append(addr)
+
+    def h_unit_filter(self, st: Stmt, caps: list[str], i: int) -> None:
+        iface = self._unit(st, caps)
+        inputs = self.filter_inputs.setdefault(iface.name, [])
+        if all(name != caps[2] for name, _ in inputs):
+            inputs.append((caps[2], st[1]))
+        if iface.inbound_filter is None:
+            iface.inbound_filter = caps[2]
+            iface.inbound_filter_line = st[1]
+
+    def h_unit_vlan(self, st: Stmt, caps: list[str], i: int) -> None:
+        self._unit(st, caps).vlan = _int(caps[2])
+
+    def h_unit_description(self, st: Stmt, caps: list[str], i: int) -> None:
+        iface = self._unit(st, caps)
+        if iface.description is None:
+            iface.description = caps[2]
+
+    def h_unit_disable(self, st: Stmt, caps: list[str], i: int) -> None:
+        self._unit(st, caps).shutdown = True
+
+    def h_unit_tunnel_destination(self, st: Stmt, caps: list[str], i: int) -> None:
+        self._unit(st, caps).tunnel_destination = address(caps[2])
+
+    def h_ifd_description(self, st: Stmt, caps: list[str], i: int) -> None:
+        self.ifd_description.setdefault(caps[0], caps[1])
+
+    def h_ifd_disable(self, st: Stmt, caps: list[str], i: int) -> None:
+        self.ifd_disabled.add(caps[0])
+
+    # ------------------------------------------------------------------ static routes
+    def _route(self, st: Stmt, prefix_text: str, prefix_index: int) -> _Route | None:
+        key = (self.vrf, prefix_text)
+        route = self.routes.get(key)
+        if route is None:
+            if key in self.bad_routes:
+                return None
+            prefix = network(prefix_text)
+            if prefix is None:
+                self.bad_routes.add(key)
+                if ":" not in prefix_text:  # IPv6 is out of scope, not an error
+                    self.unparsed("routes", st[1], _display(st[0]),
+                                  "route prefix not understood")
+                return None
+            route = self.routes[key] = _Route(prefix, self.vrf, line_at(st, prefix_index))
+        return route
+
+    def h_route(self, st: Stmt, caps: list[str], i: int) -> None:
+        words = st[0]
+        route = self._route(st, caps[-1], i - 1)
+        if route is None or i >= len(words):
+            return
+        key = words[i]
+        value = words[i + 1] if i + 1 < len(words) else None
+        if key == "next-hop" and value is not None:
+            route.hops.setdefault(value, [line_at(st, i + 1), None, None, False])
+        elif key == "qualified-next-hop" and value is not None:
+            hop = route.hops.setdefault(value, [line_at(st, i + 1), None, None, True])
+            hop[3] = True
+            if i + 3 < len(words):
+                if words[i + 2] == "preference":
+                    hop[1] = _int(words[i + 3])
+                elif words[i + 2] == "tag":
+                    hop[2] = _int(words[i + 3])
+        elif key == "preference" and value is not None:
+            route.preference = _int(value)
+        elif key == "tag" and value is not None:
+            route.tag = _int(value)
+        elif key in ("discard", "reject"):
+            route.discard_line = route.discard_line or st[1]
+
+    def h_rib_route(self, st: Stmt, caps: list[str], i: int) -> None:
+        if self._main_rib(caps[0]):
+            self.h_route(st, caps[1:], i)
+
+    def h_route_defaults(self, st: Stmt, caps: list[str], i: int) -> None:
+        words = st[0]
+        if i + 1 < len(words) and words[i] in ("preference", "tag"):
+            value = _int(words[i + 1])
+            if value is not None:
+                self.route_defaults.setdefault(self.vrf, {})[words[i]] = value
+
+    def h_rib_route_defaults(self, st: Stmt, caps: list[str], i: int) -> None:
+        if self._main_rib(caps[0]):
+            self.h_route_defaults(st, caps[1:], i)
+
+    def _main_rib(self, rib: str) -> bool:
+        """`rib inet.0` (or `<instance>.inet.0` inside an instance) is the IPv4 table."""
+        return rib == "inet.0" or (self.vrf is not None and rib == f"{self.vrf}.inet.0")
+
+    def h_autonomous_system(self, st: Stmt, caps: list[str], i: int) -> None:
+        if self.vrf is None and self.device.local_as is None:
+            self.device.local_as = _as_number(caps[0])
+
+    # ------------------------------------------------------------------ firewall
+    def _filter(self, st: Stmt, name: str, index: int) -> _Filter:
+        flt = self.filters.get(name)
+        if flt is None:
+            flt = self.filters[name] = _Filter(name, line_at(st, index))
+        return flt
+
+    def h_filter(self, st: Stmt, caps: list[str], i: int) -> None:
+        self._filter(st, caps[0], i - 1)
+
+    def h_term(self, st: Stmt, caps: list[str], i: int) -> None:
+        flt = self._filter(st, caps[0], i - 3)
+        term = flt.terms.get(caps[1])
+        if term is None:
+            term = flt.terms[caps[1]] = _Term(caps[1], line_at(st, i - 1))
+        words = st[0]
+        if i >= len(words):
+            return
+        section = words[i]
+        if section == "from" and i + 1 < len(words):
+            self._term_from(term, words, i + 1, st)
+        elif section == "then" and i + 1 < len(words):
+            action = words[i + 1]
+            term.action_line = term.action_line or st[1]
+            if action == "next" and i + 2 < len(words) and words[i + 2] == "term":
+                term.actions.add("next term")
+            elif action == "policer" and i + 2 < len(words):
+                term.policer = words[i + 2]
+            elif action in ("three-color-policer", "hierarchical-policer"):
+                term.policer = term.policer or ""
+            else:
+                term.actions.add(action)
+        elif section == "filter":
+            term.unmodelled.append("filter " + " ".join(words[i + 1:i + 2]))
+
+    def _term_from(self, term: _Term, words: Words, j: int, st: Stmt) -> None:
+        cond = words[j]
+        value = words[j + 1] if j + 1 < len(words) else ""
+        negated = j + 2 < len(words) and words[j + 2] == "except"
+        if cond == "source-address":
+            term.sources.append((value, negated))
+        elif cond == "destination-address":
+            term.dests.append((value, negated))
+        elif cond == "source-prefix-list":
+            term.src_lists.append((value, negated))
+        elif cond == "destination-prefix-list":
+            term.dst_lists.append((value, negated))
+        elif cond == "protocol":
+            term.protocols.add(_PROTOCOL_NUMBERS.get(value, value))
+        elif cond == "protocol-except":
+            term.protocols_except.add(_PROTOCOL_NUMBERS.get(value, value))
+        elif cond == "icmp-type":
+            term.icmp_types.add(_ICMP_TYPE_NAMES.get(value, value))
+        elif cond == "icmp-type-except":
+            term.icmp_except.add(_ICMP_TYPE_NAMES.get(value, value))
+        elif cond in _PORT_CONDITIONS:
+            term.ports = True
+        elif cond in _TCP_CONDITIONS:
+            term.tcp = True
+        elif cond not in term.unmodelled:
+            term.unmodelled.append(cond)
+
+    def h_policer(self, st: Stmt, caps: list[str], i: int) -> None:
+        policer = self.policers.setdefault(caps[0], [None, False, line_at(st, i - 1)])
+        words = st[0]
+        rest = words[i:]
+        if len(rest) >= 3 and rest[0] == "if-exceeding" and rest[1] == "bandwidth-limit":
+            policer[0] = _rate(rest[2])
+        elif len(rest) >= 2 and rest[0] == "then" and rest[1] == "discard":
+            policer[1] = True
+
+    def h_prefix_list(self, st: Stmt, caps: list[str], i: int) -> None:
+        items = self.prefix_lists.setdefault(caps[0], [])
+        if len(caps) < 2:
+            return
+        item = caps[1]
+        if item == "apply-path":
+            self.prefix_list_dynamic.setdefault(caps[0], st[1])
+            return
+        net = network(item)
+        if net is not None and net not in items:
+            items.append(net)
+
+    # ------------------------------------------------------------------ SRX zones
+    def h_zone(self, st: Stmt, caps: list[str], i: int) -> None:
+        self.has_zones = True
+        zone = self.zones.setdefault(caps[0], _Zone())
+        rest = st[0][i:]
+        if rest[:1] == ("interfaces",) and len(rest) >= 2:
+            name = rest[1] if "." in rest[1] else rest[1] + ".0"
+            services, excepted = zone.interfaces.setdefault(name, (set(), set()))
+            rest = rest[2:]
+        else:
+            services, excepted = zone.services, zone.excepted
+        if len(rest) >= 3 and rest[0] == "host-inbound-traffic" and rest[1] == "system-services":
+            (excepted if rest[3:4] == ("except",) else services).add(rest[2])
+
+    def h_zones(self, st: Stmt, caps: list[str], i: int) -> None:
+        self.has_zones = True
+
+    # ------------------------------------------------------------------ IPsec
+    def h_ike_proposal(self, st: Stmt, caps: list[str], i: int) -> None:
+        prop = self.ike_proposals.get(caps[0])
+        if prop is None:
+            prop = self.ike_proposals[caps[0]] = IkeProposal(caps[0], line=line_at(st, i - 1))
+        rest = st[0][i:]
+        if len(rest) < 2:
+            return
+        key, value = rest[0], rest[1]
+        if key == "encryption-algorithm":
+            _add(prop.encryption, names.REVERSE_IKE_ENCRYPTION.get(value, value))
+        elif key == "authentication-algorithm":
+            _add(prop.integrity, names.REVERSE_IKE_AUTHENTICATION.get(value, value))
+        elif key == "dh-group":
+            group = _dh(value)
+            if group is not None and group not in prop.dh_groups:
+                prop.dh_groups.append(group)
+        elif key == "lifetime-seconds":
+            prop.lifetime_s = _int(value)
+
+    def h_ike_policy(self, st: Stmt, caps: list[str], i: int) -> None:
+        policy = self.ike_policies.setdefault(caps[0], _IkePolicy())
+        rest = st[0][i:]
+        if len(rest) < 2:
+            if rest[:1] == ("pre-shared-key",):
+                policy.psk_present, policy.psk_line = True, st[1]
+            return
+        key, value = rest[0], rest[1]
+        if key == "mode":
+            policy.mode = value
+        elif key == "proposals":
+            _add(policy.proposals, value)
+        elif key == "proposal-set":
+            _add(policy.proposals, f"proposal-set {value}")
+            self.unparsed("ipsec", st[1], _display(st[0]),
+                          f"predefined IKE proposal-set {value} is not expanded")
+        elif key == "pre-shared-key":
+            # look at the stored form only; the value itself is never kept
+            secret = rest[2] if len(rest) > 2 else ""
+            policy.psk_present = True
+            policy.psk_line = policy.psk_line or st[1]
+            if value in ("ascii-text", "hexadecimal") and secret:
+                cleartext = not secret.startswith(("$9$", "$8$"))
+                policy.psk_cleartext = policy.psk_cleartext or cleartext
+
+    def h_ike_gateway(self, st: Stmt, caps: list[str], i: int) -> None:
+        gw = self.gateways.get(caps[0])
+        if gw is None:
+            gw = self.gateways[caps[0]] = _Gateway(caps[0], line_at(st, i - 1))
+        rest = st[0][i:]
+        if not rest:
+            return
+        key = rest[0]
+        value = rest[1] if len(rest) > 1 else ""
+        if key == "ike-policy":
+            gw.policy = value
+        elif key == "address" and gw.address is None:
+            gw.address = address(value)
+        elif key == "version":
+            gw.version = {"v1-only": 1, "v2-only": 2}.get(value)
+        elif key == "local-identity" and len(rest) > 2:
+            gw.local_identity = rest[2]
+        elif key == "remote-identity" and len(rest) > 2:
+            gw.remote_identity = rest[2]
+        elif key == "dead-peer-detection":
+            gw.dpd = True
+        elif key == "no-nat-traversal":
+            gw.nat_traversal = False
+
+    def h_ipsec_proposal(self, st: Stmt, caps: list[str], i: int) -> None:
+        prop = self.ipsec_proposals.get(caps[0])
+        if prop is None:
+            prop = self.ipsec_proposals[caps[0]] = IpsecProposal(caps[0], line=line_at(st, i - 1))
+        rest = st[0][i:]
+        if len(rest) < 2:
+            return
+        key, value = rest[0], rest[1]
+        if key == "encryption-algorithm":
+            _add(prop.encryption, names.REVERSE_IPSEC_ENCRYPTION.get(value, value))
+        elif key == "authentication-algorithm":
+            _add(prop.integrity, names.REVERSE_IPSEC_AUTHENTICATION.get(value, value))
+        elif key == "protocol":
+            prop.protocol = value
+        elif key == "lifetime-seconds":
+            seconds = _int(value)
+            if seconds is not None:
+                self.ipsec_lifetimes[caps[0]] = seconds
+
+    def h_ipsec_policy(self, st: Stmt, caps: list[str], i: int) -> None:
+        policy = self.ipsec_policies.setdefault(caps[0], {"proposals": [], "pfs": None})
+        rest = st[0][i:]
+        if len(rest) >= 3 and rest[0] == "perfect-forward-secrecy" and rest[1] == "keys":
+            policy["pfs"] = _dh(rest[2])
+        elif len(rest) >= 2 and rest[0] == "proposals":
+            _add(policy["proposals"], rest[1])
+        elif len(rest) >= 2 and rest[0] == "proposal-set":
+            _add(policy["proposals"], f"proposal-set {rest[1]}")
+            self.unparsed("ipsec", st[1], _display(st[0]),
+                          f"predefined IPsec proposal-set {rest[1]} is not expanded")
+
+    def h_vpn(self, st: Stmt, caps: list[str], i: int) -> None:
+        vpn = self.vpns.get(caps[0])
+        if vpn is None:
+            vpn = self.vpns[caps[0]] = _Vpn(caps[0], line_at(st, i - 1))
+        rest = st[0][i:]
+        if len(rest) >= 2 and rest[0] == "bind-interface":
+            vpn.bind = rest[1]
+        elif len(rest) >= 3 and rest[0] == "ike":
+            if rest[1] == "gateway":
+                vpn.gateway = rest[2]
+            elif rest[1] == "ipsec-policy":
+                vpn.policy = rest[2]
+            elif rest[1] == "proxy-identity":
+                # `local A remote B service any` may share one set line
+                for k in range(2, len(rest) - 1, 2):
+                    self._selector(vpn, rest[k], rest[k + 1], st)
+        elif len(rest) >= 4 and rest[0] == "traffic-selector":
+            side = {"local-ip": "local", "remote-ip": "remote"}.get(rest[2])
+            if side:
+                self._selector(vpn, side, rest[3], st)
+        elif rest[:1] == ("manual",):
+            self.unparsed("ipsec", st[1], _display(st[0]), "manual-keyed IPsec is not modelled")
+
+    def _selector(self, vpn: _Vpn, side: str, value: str, st: Stmt) -> None:
+        if side not in ("local", "remote"):
+            return
+        net = network(value)
+        if net is None:
+            if ":" not in value:
+                self.unparsed("ipsec", st[1], _display(st[0]), "proxy-identity not understood")
+            return
+        _add(vpn.local if side == "local" else vpn.remote, net)
+
+    # ------------------------------------------------------------------ BGP
+    def h_bgp(self, st: Stmt, caps: list[str], i: int) -> None:
+        rest = st[0][i:]
+        if not rest:
+            return
+        if rest[0] == "group" and len(rest) >= 2:
+            group = self.bgp_groups.setdefault((self.vrf, rest[1]), _BgpGroup())
+            tail = rest[2:]
+            if tail[:1] == ("neighbor",) and len(tail) >= 2:
+                address_ = address(tail[1])
+                if address_ is None:
+                    return
+                neighbor = self.bgp_neighbors.setdefault(
+                    (self.vrf, tail[1]),
+                    {"address": address_, "group": rest[1], "line": line_at(st, i + 3),
+                     "peer_as": None, "local_as": None, "import": None})
+                self._bgp_attr(neighbor, tail[2:])
+            else:
+                self._bgp_group_attr(group, tail)
+        elif self.vrf is None:
+            self._bgp_group_attr(self.bgp_global, rest)
+
+    @staticmethod
+    def _bgp_group_attr(group: _BgpGroup, words: Words) -> None:
+        if len(words) < 2:
+            return
+        if words[0] == "peer-as":
+            group.peer_as = _as_number(words[1])
+        elif words[0] == "local-as":
+            group.local_as = _as_number(words[1])
+        elif words[0] == "type":
+            group.internal = words[1] == "internal"
+        elif words[0] == "import" and group.import_policy is None:
+            group.import_policy = words[1]
+
+    @staticmethod
+    def _bgp_attr(neighbor: dict, words: Words) -> None:
+        if len(words) < 2:
+            return
+        if words[0] == "peer-as":
+            neighbor["peer_as"] = _as_number(words[1])
+        elif words[0] == "local-as":
+            neighbor["local_as"] = _as_number(words[1])
+        elif words[0] == "import" and neighbor["import"] is None:
+            neighbor["import"] = words[1]
+
+    # ------------------------------------------------------------------ dispatch
+    def feed(self, stmts: list[Stmt]) -> None:
+        match = _match
+        trie = _TRIE
+        for st in stmts:
+            words = st[0]
+            first = words[0]
+            if first == "routing-instances":
+                if len(words) > 2:
+                    self.vrf = words[1]
+                    found = match(trie, words, 2)
+                    if found is not None:
+                        found[0](self, st, found[1], found[2])
+                    self.vrf = None
+                continue
+            if first == "groups":
+                if len(words) > 2:
+                    self.groups.setdefault(words[1], []).append((words[2], st))
+                continue
+            if first == "logical-systems":
+                if len(words) > 2 and match(trie, words, 2) is not None:
+                    topic = _TOPICS.get(words[2], "interfaces")
+                    self.unparsed(topic, st[1], _display(words[:4]),
+                                  "logical-systems are not modelled")
+                continue
+            found = match(trie, words, 0)
+            if found is not None:
+                found[0](self, st, found[1], found[2])
+            if len(words) > 1 and words[-2] == "apply-groups":
+                self.applied_groups.setdefault(words[-1], st[1])
+
+    # ------------------------------------------------------------------ finish
+    def finish(self) -> Device:
+        dev = self.device
+        if dev.hostname is None:
+            self._group_hostname()
+        self._finish_interfaces()
+        self._finish_routes()
+        self._finish_filters()
+        self._finish_control_plane()
+        self._finish_ipsec()
+        self._finish_bgp()
+        self._finish_groups()
+        return dev
+
+    def _group_hostname(self) -> None:
+        """Chassis-cluster configs keep host-name under groups node0/node1."""
+        for name in ("node0", "re0"):
+            for topic, st in self.groups.get(name, []):
+                words = st[0]
+                if topic == "system" and len(words) > 4 and words[3] == "host-name":
+                    self.device.hostname = words[4]
+                    return
+
+    def _finish_interfaces(self) -> None:
+        dev = self.device
+        for name, iface in self.ifaces.items():
+            ifd = name.rsplit(".", 1)[0]
+            if iface.description is None:
+                iface.description = self.ifd_description.get(ifd)
+            if ifd in self.ifd_disabled:
+                iface.shutdown = True
+            if self.has_zones:
+                iface.host_inbound_ping = self._ping_allowed(name)
+            dev.interfaces[name] = iface
+
+    def _ping_allowed(self, name: str) -> bool:
+        """Interface-level host-inbound-traffic replaces the zone's; `all` + `ping except`."""
+        for zone in self.zones.values():
+            if name not in zone.interfaces:
+                continue
+            services, excepted = zone.interfaces[name]
+            if not services and not excepted:
+                services, excepted = zone.services, zone.excepted
+            allowed = bool(services & {"ping", "all", "any-service"})
+            return allowed and "ping" not in excepted
+        return False  # not in any zone: an SRX drops traffic to it
+
+    def _finish_routes(self) -> None:
+        out = self.device.static_routes
+        for route in self.routes.values():
+            defaults = self.route_defaults.get(route.vrf, {})
+            preference = route.preference
+            if preference is None:
+                preference = defaults.get("preference", Syntax.default_static_preference)
+            tag = route.tag if route.tag is not None else defaults.get("tag")
+            if route.discard_line:
+                out.append(StaticRoute(route.prefix, preference=preference, tag=tag,
+                                       vrf=route.vrf, discard=True, line=route.discard_line))
+            for hop, (line, hop_pref, hop_tag, _qualified) in route.hops.items():
+                nh = address(hop)
+                sr = StaticRoute(route.prefix, line=line, vrf=route.vrf,
+                                 preference=hop_pref if hop_pref is not None else preference,
+                                 tag=hop_tag if hop_tag is not None else tag)
+                if nh is not None:
+                    if int(nh) == 0:
+                        sr.discard = True
+                    else:
+                        sr.next_hop = nh
+                elif ":" in hop:
+                    continue  # IPv6 next hop
+                else:
+                    sr.interface = hop
+                out.append(sr)
+        out.sort(key=lambda r: r.line)
+
+    def _addresses(self, entries: list[tuple[str, bool]], lists: list[tuple[str, bool]],
+                   term: _Term, flt: _Filter, what: str) -> list[IPv4Network] | None:
+        """Resolve address and prefix-list conditions, `except` included, exactly.
+
+        Junos matches an address against the longest listed prefix; an `except` entry
+        excludes. The included set is every non-except prefix minus the more specific
+        listed prefixes inside it (which decide for themselves).
+        """
+        listed: list[tuple[IPv4Network, bool]] = []
+        for text, negated in entries:
+            net = network(text)
+            if net is None:
+                if ":" not in text:
+                    self.unparsed("filters", term.line, f"filter {flt.name} term {term.name}",
+                                  f"{what} {text} not understood")
+                continue
+            listed.append((net, negated))
+        for name, negated in lists:
+            if name in self.prefix_list_dynamic:
+                self.unparsed("filters", self.prefix_list_dynamic[name],
+                              f"policy-options prefix-list {name} apply-path",
+                              f"prefix-list {name} uses apply-path; its prefixes are unknown")
+            if name not in self.prefix_lists and name not in self.prefix_list_dynamic:
+                self.unparsed("filters", term.line, f"filter {flt.name} term {term.name}",
+                              f"prefix-list {name} is not defined")
+            listed.extend((net, negated) for net in self.prefix_lists.get(name, []))
+        if not listed:
+            return None if not entries and not lists else []
+        if all(negated for _, negated in listed):
+            listed.append((ANY, False))
+        if not any(negated for _, negated in listed):
+            return _unique([net for net, _ in listed])
+        result: list[IPv4Network] = []
+        for net, negated in listed:
+            if negated:
+                continue
+            region = [net]
+            for other, _ in listed:
+                if other.prefixlen > net.prefixlen and other.subnet_of(net):
+                    region = [piece for r in region
+                              for piece in (r.address_exclude(other) if other.subnet_of(r)
+                                            else [r])]
+            result.extend(region)
+        return _unique(result)
+
+    def _finish_filters(self) -> None:
+        dev = self.device
+        for flt in self.filters.values():
+            entries: list[FilterEntry] = []
+            for term in flt.terms.values():
+                entry = self._entry(flt, term)
+                if entry is not None:
+                    entries.append(entry)
+            dev.filters[flt.name] = Filter(flt.name, entries, default_action="deny",
+                                           line=flt.line)
+
+    def _entry(self, flt: _Filter, term: _Term) -> FilterEntry | None:
+        protocols: set[str] | None = None
+        if term.protocols:
+            protocols = set(term.protocols)
+        elif term.protocols_except:
+            protocols = set(_KNOWN_PROTOCOLS - term.protocols_except)
+        elif term.tcp:
+            protocols = {"tcp"}
+        elif term.ports:
+            protocols = {"tcp", "udp"}
+        icmp_types: set[str] | None = None
+        if term.icmp_types:
+            icmp_types = set(term.icmp_types)
+        elif term.icmp_except:
+            icmp_types = set(_KNOWN_ICMP_TYPES - term.icmp_except)
+        match = PacketMatch(protocols=protocols,
+                            sources=self._addresses(term.sources, term.src_lists, term, flt,
+                                                    "source-address"),
+                            destinations=self._addresses(term.dests, term.dst_lists, term, flt,
+                                                         "destination-address"),
+                            icmp_types=icmp_types)
+        action: str | None
+        if "next term" in term.actions:
+            action = None
+        elif term.actions & {"discard", "reject"}:
+            action = "deny"
+        else:
+            action = "permit"  # accept, or only modifiers (count, policer...): implicit accept
+        entry = FilterEntry(match, action, name=term.name, line=term.line)  # type: ignore[arg-type]
+        if term.policer is not None:
+            entry.police_name = term.policer or None
+            policer = self.policers.get(term.policer)
+            if policer is not None:
+                entry.police_rate_bps = policer[0]
+        if term.unmodelled and action is not None and (protocols is None or "icmp" in protocols):
+            self.unparsed("filters", term.line, f"filter {flt.name} term {term.name}",
+                          "match conditions not modelled (treated as matching): "
+                          + ", ".join(term.unmodelled))
+        return entry
+
+    def _finish_control_plane(self) -> None:
+        dev = self.device
+        for ifname, inputs in self.filter_inputs.items():
+            if not ifname.startswith("lo0."):
+                continue
+            stages: list[ControlPlaneStage] = []
+            for name, line in inputs:
+                flt = dev.filters.get(name)
+                if flt is None:
+                    self.unparsed("control-plane", line, f"interfaces {ifname} filter {name}",
+                                  f"lo0 filter {name} is not defined")
+                    continue
+                for entry in flt.entries:
+                    stage = _stage(name, entry, self.policers)
+                    if stage is not None:
+                        stages.append(stage)
+            first = dev.filters.get(inputs[0][0])
+            dev.control_plane.append(ControlPlanePolicy(
+                name="+".join(name for name, _ in inputs), kind="lo0-filter", stages=stages,
+                applied=True, end_treatment="drop", line=first.line if first else inputs[0][1],
+                applied_line=inputs[0][1]))
+
+    def _finish_ipsec(self) -> None:
+        cfg = self.device.ipsec
+        cfg.ike_proposals.update(self.ike_proposals)
+        cfg.ipsec_proposals.update(self.ipsec_proposals)
+        for gw in self.gateways.values():
+            policy = self.ike_policies.get(gw.policy or "", _IkePolicy())
+            cfg.peers[gw.name] = IpsecPeer(
+                name=gw.name, address=gw.address,
+                ike_version=gw.version if gw.version is not None else 1,  # SRX: v1-only
+                ike_mode=policy.mode or "main", ike_proposals=list(policy.proposals),
+                psk_present=policy.psk_present, psk_cleartext=policy.psk_cleartext,
+                psk_line=policy.psk_line, local_identity=gw.local_identity,
+                remote_identity=gw.remote_identity, dpd=gw.dpd,
+                nat_traversal=gw.nat_traversal, line=gw.line)
+        for vpn in self.vpns.values():
+            policy = self.ipsec_policies.get(vpn.policy or "", {"proposals": [], "pfs": None})
+            gw = self.gateways.get(vpn.gateway or "")
+            lifetimes = [self.ipsec_lifetimes[p] for p in policy["proposals"]
+                         if p in self.ipsec_lifetimes]
+            selectors = [(local, remote) for local in vpn.local for remote in vpn.remote]
+            if vpn.local and not vpn.remote:
+                selectors = [(local, ANY) for local in vpn.local]
+            elif vpn.remote and not vpn.local:
+                selectors = [(ANY, remote) for remote in vpn.remote]
+            cfg.tunnels.append(IpsecTunnel(
+                name=vpn.name, peer=vpn.gateway, peer_address=gw.address if gw else None,
+                proposals=list(policy["proposals"]), pfs_group=policy["pfs"],
+                lifetime_s=lifetimes[0] if lifetimes else None,
+                route_based=vpn.bind is not None, tunnel_interface=vpn.bind,
+                selectors=selectors, line=vpn.line))
+
+    def _finish_bgp(self) -> None:
+        dev = self.device
+        for (vrf, _addr), nb in self.bgp_neighbors.items():
+            group = self.bgp_groups.get((vrf, nb["group"]), _BgpGroup())
+            remote = nb["peer_as"] or group.peer_as or self.bgp_global.peer_as
+            local = (nb["local_as"] or group.local_as or self.bgp_global.local_as
+                     or (dev.local_as if vrf is None else None))
+            if remote is None and group.internal:
+                remote = local or dev.local_as
+            dev.bgp_neighbors.append(BgpNeighbor(
+                address=nb["address"], remote_as=remote, local_as=local,
+                import_policy=nb["import"] or group.import_policy
+                or self.bgp_global.import_policy, line=nb["line"]))
+
+    def _finish_groups(self) -> None:
+        """Groups are not expanded: say so where an applied group holds something we read."""
+        for group, applied_line in self.applied_groups.items():
+            reported: set[str] = set()
+            for topic_word, st in self.groups.get(group, []):
+                words = st[0]
+                if topic_word == "interfaces" and len(words) > 3 \
+                        and words[3].startswith(_MGMT_IFDS):
+                    continue
+                found = _match(_TRIE, words, 2)
+                if found is None or found[0] is _Builder.h_hostname:
+                    continue
+                topic = _TOPICS.get(topic_word, "interfaces")
+                if topic in reported:
+                    continue
+                reported.add(topic)
+                self.unparsed(topic, st[1], _display(words),
+                              f"group {group} is applied (line {applied_line}) but "
+                              "configuration groups are not expanded")
+
+
+def _stage(filter_name: str, entry: FilterEntry, policers: dict[str, list]
+           ) -> ControlPlaneStage | None:
+    """A lo0 filter term as a control-plane stage (None for a non-terminating term).
+
+    The stage is named after the term, so a fix can say `insert ... before term NAME`.
+    """
+    if entry.action is None:
+        return None
+    name = entry.name or filter_name
+    if entry.action == "deny":
+        return ControlPlaneStage(name, "drop", match=entry.match, line=entry.line)
+    if entry.police_name is not None or entry.police_rate_bps is not None:
+        return ControlPlaneStage(name, "police", match=entry.match,
+                                 rate_bps=entry.police_rate_bps, line=entry.line)
+    return ControlPlaneStage(name, "exempt", match=entry.match, line=entry.line)
+
+
+def _add(items: list, value: object) -> None:
+    if value not in items:
+        items.append(value)
+
+
+def _unique(nets: list[IPv4Network]) -> list[IPv4Network]:
+    seen: list[IPv4Network] = []
+    for net in nets:
+        if net not in seen:
+            seen.append(net)
+    return seen
+
+
+# --------------------------------------------------------------------------- path table
+# `*` captures one word; the handler gets the captures and the index after the pattern.
+# The deepest pattern with a handler wins (`interfaces * unit *` catches every other
+# statement of a unit, so the unit exists even without an address).
+_PATTERNS: list[tuple[str, Handler]] = [
+    ("system host-name *", _Builder.h_hostname),
+    ("interfaces * unit *", _Builder.h_unit),
+    ("interfaces * unit * family inet address *", _Builder.h_unit_address),
+    ("interfaces * unit * family inet filter input *", _Builder.h_unit_filter),
+    ("interfaces * unit * family inet filter input-list *", _Builder.h_unit_filter),
+    ("interfaces * unit * family inet disable", _Builder.h_unit_disable),
+    ("interfaces * unit * vlan-id *", _Builder.h_unit_vlan),
+    ("interfaces * unit * description *", _Builder.h_unit_description),
+    ("interfaces * unit * disable", _Builder.h_unit_disable),
+    ("interfaces * unit * tunnel destination *", _Builder.h_unit_tunnel_destination),
+    ("interfaces * description *", _Builder.h_ifd_description),
+    ("interfaces * disable", _Builder.h_ifd_disable),
+    ("routing-options static route *", _Builder.h_route),
+    ("routing-options static defaults", _Builder.h_route_defaults),
+    ("routing-options rib * static route *", _Builder.h_rib_route),
+    ("routing-options rib * static defaults", _Builder.h_rib_route_defaults),
+    ("routing-options autonomous-system *", _Builder.h_autonomous_system),
+    ("firewall family inet filter *", _Builder.h_filter),
+    ("firewall family inet filter * term *", _Builder.h_term),
+    ("firewall filter *", _Builder.h_filter),
+    ("firewall filter * term *", _Builder.h_term),
+    ("firewall policer *", _Builder.h_policer),
+    ("policy-options prefix-list *", _Builder.h_prefix_list),
+    ("policy-options prefix-list * *", _Builder.h_prefix_list),
+    ("security zones", _Builder.h_zones),
+    ("security zones security-zone *", _Builder.h_zone),
+    ("security zones functional-zone *", _Builder.h_zone),
+    ("security ike proposal *", _Builder.h_ike_proposal),
+    ("security ike policy *", _Builder.h_ike_policy),
+    ("security ike gateway *", _Builder.h_ike_gateway),
+    ("security ipsec proposal *", _Builder.h_ipsec_proposal),
+    ("security ipsec policy *", _Builder.h_ipsec_policy),
+    ("security ipsec vpn *", _Builder.h_vpn),
+    ("protocols bgp", _Builder.h_bgp),
+]
+_TOPICS = {"interfaces": "interfaces", "routing-options": "routes", "firewall": "filters",
+           "policy-options": "filters", "security": "ipsec", "protocols": "bgp"}
+
+
+def _compile(patterns: list[tuple[str, Handler]]) -> list:
+    """Word trie; a node is [literal children, wildcard child, handler]."""
+    root: list = [{}, None, None]
+    for pattern, handler in patterns:
+        node = root
+        for word in pattern.split():
+            if word == "*":
+                if node[1] is None:
+                    node[1] = [{}, None, None]
+                node = node[1]
+            else:
+                node = node[0].setdefault(word, [{}, None, None])
+        node[2] = handler
+    return root
+
+
+_TRIE = _compile(_PATTERNS)
+
+
+def _match(trie: list, words: Words, start: int) -> tuple[Handler, list[str], int] | None:
+    """Deepest pattern with a handler along `words[start:]` (literal words before `*`)."""
+    node = trie
+    caps: list[str] = []
+    best = None
+    best_caps = best_i = 0
+    i = start
+    for word in words[start:] if start else words:
+        nxt = node[0].get(word)
+        if nxt is None:
+            nxt = node[1]
+            if nxt is None:
+                break
+            caps.append(word)
+        node = nxt
+        i += 1
+        if node[2] is not None:
+            best, best_caps, best_i = node[2], len(caps), i
+    if best is None:
+        return None
+    return best, caps[:best_caps], best_i
+
+
+def _parse_without_gc(run: Callable[[], Device]) -> Device:
+    """Run `run` with the cyclic GC paused: a parse allocates ~10 objects a line, none in
+    cycles, and generation sweeps over that growing heap cost more than the parse."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return run()
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# --------------------------------------------------------------------------- entry point
+def parse(text: str, path: str = "") -> Device:
+    """Parse a Junos config in hierarchical or `display set` form; never raises."""
+    line_count = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+    builder = _Builder(path, line_count)
+
+    def run() -> Device:
+        try:
+            builder.feed(statements(text))
+            return builder.finish()
+        except Exception as exc:  # a config must never crash the linter
+            builder.device.unparsed.append(UnparsedSection(
+                "interfaces", 0, "", f"internal parser error ({type(exc).__name__}); "
+                "the config was only partly read"))
+            return builder.device
+
+    return _parse_without_gc(run)
+
+
+__all__ = ["parse"]
