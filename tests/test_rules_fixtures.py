@@ -22,23 +22,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 EXPECTED: dict[str, dict[str, dict]] = json.loads((FIXTURES / "expected.json").read_text())
 CASES = [(vendor, rule) for vendor, rules in sorted(EXPECTED.items()) for rule in sorted(rules)]
 IDS = [f"{vendor}-{rule}" for vendor, rule in CASES]
-# Parser bugs found with these fixtures (reported to the parser owners); the fixtures keep
-# the syntax of domain.md, so these pass once the parser is fixed.
-_JUNOS_PROXY_ID = ("vendors/junos/parser.py: `set ... ike proxy-identity local A remote B` "
-                   "on one line keeps remote 0.0.0.0/0")
-PARSER_BUGS: dict[tuple[str, str, str], str] = {
-    ("junos", "IDC201", "bad"): _JUNOS_PROXY_ID,
-    ("junos", "IDC403", "good"): _JUNOS_PROXY_ID,
-    ("junos", "IDC405", "good"): _JUNOS_PROXY_ID,
-}
-
-
-def _known_bug(vendor: str, rule: str, twin: str) -> None:
-    reason = PARSER_BUGS.get((vendor, rule, twin))
-    if reason:
-        pytest.xfail(reason)
-
-
 @cache
 def site(name: str | None):
     """The site model, validated field by field but without the loader's cross-checks, so
@@ -65,7 +48,6 @@ def parse(vendor: str, path: Path) -> Device:
 def test_bad_fixture_fires_on_expected_line(vendor: str, rule: str) -> None:
     case = EXPECTED[vendor][rule]
     path = FIXTURES / vendor / f"{rule}-bad.cfg"
-    _known_bug(vendor, rule, "bad")
     result = run_rules(parse(vendor, path), site=site(case["site"]))
     hits = [f for f in result.findings if f.rule == rule]
     assert hits, f"{rule} did not fire on {path.name}: {result.findings}"
@@ -80,7 +62,6 @@ def test_good_twin_is_clean(vendor: str, rule: str) -> None:
     """The clean twin fires neither this rule nor any other error or warning."""
     case = EXPECTED[vendor][rule]
     path = FIXTURES / vendor / f"{rule}-good.cfg"
-    _known_bug(vendor, rule, "good")
     result = run_rules(parse(vendor, path), site=site(case["site"].split(":")[0]
                                                           if case["site"] else None))
     loud = [f for f in result.findings if f.severity != "info" or f.rule == rule]
@@ -106,17 +87,10 @@ FIXES: dict[tuple[str, str], str] = {
     ("huawei_vrp", "IDC305"): " ip address 10.10.11.2 255.255.255.252",
     ("junos", "IDC305"): "set interfaces ge-0/0/2 unit 0 family inet address 10.10.11.2/30",
 }
-FIX_BUGS = {("junos", "IDC303"): "vendors/junos/parser.py names lo0 stages "
-                                 "'<filter> term <term>' instead of the term name, so the "
-                                 "fix inserts before a term that does not exist"}
-
-
 @pytest.mark.parametrize(("vendor", "rule"), sorted(FIXES), ids=[f"{v}-{r}" for v, r in
                                                                  sorted(FIXES)])
 def test_fix_lines_in_vendor_syntax(vendor: str, rule: str) -> None:
     pytest.importorskip("jinja2")
-    if (vendor, rule) in FIX_BUGS:
-        pytest.xfail(FIX_BUGS[(vendor, rule)])
     case = EXPECTED[vendor][rule]
     device = parse(vendor, FIXTURES / vendor / f"{rule}-bad.cfg")
     found = run_rules(device, site=site(case["site"]), select=[rule]).findings

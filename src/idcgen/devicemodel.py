@@ -92,8 +92,9 @@ class PacketMatch:
 
 @dataclass
 class FilterEntry:
-    """One ACL rule / filter term. `action` None means non-terminating (Junos `next term`,
-    a term with only `count`): evaluation goes on to the next entry."""
+    """One ACL rule / filter term. `action` None means non-terminating (Junos `next term`):
+    evaluation goes on to the next entry. (A Junos term with only `count` or a policer
+    accepts: the parser gives it action "permit".)"""
 
     match: PacketMatch
     action: Action | None
@@ -156,8 +157,12 @@ class ControlPlaneStage:
     def classifies(self, filters: dict[str, Filter], src: IPv4Address, dst: IPv4Address,
                    protocol: str, icmp_type: str | None = None) -> bool:
         if self.acl is not None:
+            # A classifier matches on an explicit permit entry only: the filter's default
+            # action (a Huawei traffic-filter passes unmatched traffic) says nothing here.
             acl = filters.get(self.acl)
-            hit = acl is not None and acl.evaluate(src, dst, protocol, icmp_type)[0] == "permit"
+            action, entry = (acl.evaluate(src, dst, protocol, icmp_type) if acl is not None
+                             else ("deny", None))
+            hit = action == "permit" and entry is not None
             hit = (not hit) if self.negate_acl else hit
             if not hit:
                 return False

@@ -45,7 +45,7 @@ from idcgen.devicemodel import (
 )
 from idcgen.vendors.huawei_vrp import Syntax
 from idcgen.vendors.huawei_vrp import ipsec_names as names
-from idcgen.vendors.huawei_vrp.ipv4 import (
+from idcgen.vendors.ipv4 import (
     address,
     interface,
     ip_int,
@@ -741,21 +741,6 @@ class _Builder:
             dev.filters[acl.name] = Filter(acl.name, entries, default_action=default,  # type: ignore[arg-type]
                                            line=acl.line)
 
-    def _classifier(self, ref: str | None) -> str | None:
-        """ACL name for a classifier stage: cpu-defend matches only permit rules.
-
-        An ACL also used as a traffic-filter carries default_action "permit"; for a stage
-        that would classify every packet, so the stage gets a copy whose default is deny.
-        """
-        name = self._resolve(ref)
-        flt = self.device.filters.get(name or "")
-        if flt is None or flt.default_action == "deny":
-            return name
-        alias = f"{flt.name} (classifier)"
-        if alias not in self.device.filters:
-            self.device.filters[alias] = Filter(alias, flt.entries, "deny", flt.line)
-        return alias
-
     def _finish_control_plane(self) -> None:
         dev = self.device
         for policy in self.cpu_policies.values():
@@ -763,7 +748,7 @@ class _Builder:
                 policy.flows[k] for k in sorted(policy.flows)] + policy.deny + policy.car
             for stage in stages:
                 if stage.acl is not None:
-                    stage.acl = self._classifier(stage.acl)
+                    stage.acl = self._resolve(stage.acl)
             applied_line = self.cpu_applied.get(policy.name, 0)
             dev.control_plane.append(ControlPlanePolicy(
                 policy.name, "cpu-defend", stages, applied=bool(applied_line),

@@ -36,9 +36,11 @@ from idcgen.devicemodel import (
     StaticRoute,
     UnparsedSection,
 )
+from idcgen.vendors.ipv4 import address
+from idcgen.vendors.ipv4 import prefix_interface as interface
+from idcgen.vendors.ipv4 import prefix_network as network
 from idcgen.vendors.junos import Syntax
 from idcgen.vendors.junos import ipsec_names as names
-from idcgen.vendors.junos.ipv4 import address, interface, network
 from idcgen.vendors.junos.statements import Stmt, line_at, statements
 
 Words = tuple[str, ...]

@@ -1,8 +1,9 @@
-"""Non-raising IPv4 helpers for Huawei syntax: dotted masks, mask lengths, ACL wildcards.
+"""Non-raising IPv4 helpers shared by the vendor parsers.
 
-Built from integers because `ipaddress` string parsing is the slowest part of reading a
-100k-line config; results are cached (they are immutable). Nothing here raises: a bad
-token gives None.
+Dotted masks, mask lengths and ACL wildcards (Huawei, Cisco-like) and `a.b.c.d/len`
+prefixes (Junos). Built from integers because `ipaddress` string parsing is the slowest
+part of reading a 100k-line config; results are cached (they are immutable). Nothing
+here raises: a bad token gives None, because a parser must never fail on a config.
 """
 
 from __future__ import annotations
@@ -89,3 +90,33 @@ def wildcard_network(addr: str, wildcard: str) -> tuple[IPv4Network | None, bool
         return IPv4Network((value, 32 - inverse.bit_length()), strict=False), True
     leading = 32 - wild.bit_length()  # bits that must match before the first "don't care"
     return IPv4Network((value, leading), strict=False), False
+
+
+# ---- `a.b.c.d/len` prefixes (Junos)
+def _split(text: str) -> tuple[int, int] | None:
+    addr, slash, plen_text = text.partition("/")
+    value = ip_int(addr)
+    if value is None:
+        return None
+    if not slash:
+        return value, 32
+    if not plen_text.isdigit() or int(plen_text) > 32:
+        return None
+    return value, int(plen_text)
+
+
+@lru_cache(maxsize=65536)
+def prefix_network(text: str) -> IPv4Network | None:
+    """`a.b.c.d/len` (host bits allowed and cleared) or `a.b.c.d` (= /32)."""
+    parts = _split(text)
+    if parts is None:
+        return None
+    return IPv4Network(parts, strict=False)
+
+
+@lru_cache(maxsize=65536)
+def prefix_interface(text: str) -> IPv4Interface | None:
+    parts = _split(text)
+    if parts is None:
+        return None
+    return IPv4Interface(parts)
