@@ -18,7 +18,13 @@ from functools import cached_property
 from ipaddress import IPv4Address, IPv4Network, collapse_addresses
 from typing import TYPE_CHECKING, Literal
 
-from idcgen.devicemodel import ControlPlanePolicy, ControlPlaneStage, Device, StaticRoute
+from idcgen.devicemodel import (
+    ANY,
+    ControlPlanePolicy,
+    ControlPlaneStage,
+    Device,
+    StaticRoute,
+)
 from idcgen.findings import CloudLink
 from idcgen.links import CLOUD_SERVICES
 
@@ -36,6 +42,16 @@ MIN_VPC_PREFIXLEN = 8
 
 PROBE_PPS = 0.5  # one echo every 2 s per source (domain.md 2.3)
 PROBE_BYTES = 100  # a typical echo, IP header included
+
+
+def probe_rate_covers(stage: ControlPlaneStage, sources: int) -> bool:
+    """Does the stage's police rate let the probes of `sources` health-check sources pass?
+    (A stage with no rate given polices at an unknown rate: not known to cover them.)"""
+    if stage.rate_bps:
+        return stage.rate_bps >= sources * PROBE_PPS * PROBE_BYTES * 8
+    if stage.rate_pps:
+        return stage.rate_pps >= sources * PROBE_PPS
+    return False
 
 Decision = Literal["link", "elsewhere", "discard", "none"]
 
@@ -190,11 +206,28 @@ class Context:
     # ----------------------------------------------------------------- control plane
     def probe_verdict(self, policy: ControlPlanePolicy, src: IPv4Address, dst: IPv4Address
                       ) -> ProbeVerdict:
-        """First stage that classifies an ICMP echo src -> dst decides (policy order)."""
+        """First stage that classifies an ICMP echo src -> dst decides (policy order).
+
+        A policer that only the health-check sources can reach, at a rate that covers
+        their probes (a Cisco class or Huawei user-defined flow matching just those hosts),
+        is their own budget, not one shared with all ICMP: it counts as an exemption.
+        """
         for stage in policy.stages:
             if stage.classifies(self.device.filters, src, dst, "icmp", "echo"):
+                if stage.treatment == "police" and self.dedicated_to_probes(stage, dst):
+                    return ProbeVerdict(stage, "exempt")
                 return ProbeVerdict(stage, stage.treatment)
         return ProbeVerdict(None, policy.end_treatment)
+
+    def dedicated_to_probes(self, stage: ControlPlaneStage, dst: IPv4Address) -> bool:
+        """Does `stage` police only the known health-check sources, at a sufficient rate?"""
+        sources = {link.health_check_source for link in self.links
+                   if link.health_check_source is not None}
+        if not sources or not probe_rate_covers(stage, len(sources)):
+            return False
+        witnesses = [a for a in self.sample_sources([ANY]) if a not in sources]
+        return not any(stage.classifies(self.device.filters, a, dst, "icmp", "echo")
+                       for a in witnesses)
 
     def sample_sources(self, region: Iterable[IPv4Network]) -> list[IPv4Address]:
         """One address per piece of `region` that every source match of every filter and

@@ -23,6 +23,7 @@ from idcgen.rules.context import (
     fmt_nets,
     fmt_route,
     link_label,
+    probe_rate_covers,
 )
 
 _LIMITING = ("police", "drop")
@@ -223,12 +224,11 @@ def _treats(policy: ControlPlanePolicy, verdict: ProbeVerdict, sources: int
     need_bps = int(sources * PROBE_PPS * PROBE_BYTES * 8)
     need = f"{sources} × {PROBE_PPS} packet/s ≈ {need_bps} bit/s"
     rate = ""
-    enough = True
     if stage is not None and stage.rate_bps:
-        rate, enough = f" at {stage.rate_bps} bit/s", stage.rate_bps >= need_bps
+        rate = f" at {stage.rate_bps} bit/s"
     elif stage is not None and stage.rate_pps:
-        rate, enough = f" at {stage.rate_pps} packet/s", stage.rate_pps >= sources * PROBE_PPS
-    if enough:
+        rate = f" at {stage.rate_pps} packet/s"
+    if not rate or probe_rate_covers(stage, sources):
         tail = (f": more than the probes' own need ({need}), but the budget is shared with "
                 "all other ICMP to the device, so any ICMP burst drops probes and the check "
                 "flaps")
