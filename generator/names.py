@@ -15,11 +15,16 @@ CISCO_HC_ACL = "ACL-ALIYUN-HC"
 CISCO_HC_CLASS = "CM-ALIYUN-HC"
 CISCO_COPP_POLICY = "PM-ALIYUN-COPP"  # only used for control_plane mode create
 
-# Huawei VRP cpu-defend exemption. The whitelist needs a numbered ACL (the S-series
-# `auto-defend whitelist` takes only 2000-4999); 3901 is an advanced ACL number that
-# the rendered config comments ask the operator to check is free.
+# Huawei VRP cpu-defend exemption: a user-defined flow (matched by a numbered advanced
+# ACL) with its own CAR, which the device evaluates before the per-protocol CAR
+# (`car packet-type icmp`) the probes would otherwise share with all other ICMP.
+# The ACL number and the flow id must both be unused on the device (in the policy the
+# flow is added to): the rendered config comments ask the operator to check them.
 HUAWEI_HC_ACL = 3901
-HUAWEI_HC_WHITELIST = 1
+HUAWEI_HC_FLOW = 1
+# kbit/s: far above the probes' need (0.5 packet/s per source, about 400 bit/s) and
+# used by nothing else, since only the health-check sources match the flow.
+HUAWEI_HC_FLOW_CIR_KBPS = 64
 HUAWEI_CPU_DEFEND_POLICY = "ALIYUN-HC"  # 1-31 characters
 
 # Junos lo0 filter exemption and ECMP forwarding-table policy

@@ -113,6 +113,64 @@ def test_unapplied_policy_and_switch_icmp_limits(dev) -> None:
         ("anti-attack icmp-flood", None, 155_000_000, 34)]
 
 
+HC_FLOW_POLICY = """\
+acl number 3001
+ rule 5 permit icmp source 10.20.0.0 0.0.255.255
+#
+acl number 3901
+ description ALIYUN-HC Alibaba Cloud health-check probes
+ rule 5 permit icmp source 192.168.10.1 0 destination 10.10.10.2 0 icmp-type echo
+#
+cpu-defend policy PROTECT
+ car packet-type icmp cir 8
+ deny packet-type tcp
+ auto-defend whitelist 2 acl 3001
+ blacklist 3 acl 3001
+ car user-defined-flow 1 cir 64
+ user-defined-flow 1 acl 3901
+#
+cpu-defend-policy PROTECT global
+#
+return
+"""
+
+
+def test_user_defined_flow_with_car_is_a_police_stage_before_the_icmp_car() -> None:
+    """The health-check exemption idcgen renders: `user-defined-flow N acl X` with
+    `car user-defined-flow N cir C` (in either order) is one police stage on ACL X at
+    C kbit/s, evaluated after the blacklist and before the per-protocol CAR."""
+    dev = parse(HC_FLOW_POLICY, "flow.cfg")
+    assert dev.unparsed == []
+    policy = next(p for p in dev.control_plane if p.name == "PROTECT")
+    assert policy.applied and policy.applied_line == 16
+    # `auto-defend whitelist` (attack source tracing) is not a CPCAR stage; `deny
+    # packet-type tcp` does not touch ICMP
+    assert [(s.name, s.treatment, s.acl, s.rate_bps, s.line) for s in policy.stages] == [
+        ("PROTECT blacklist 3", "drop", "3001", None, 12),
+        ("PROTECT user-defined-flow 1", "police", "3901", 64_000, 14),
+        ("PROTECT car icmp", "police", None, 8_000, 9)]
+    flow = policy.stages[1]
+    me = IPv4Address("10.10.10.2")
+    assert flow.classifies(dev.filters, IPv4Address("192.168.10.1"), me, "icmp", "echo")
+    assert not flow.classifies(dev.filters, IPv4Address("192.168.10.9"), me, "icmp", "echo")
+    assert not flow.classifies(dev.filters, IPv4Address("192.168.10.1"), me, "icmp",
+                               "echo-reply")
+
+
+def test_rendered_exemption_parses_to_a_dedicated_flow() -> None:
+    """What the renderer writes for the exemption reads back as the flow stage."""
+    from idcgen.generator import names
+
+    text = (Path(__file__).parent / "golden" / "dual-line-ecmp.huawei_vrp.cfg").read_text()
+    dev = parse(text, "rendered.cfg")
+    assert dev.unparsed == []
+    policy = next(p for p in dev.control_plane if p.name == names.HUAWEI_CPU_DEFEND_POLICY)
+    assert policy.applied
+    assert [(s.name, s.treatment, s.acl, s.rate_bps) for s in policy.stages] == [
+        (f"{names.HUAWEI_CPU_DEFEND_POLICY} user-defined-flow {names.HUAWEI_HC_FLOW}",
+         "police", str(names.HUAWEI_HC_ACL), names.HUAWEI_HC_FLOW_CIR_KBPS * 1000)]
+
+
 def test_ipsec(dev) -> None:
     ipsec = dev.ipsec
     ike = ipsec.ike_proposals["10"]

@@ -228,7 +228,8 @@ def test_control_plane_insert_with_before() -> None:
     assert "insert firewall family inet filter COPP term ALIYUN-HC before term ICMP" in junos
     assert "filter input" not in junos and "ACCEPT-REST" not in junos
     huawei = render(model, "huawei_vrp")
-    assert "cpu-defend policy COPP\n auto-defend whitelist 1 acl 3901\n" in huawei
+    assert ("cpu-defend policy COPP\n user-defined-flow 1 acl 3901\n"
+            " car user-defined-flow 1 cir 64\n") in huawei
     assert "cpu-defend-policy COPP global" not in huawei  # already applied
 
 

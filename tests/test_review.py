@@ -27,6 +27,10 @@ from idcgen.sitemodel import load_site
 FIXTURES = Path(__file__).parent / "fixtures" / "review"
 VENDORS = ("cisco_ios", "huawei_vrp", "junos")
 STATES = ("empty", "partial", "wrong")
+# (vendor, running config) round-trip cases: every vendor in every state, and a Huawei
+# device whose applied cpu-defend policy limits all ICMP (`car packet-type icmp`)
+CASES = [(vendor, state) for vendor in VENDORS for state in STATES] + [
+    ("huawei_vrp", "cpcar")]
 
 
 def _parser(vendor: str):
@@ -66,8 +70,7 @@ def meaning(device: Device) -> dict:
             "control_plane": control}
 
 
-@pytest.mark.parametrize("state", STATES)
-@pytest.mark.parametrize("vendor", VENDORS)
+@pytest.mark.parametrize(("vendor", "state"), CASES)
 def test_needs_changes(site, vendor: str, state: str) -> None:
     _parser(vendor)
     result = review_text(site, running(vendor, state), f"{state}.cfg", vendor)
@@ -76,8 +79,7 @@ def test_needs_changes(site, vendor: str, state: str) -> None:
     assert result.remediation and result.rollback
 
 
-@pytest.mark.parametrize("state", STATES)
-@pytest.mark.parametrize("vendor", VENDORS)
+@pytest.mark.parametrize(("vendor", "state"), CASES)
 def test_remediation_makes_compliant(site, vendor: str, state: str) -> None:
     _parser(vendor)
     text = running(vendor, state)
@@ -88,8 +90,7 @@ def test_remediation_makes_compliant(site, vendor: str, state: str) -> None:
     assert again.remediation == [] and again.rollback == []
 
 
-@pytest.mark.parametrize("state", STATES)
-@pytest.mark.parametrize("vendor", VENDORS)
+@pytest.mark.parametrize(("vendor", "state"), CASES)
 def test_remediated_lints_clean(site, vendor: str, state: str) -> None:
     _parser(vendor)
     rules = importlib.import_module("idcgen.rules")
@@ -106,8 +107,7 @@ def test_remediated_lints_clean(site, vendor: str, state: str) -> None:
     assert review_text(site, after, "after.cfg", vendor).compliant
 
 
-@pytest.mark.parametrize("state", STATES)
-@pytest.mark.parametrize("vendor", VENDORS)
+@pytest.mark.parametrize(("vendor", "state"), CASES)
 def test_rollback_restores_the_device(site, vendor: str, state: str) -> None:
     parser = _parser(vendor)
     text = running(vendor, state)
@@ -221,14 +221,126 @@ def test_existing_policy_gets_the_exemption_not_a_second_policy(site) -> None:
     assert not any("lo0 unit 0 family inet filter input" in ln for ln in result.remediation)
 
 
-def test_huawei_icmp_car_is_reported_with_a_note(site) -> None:
-    _parser("huawei_vrp")
-    result = review_text(site, running("huawei_vrp", "cpcar"), "cpcar.cfg", "huawei_vrp")
+def test_huawei_icmp_car_is_cleared_by_a_dedicated_flow(site) -> None:
+    """A low `car packet-type icmp` in the applied policy polices the probes with all
+    other ICMP: review adds a user-defined flow with its own CAR to that policy (Huawei
+    evaluates user-defined flows before the per-protocol CAR), leaves the ICMP CAR as it
+    is, and the result lints clean of IDC303 and rolls back to the original."""
+    parser = _parser("huawei_vrp")
+    text = running("huawei_vrp", "cpcar")
+    result = review_text(site, text, "cpcar.cfg", "huawei_vrp")
     assert any(i.kind == "exemption" and "PROTECT" in i.message for i in result.conflicting)
+    assert any(f.rule == "IDC303" and f.line == 9 for f in result.findings)
     at = result.remediation.index("cpu-defend policy PROTECT")
-    assert result.remediation[at + 1] == " auto-defend whitelist 1 acl 3901"
+    assert result.remediation[at + 1:at + 4] == [
+        " user-defined-flow 1 acl 3901", " car user-defined-flow 1 cir 64", "quit"]
+    acl = result.remediation.index("acl number 3901")
+    assert acl < at  # the ACL exists before the flow names it
     assert not any(ln.startswith("cpu-defend-policy") for ln in result.remediation)
-    assert any("car packet-type icmp" in n for n in result.notes)
+    assert not any("car packet-type" in ln for ln in result.remediation)
+    # no "raise the ICMP CAR as well" note: the flow is the whole fix
+    assert not any("car packet-type icmp" in n for n in result.notes)
+    # rollback: the CAR before the flow it names, then the ACL the flow names
+    at = result.rollback.index("cpu-defend policy PROTECT")
+    assert result.rollback[at + 1:at + 4] == [
+        " undo car user-defined-flow 1", " undo user-defined-flow 1", "quit"]
+    assert result.rollback.index("undo acl number 3901") > at
+    assert not any("cpu-defend-policy" in ln for ln in result.rollback)
+
+    after = apply_commands("huawei_vrp", text, result.remediation)
+    assert " car packet-type icmp cir 64" in after  # the shared ICMP CAR stays
+    policy = next(p for p in parser.parse(after, "after.cfg").control_plane
+                  if p.name == "PROTECT")
+    assert [(s.name, s.treatment, s.acl, s.rate_bps) for s in policy.stages] == [
+        ("PROTECT user-defined-flow 1", "police", "3901", 64_000),
+        ("PROTECT car icmp", "police", None, 64_000)]
+    again = review_text(site, after, "after.cfg", "huawei_vrp")
+    assert again.compliant and again.notes == []
+    assert not any(f.rule == "IDC303" for f in again.findings)
+    back = apply_commands("huawei_vrp", after, result.rollback)
+    assert meaning(parser.parse(back, "back.cfg")) == meaning(parser.parse(text, "cpcar.cfg"))
+    # pasted as it is after the running config, the parser reads the flow into PROTECT
+    pasted = text.rstrip("\n").removesuffix("return") + "#\n" + "\n".join(result.remediation)
+    device = parser.parse(pasted + "\n", "pasted.cfg")
+    assert device.unparsed == []
+    policy = next(p for p in device.control_plane if p.name == "PROTECT")
+    assert [s.name for s in policy.stages] == ["PROTECT user-defined-flow 1", "PROTECT car icmp"]
+
+
+def test_huawei_create_mode_rollback_removes_policy_then_acl(site) -> None:
+    """No cpu-defend policy applied: a new one is created and applied; the rollback
+    unapplies it, deletes it, then deletes the ACL its flow named."""
+    _parser("huawei_vrp")
+    result = review_text(site, running("huawei_vrp", "empty"), "empty.cfg", "huawei_vrp")
+    at = result.remediation.index("cpu-defend policy ALIYUN-HC")
+    assert result.remediation[at + 1:at + 5] == [
+        " user-defined-flow 1 acl 3901", " car user-defined-flow 1 cir 64", "quit",
+        "cpu-defend-policy ALIYUN-HC global"]
+    at = result.rollback.index("undo cpu-defend-policy ALIYUN-HC global")
+    assert result.rollback[at:at + 3] == [
+        "undo cpu-defend-policy ALIYUN-HC global", "undo cpu-defend policy ALIYUN-HC",
+        "undo acl number 3901"]
+
+
+def test_huawei_flow_id_in_use_is_noted_and_restored(site) -> None:
+    """The policy already uses user-defined flow 1 for something else: review says so,
+    the remediation redefines it, and the rollback puts the running definition back."""
+    parser = _parser("huawei_vrp")
+    text = running("huawei_vrp", "cpcar").replace(
+        " car packet-type icmp cir 64\n",
+        " user-defined-flow 1 acl 3001\n car user-defined-flow 1 cir 500\n"
+        " car packet-type icmp cir 64\n")
+    result = review_text(site, text, "flow.cfg", "huawei_vrp")
+    assert any("already uses user-defined flow 1" in n and "ACL 3001" in n
+               for n in result.notes)
+    at = result.rollback.index("cpu-defend policy PROTECT")
+    assert result.rollback[at + 1:at + 4] == [
+        " car user-defined-flow 1 cir 500", " user-defined-flow 1 acl 3001", "quit"]
+    after = apply_commands("huawei_vrp", text, result.remediation)
+    assert "3001" not in after.split("cpu-defend policy PROTECT")[1].split("#")[0]
+    assert review_text(site, after, "after.cfg", "huawei_vrp").compliant
+    back = apply_commands("huawei_vrp", after, result.rollback)
+    assert meaning(parser.parse(back, "back.cfg")) == meaning(parser.parse(text, "flow.cfg"))
+
+
+def test_apply_commands_knows_huawei_flow_ids() -> None:
+    """The device simulation: a flow id is redefined in place and undone by id alone."""
+    text = ("cpu-defend policy P\n user-defined-flow 1 acl 3001\n car user-defined-flow 1 cir 8\n"
+            " user-defined-flow 12 acl 3012\n car packet-type icmp cir 64\n#\nreturn\n")
+    redefined = apply_commands("huawei_vrp", text, [
+        "cpu-defend policy P", " user-defined-flow 1 acl 3901",
+        " car user-defined-flow 1 cir 64", "quit"])
+    assert redefined.splitlines()[:6] == [
+        "cpu-defend policy P", " user-defined-flow 12 acl 3012", " car packet-type icmp cir 64",
+        " user-defined-flow 1 acl 3901", " car user-defined-flow 1 cir 64", "#"]
+    undone = apply_commands("huawei_vrp", redefined, [
+        "cpu-defend policy P", " undo car user-defined-flow 1", " undo user-defined-flow 1",
+        "quit"])
+    assert undone.splitlines()[:4] == [
+        "cpu-defend policy P", " user-defined-flow 12 acl 3012", " car packet-type icmp cir 64",
+        "#"]
+
+
+def test_huawei_lint_fix_for_icmp_car_clears_idc303() -> None:
+    """IDC303's own Huawei fix, applied to the rule's bad fixture, clears the rule."""
+    parser = _parser("huawei_vrp")
+    from idcgen.rules import run_rules
+
+    path = Path(__file__).parent / "fixtures" / "rules" / "huawei_vrp" / "IDC303-bad.cfg"
+    text = path.read_text()
+    hits = [f for f in run_rules(parser.parse(text, "bad.cfg")).findings if f.rule == "IDC303"]
+    assert len(hits) == 1 and hits[0].fix
+    assert [ln for ln in hits[0].fix if "user-defined-flow" in ln] == [
+        " user-defined-flow 1 acl 3901", " car user-defined-flow 1 cir 64"]
+    fixed = apply_commands("huawei_vrp", text, hits[0].fix)
+    assert not [f for f in run_rules(parser.parse(fixed, "fixed.cfg")).findings
+                if f.rule == "IDC303"]
+    # the same flow whose ACL also admits the on-premises network is a shared budget again
+    shared = apply_commands("huawei_vrp", fixed, [
+        "acl number 3901", " rule 99 permit icmp source 172.16.0.0 0.0.255.255"])
+    hits = [f for f in run_rules(parser.parse(shared, "shared.cfg")).findings
+            if f.rule == "IDC303"]
+    assert len(hits) == 1 and "user-defined-flow 1" in hits[0].message
 
 
 IPSEC_RUNNING = {

@@ -356,6 +356,69 @@ def test_idc303_huawei_cpu_defend_whitelist_first() -> None:
     assert fired(dev, "IDC303") == []
 
 
+def _hc_flow_device(*extra: FilterEntry, rate_bps: int = 64000, site_model=None) -> Device:
+    """Huawei: the health-check exemption idcgen renders (`user-defined-flow 1 acl 3901` +
+    `car user-defined-flow 1 cir 64`) ahead of a low ICMP CPCAR; `extra` entries are
+    added to ACL 3901 after the health-check ones."""
+    hc = [FilterEntry(PacketMatch({"icmp"}, [N(f"{s}/32")], [N(f"{d}/32")], {"echo"}),
+                      "permit", line=70 + i)
+          for i, (s, d) in enumerate([(HC_A, "10.10.10.2"), (HC_B, "10.10.11.2")])]
+    acl = Filter("3901", [*hc, *extra], default_action="deny", line=69)
+    flow = ControlPlaneStage("PROTECT user-defined-flow 1", "police", acl="3901",
+                             rate_bps=rate_bps, line=81)
+    car = ControlPlaneStage("PROTECT car icmp", "police", ICMP_ANY, rate_bps=8000, line=82)
+    return device(*clean_routes(), control_plane=[_copp(flow, car, kind="cpu-defend")],
+                  filters={"3901": acl}, vendor="huawei_vrp")
+
+
+@pytest.mark.parametrize("with_site", [False, True])
+def test_idc303_police_stage_dedicated_to_the_probes_is_their_exemption(with_site: bool
+                                                                         ) -> None:
+    """A Huawei user-defined flow only the health-check sources reach, with a CAR that
+    covers their probes (2 sources need 800 bit/s), is a budget of their own: the low
+    shared ICMP CPCAR after it no longer sees the probes."""
+    kw = {"site": site()} if with_site else {}
+    assert fired(_hc_flow_device(), "IDC303", **kw) == []
+    assert fired(_hc_flow_device(rate_bps=800), "IDC303", **kw) == []  # exactly the need
+
+
+def test_idc303_police_stage_shared_with_another_source_still_fires() -> None:
+    """The same flow whose ACL also lets another source in is a shared budget again."""
+    other = FilterEntry(PacketMatch({"icmp"}, [N("10.20.0.0/16")]), "permit", line=72)
+    found = fired(_hc_flow_device(other), "IDC303")
+    assert [f.line for f in found] == [81]
+    assert "user-defined-flow 1" in found[0].message
+    assert "192.168.10.1" in found[0].message and "192.168.10.2" in found[0].message
+    assert "shared with all other ICMP" in found[0].message
+    # a single other host is enough to share it
+    host = FilterEntry(PacketMatch({"icmp"}, [N("192.168.10.9/32")]), "permit", line=72)
+    assert [f.line for f in fired(_hc_flow_device(host), "IDC303")] == [81]
+    # a deny entry for another source does not share it
+    denied = FilterEntry(PacketMatch({"icmp"}, [N("10.20.0.0/16")]), "deny", line=72)
+    assert fired(_hc_flow_device(denied), "IDC303") == []
+
+
+@pytest.mark.parametrize("rate_bps", [100, 400, 799])
+def test_idc303_dedicated_police_stage_below_the_probes_need_fires(rate_bps: int) -> None:
+    """Dedicated but too slow: 100 bit/s is below even one source's need (400 bit/s),
+    799 bit/s below the need of the two sources that share the flow."""
+    found = fired(_hc_flow_device(rate_bps=rate_bps), "IDC303")
+    assert [f.line for f in found] == [81]
+    assert f"at {rate_bps} bit/s" in found[0].message
+    assert "below even the probes' own need (2 × 0.5 packet/s ≈ 800 bit/s)" in found[0].message
+
+
+def test_idc303_dedicated_police_stage_needs_a_known_rate() -> None:
+    """A police stage with no rate (unknown) is not known to cover the probes."""
+    flow = ControlPlaneStage("CM-HC", "police", HC_ONLY, line=81)
+    dev = device(*clean_routes(), control_plane=[_copp(flow)])
+    assert [f.line for f in fired(dev, "IDC303")] == [81]
+    # the same class (Cisco: match on the health-check hosts only) with a rate is fine
+    flow = ControlPlaneStage("CM-HC", "police", HC_ONLY, rate_pps=10, line=81)
+    police = ControlPlaneStage("CM-ICMP", "police", ICMP_ANY, rate_bps=8000, line=82)
+    assert fired(device(*clean_routes(), control_plane=[_copp(flow, police)]), "IDC303") == []
+
+
 def test_idc303_unknown_source_is_judged_conservatively() -> None:
     routes = clean_routes()[:4]  # no /32: health-check source unknown
     police_all = _copp(ControlPlaneStage("CM-ICMP", "police", ICMP_ANY, rate_bps=64000, line=82))

@@ -47,11 +47,11 @@ from idcgen.review_text import (
 )
 
 if TYPE_CHECKING:
+    from idcgen.rules.context import Context
     from idcgen.sitemodel import Site
 
 EXIT_OK, EXIT_CHANGES, EXIT_INPUT = 0, 1, 2
 CLOUD_SERVICES = IPv4Network("100.64.0.0/10")
-_PROBE = ("icmp", "echo")
 
 # remediation phases (module doc)
 PHASE_INTERFACE, PHASE_IPSEC, PHASE_EXEMPTION, PHASE_ROUTE_ADD = 10, 20, 30, 40
@@ -426,22 +426,13 @@ class _Comparer:
                    if p.kind == kind[self.vendor]]
         bad: list[tuple[IPv4Address, ControlPlanePolicy, ControlPlaneStage | None, str]] = []
         unexempt = False
+        ctx = self._context()
         for src, dst in zip(intent.sources, intent.destinations, strict=False):
-            verdict = _probe_verdict(self.device, applied, src, dst)
+            verdict = _probe_verdict(ctx, applied, src, dst)
             if verdict is None:
                 unexempt = True
             elif verdict[2] in ("police", "drop"):
                 bad.append((src, verdict[0], verdict[1], verdict[2]))
-        if self.vendor == "huawei_vrp" and any(t == "police" for *_, t in bad):
-            self.result.notes.append(
-                "Huawei: the whitelist keeps the probe sources out of attack source tracing "
-                "but does not lift a CPCAR rate (`car packet-type icmp`); raise that rate "
-                "in the applied cpu-defend policy as well (not derived automatically: the "
-                "right value depends on the device's other ICMP load).")
-        if unexempt and not bad and not self._parser_sees_exemption(intent, kind[self.vendor]):
-            # The parser does not model the exemption form the renderer writes (Huawei
-            # `auto-defend whitelist`): it is present when its rendered lines are.
-            unexempt = bool(self._without_existing(self._exemption_lines(intent, applied, [])))
         if not unexempt and not bad:
             return
         grouped: dict[tuple, list[str]] = {}
@@ -462,14 +453,14 @@ class _Comparer:
                           f"from {', '.join(str(s) for s in intent.sources)}")
         self._add(PHASE_EXEMPTION, (), self._exemption_lines(intent, applied, bad))
 
-    def _parser_sees_exemption(self, intent: Any, kind: str) -> bool:
-        """Does the parsed intent itself show the probes exempted?"""
-        applied = [p for p in self.intended.applied_control_plane() if p.kind == kind]
-        for src, dst in zip(intent.sources, intent.destinations, strict=False):
-            verdict = _probe_verdict(self.intended, applied, src, dst)
-            if verdict is None or verdict[2] != "exempt":
-                return False
-        return True
+    def _context(self) -> Context:
+        """The lint's view of the device with the site's lines, so review judges the
+        probes exactly as IDC303 does (a policer only the health-check sources reach,
+        at a rate covering them, is their exemption)."""
+        from idcgen.links import links_from_site
+        from idcgen.rules.context import Context
+
+        return Context(self.device, self.site, links_from_site(self.site, self.device))
 
     def _exemption_lines(self, intent: Any, applied: list[ControlPlanePolicy],
                          bad: list) -> list[str]:
@@ -501,8 +492,25 @@ class _Comparer:
             elif self.vendor == "junos":
                 filter_path = f"firewall family inet filter {target.name}"
                 return [f"insert {filter_path} term {ours} before term {before}"]
+        if self.vendor == "huawei_vrp":
+            self._huawei_flow_in_use(target)
         insert = replace(intent, mode="insert", policy=target.name, before=before)
         return lines + snippets.exemption_lines(self.vendor, insert)
+
+    def _huawei_flow_in_use(self, target: ControlPlanePolicy) -> None:
+        """The exemption's user-defined flow id must be free in the policy it goes into:
+        say so when the running policy uses it for something else (the remediation
+        redefines it; the rollback puts the running definition back)."""
+        from idcgen.generator import names
+
+        flow = f"{target.name} user-defined-flow {names.HUAWEI_HC_FLOW}"
+        stage = next((s for s in target.stages if s.name == flow), None)
+        if stage is not None and stage.acl != str(names.HUAWEI_HC_ACL):
+            self.result.notes.append(
+                f"Huawei: cpu-defend policy {target.name} already uses user-defined flow "
+                f"{names.HUAWEI_HC_FLOW} (line {stage.line}, ACL {stage.acl}); the "
+                "remediation redefines it for the health-check probes. Move the existing "
+                "flow to a free id first, or pick another id for the exemption.")
 
     # ------------------------------------------------------------------ routes
     def _routes(self) -> None:
@@ -650,22 +658,21 @@ def _route_intent(cls: Any, route: StaticRoute, vendor: str) -> Any:
                preference=preference, name=route.name)
 
 
-def _probe_verdict(device: Device, policies: list[ControlPlanePolicy], src: IPv4Address,
+def _probe_verdict(ctx: Context, policies: list[ControlPlanePolicy], src: IPv4Address,
                    dst: IPv4Address) -> tuple[ControlPlanePolicy, ControlPlaneStage | None,
                                               str] | None:
     """How the first applied policy that decides treats a probe: (policy, stage,
-    treatment). None when no policy exempts it explicitly and none limits it."""
-    verdict = None
+    treatment), with the lint's verdict per policy (`Context.probe_verdict`: a policer
+    dedicated to the probes counts as exempt). None when no policy exempts it
+    explicitly and none limits it."""
     for policy in policies:
-        for stage in policy.stages:
-            if stage.classifies(device.filters, src, dst, *_PROBE):
-                if stage.treatment in ("police", "drop", "exempt"):
-                    return policy, stage, stage.treatment
-                break
-        else:
-            if policy.end_treatment in ("police", "drop"):
-                return policy, None, policy.end_treatment
-    return verdict
+        verdict = ctx.probe_verdict(policy, src, dst)
+        if verdict.stage is not None:
+            if verdict.treatment in ("police", "drop", "exempt"):
+                return policy, verdict.stage, verdict.treatment
+        elif verdict.treatment in ("police", "drop"):
+            return policy, None, verdict.treatment
+    return None
 
 
 # --------------------------------------------------------------------------- text

@@ -312,11 +312,23 @@ def _child_undo(vendor: str, child: str) -> str:
     if vendor == "huawei_vrp":
         if text.startswith("rule ") and text.split()[1].isdigit():
             return " undo rule " + text.split()[1]
-        if text.startswith("auto-defend whitelist "):
-            return " undo auto-defend whitelist " + text.split()[2]
+        keyed = _huawei_keyed(text)
+        if keyed is not None:  # cpu-defend: the flow / its CAR go by flow id alone
+            return " undo " + keyed
         if text == "arp broadcast enable":
             return " undo arp broadcast enable"
     return " " + neg + text
+
+
+# Huawei cpu-defend sub-commands that name one object by id: `user-defined-flow ID acl X`
+# and `car user-defined-flow ID cir C` are undone (and redefined) by `... ID` alone.
+_HUAWEI_KEYED = re.compile(r"^((?:car )?user-defined-flow \d+)(?: .*)?$")
+
+
+def _huawei_keyed(text: str) -> str | None:
+    """`car user-defined-flow 1 cir 64` -> `car user-defined-flow 1`; None otherwise."""
+    match = _HUAWEI_KEYED.match(text.strip())
+    return match.group(1) if match else None
 
 
 def _is_physical(vendor: str, name: str) -> bool:
@@ -367,6 +379,12 @@ def cisco_huawei_invert(vendor: str, lines: list[str], running: list[Section]) -
             if single and not (single == "ip address " and text.endswith((" secondary", " sub"))):
                 old = [c for c in have if c.strip().startswith(single)
                        and not c.strip().endswith((" secondary", " sub"))]
+                if old:
+                    undo.append(old[0])
+                    continue
+            keyed = _huawei_keyed(text) if vendor == "huawei_vrp" else None
+            if keyed is not None:  # a redefined flow id: put the running definition back
+                old = [c for c in have if _huawei_keyed(c) == keyed]
                 if old:
                     undo.append(old[0])
                     continue
@@ -555,8 +573,8 @@ def _apply_children(vendor: str, section: Section, children: list[str]) -> None:
             target = text.split(None, 1)[1]
             if vendor == "huawei_vrp" and target.startswith("rule "):
                 target = " ".join(target.split()[:2])
-            if target.startswith("auto-defend whitelist "):
-                target = " ".join(target.split()[:3])
+            if vendor == "huawei_vrp":
+                target = _huawei_keyed(target) or target
             have = [b for b in have if not (b[0].strip() == target
                                               or b[0].strip().startswith(target + " "))]
             continue
@@ -572,8 +590,8 @@ def _apply_children(vendor: str, section: Section, children: list[str]) -> None:
             key = next(p for p in _REPLACE_CHILD if text.startswith(p))
         elif vendor == "huawei_vrp" and text.startswith("rule "):
             key = " ".join(text.split()[:2]) + " "
-        elif text.startswith("auto-defend whitelist "):
-            key = " ".join(text.split()[:3]) + " "
+        elif vendor == "huawei_vrp" and _huawei_keyed(text) is not None:
+            key = f"{_huawei_keyed(text)} "  # a flow id is redefined in place
         elif text.startswith("class "):
             have = [b for b in have if b[0].strip() != text]
         if key is not None:

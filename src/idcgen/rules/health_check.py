@@ -135,7 +135,10 @@ def health_check_rate_limited(ctx: Context) -> Iterator[Hit]:
     treatment does (a Junos lo0 filter ends in an implicit discard). It fires whatever the
     police rate: the probes need only 0.5 packet/s per source (about 400 bit/s for a
     100-byte echo), but the budget is shared with all other ICMP to the device, so any
-    ping flood or traceroute burst makes the check flap.
+    ping flood or traceroute burst makes the check flap. The exception is a policer only
+    the health-check sources reach, at a rate that covers their probes (a Huawei
+    user-defined flow with its own CAR, a Cisco class matching just those hosts): that
+    budget is theirs alone, so it counts as an exemption.
 
     Without a known health-check source (inferred links with no /32 route), the probe is
     "ICMP echo from any VPC-side address" (the networks routed toward the links, else
@@ -157,8 +160,12 @@ def health_check_rate_limited(ctx: Context) -> Iterator[Hit]:
                          police 1000000 conform-action transmit exceed-action transmit
         Huawei VRP:    acl number 3901
                         rule 5 permit icmp source 192.168.10.1 0 destination 10.10.10.2 0
+                         icmp-type echo
                        cpu-defend policy POLICY
-                        whitelist 1 acl 3901
+                        user-defined-flow 1 acl 3901
+                        car user-defined-flow 1 cir 64
+                       (user-defined flows are evaluated before `car packet-type icmp`;
+                       flow 1 and ACL 3901 must be unused on the device)
         Juniper Junos: set policy-options prefix-list ALIYUN-HC 192.168.10.1/32
                        set firewall family inet filter PROTECT-RE term ALIYUN-HC from
                         source-prefix-list ALIYUN-HC
