@@ -1,0 +1,52 @@
+"""Lint reports: text for people, JSON for scripts, SARIF for code-scanning tools.
+
+Each renderer takes the list of `idcgen.lint.FileResult`s and returns a string; the
+shapes are fixed by CONTRACT.md. Shared here: the finding/link dictionaries and the
+severity summary, so the three formats can never disagree on what a finding says.
+Nothing here prints a config line: reports carry only rule messages and fix lines,
+which the rules build without key material.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from idcgen.findings import CloudLink, Finding
+
+if TYPE_CHECKING:
+    from idcgen.lint import FileResult
+
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+
+
+def summary(results: Iterable[FileResult]) -> dict[str, int]:
+    """Count findings per severity over every linted file (always all three keys)."""
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for result in results:
+        for finding in result.findings:
+            counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    return counts
+
+
+def link_dict(link: CloudLink) -> dict[str, Any]:
+    """A cloud-facing link as the JSON contract spells it."""
+    return {
+        "interface": link.interface,
+        "local_ip": str(link.local_ip) if link.local_ip is not None else None,
+        "peer_ip": str(link.peer_ip) if link.peer_ip is not None else None,
+        "source": link.source,
+    }
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    """A finding as the JSON contract spells it (`fix` is one string, lines joined by LF)."""
+    return {
+        "rule": finding.rule,
+        "name": finding.name,
+        "severity": finding.severity,
+        "line": finding.line,
+        "message": finding.message,
+        "fix": "\n".join(finding.fix),
+    }
+

@@ -1,0 +1,345 @@
+"""`idcgen lint`: read running configs, detect the vendor, parse, run the rules, report.
+
+Inputs (CONTRACT.md): files, directories and `-` for standard input.
+
+- A directory is walked **recursively**; every regular file in it is linted, in sorted
+  order of its path; hidden files and hidden directories (name starting with `.`, e.g.
+  `.git`) are skipped, and symlinked directories are not followed (no loops). Inside a
+  directory, a file that is not a router config at all (binary, or text in which the
+  detector recognises no platform: a README, a YAML site model) is skipped with a note
+  on stderr; a config of an unsupported platform (NX-OS, ASA...) is still an input
+  error. A file named on the command line is always linted or reported as an error.
+- Bytes are decoded as UTF-8 with replacement (a UTF-16 file with a BOM is decoded as
+  UTF-16); a UTF-8 BOM is dropped and CRLF / CR line ends become LF, so line numbers
+  match what an editor shows.
+- A file that cannot be linted (unreadable, binary, an unsupported platform) is named on
+  stderr as `PATH: reason`, appears in JSON/SARIF with its error, and makes the exit code
+  2; the other files are still linted and reported.
+
+Exit code: 2 if any input error; else 1 if any finding is at or above `--fail-on`; else 0.
+
+The hot path imports only the detector, one vendor parser and the rules: pydantic and
+jinja2 load only with `--site` (the site model) or when a rule renders a fix.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from idcgen.findings import SEVERITY_RANK, CloudLink, Finding
+
+if TYPE_CHECKING:
+    from idcgen.sitemodel import Site
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+BINARY = "binary file, not a router config"
+# bytes inspected for NUL to call a file binary (configs never hold NUL; UTF-16 is handled)
+_BINARY_PROBE = 8192
+_DEBUG_ENV = "IDCGEN_DEBUG"  # set to re-raise unexpected errors with their traceback
+
+
+@dataclass
+class FileResult:
+    """What linting one input produced: its findings, or why it could not be linted."""
+
+    path: str
+    vendor: str | None = None
+    links: list[CloudLink] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None  # set when the file could not be linted (input error)
+    line_count: int = 0
+    # not a router config at all (binary, or no platform recognised): skippable in a walk
+    not_a_config: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+# --------------------------------------------------------------------------- text input
+def decode(data: bytes) -> str:
+    """Bytes of a config file as text with LF line ends (see module doc for the rules)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        text = data.decode("utf-8", errors="replace")
+    return normalise(text)
+
+
+def normalise(text: str) -> str:
+    """Drop a BOM and turn CRLF / lone CR into LF (so every parser counts lines alike)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes near the start: an image, an archive, a compiled file — not a config."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return b"\x00" in data[:_BINARY_PROBE]
+
+
+# --------------------------------------------------------------------------- rule selection
+def rule_selected(rule: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """--select / --ignore semantics: ids or prefixes (`IDC3`); ignore wins over select."""
+    if select and not any(rule.startswith(s) for s in select):
+        return False
+    return not any(rule.startswith(i) for i in ignore)
+
+
+def check_rule_ids(select: Sequence[str], ignore: Sequence[str]) -> None:
+    """Reject an id or prefix that matches no rule: a typo would otherwise silence checks."""
+    try:
+        from idcgen.rules import CATALOGUE
+    except ImportError:  # rules not installed yet: nothing to check against
+        return
+    from idcgen.errors import InputError, Location, Problem
+
+    problems = [
+        Problem(Location("idcgen"), option, f"{item!r} matches no rule id; see `idcgen rules`")
+        for option, items in (("--select", select), ("--ignore", ignore))
+        for item in items
+        if not any(rule_id.startswith(item) for rule_id in CATALOGUE)
+    ]
+    if problems:
+        raise InputError(problems)
+
+
+# --------------------------------------------------------------------------- one file
+def unsupported_message(detection: Any) -> str:
+    """The user-facing reason a config was not recognised (names what it looks like)."""
+    looks_like = getattr(detection, "looks_like", None)
+    reason = getattr(detection, "reason", "") or ""
+    if looks_like:
+        return f"unsupported platform (looks like {looks_like})"
+    detail = f": {reason}" if reason else ""
+    return ("unsupported platform (not recognised as Cisco IOS/IOS-XE, Huawei VRP or Junos"
+            f"{detail}); give --vendor to lint it anyway")
+
+
+def lint_text(text: str, path: str, *, vendor: str | None = None, site: Site | None = None,
+              select: Sequence[str] = (), ignore: Sequence[str] = ()) -> FileResult:
+    """Lint one config held in memory. `vendor` None = auto-detect.
+
+    An unrecognised platform comes back as a FileResult with `error` set (not an
+    exception) so a caller linting many files can go on; parser or rule bugs do raise.
+    """
+    text = normalise(text)
+    if vendor is None:
+        detection = _detect(text)
+        if detection.vendor is None:
+            return FileResult(path, error=unsupported_message(detection),
+                              line_count=_line_count(text),
+                              not_a_config=not getattr(detection, "looks_like", None))
+        vendor = detection.vendor
+
+    device = _parse(vendor, text, path)
+    result = _run_rules(device, site=site, select=list(select), ignore=list(ignore))
+    findings = [f for f in result.findings if rule_selected(f.rule, select, ignore)]
+    for finding in findings:
+        finding.file = path
+    findings.sort(key=lambda f: (f.line, -SEVERITY_RANK.get(f.severity, 0), f.rule))
+    return FileResult(path, vendor, list(result.links), findings,
+                      line_count=device.line_count or _line_count(text))
+
+
+# The three stages, looked up at call time (lazy imports keep `--version` fast; tests
+# replace them to check this layer on its own).
+def _detect(text: str) -> Any:
+    from idcgen.vendors.detect import detect
+
+    return detect(text)
+
+
+def _parse(vendor: str, text: str, path: str) -> Any:
+    from idcgen.vendors import parser
+
+    return parser(vendor).parse(text, path)
+
+
+def _run_rules(device: Any, **options: Any) -> Any:
+    from idcgen.rules import run_rules
+
+    return run_rules(device, **options)
+
+
+def _line_count(text: str) -> int:
+    return text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+
+
+def lint_bytes(data: bytes, path: str, **options: Any) -> FileResult:
+    """Lint raw file content: refuse binary data, decode, then `lint_text`."""
+    if looks_binary(data):
+        return FileResult(path, error=BINARY, not_a_config=True)
+    return lint_text(decode(data), path, **options)
+
+
+# --------------------------------------------------------------------------- inputs
+@dataclass(frozen=True)
+class Input:
+    """One thing to lint: a path (or `-`), the directory argument a walk found it in,
+    and an error already known while expanding (empty or unreadable directory)."""
+
+    path: str
+    root: str | None = None  # the directory argument this file was found in
+    error: str | None = None
+
+
+def expand_inputs(paths: Iterable[str]) -> Iterator[Input]:
+    """Every input in order: directories become their files; `-` stays `-`."""
+    seen: set[str] = set()
+    for path in paths:
+        if path != STDIN and os.path.isdir(path):
+            files, error = _walk(path)
+            if error:
+                yield Input(path, error=error)
+            elif not files:
+                yield Input(path, error="directory holds no files to lint")
+            for file in files:
+                if file not in seen:
+                    seen.add(file)
+                    yield Input(file, root=path)
+        elif path not in seen:
+            seen.add(path)
+            yield Input(path)
+
+
+def _walk(directory: str) -> tuple[list[str], str | None]:
+    """Every regular, non-hidden file under `directory`, sorted by path."""
+    found: list[str] = []
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(directory, onerror=errors.append):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            full = os.path.join(root, name)
+            if not name.startswith(".") and os.path.isfile(full):
+                found.append(full)
+    if errors and not found:
+        return [], f"cannot read directory: {errors[0].strerror or errors[0]}"
+    return sorted(found), None
+
+
+def read_input(path: str) -> bytes:
+    """The bytes of a file, or of standard input for `-`."""
+    if path == STDIN:
+        stream = sys.stdin
+        buffer = getattr(stream, "buffer", None)
+        return buffer.read() if buffer is not None else stream.read().encode("utf-8")
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def lint_path(path: str, **options: Any) -> FileResult:
+    """Read and lint one input; read errors and internal errors become `error`.
+
+    The cyclic garbage collector is paused while one file is linted: a parsed config is
+    hundreds of thousands of small objects, and the collector re-scanning them costs 30-50 %
+    of the run (bench/run.py) while finding almost nothing to free. It runs again between
+    files, so memory held by cycles is reclaimed as usual.
+    """
+    name = STDIN_NAME if path == STDIN else path
+    try:
+        data = read_input(path)
+    except OSError as exc:
+        return FileResult(name, error=f"cannot read: {exc.strerror or exc}")
+    if looks_binary(data):
+        return FileResult(name, error=BINARY, not_a_config=True)
+    text = decode(data)
+    del data  # the bytes are not needed any more: a large config must not be held twice
+    try:
+        with _gc_paused():
+            return lint_text(text, name, **options)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not hide the others' findings
+        if os.environ.get(_DEBUG_ENV):
+            raise
+        return FileResult(name, error=f"internal error: {type(exc).__name__}: {exc} "
+                                      "(please report this with the config that caused it)")
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Disable the cyclic GC for the block, restoring its previous state afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# --------------------------------------------------------------------------- command
+def lint_command(paths: list[str], *, vendor: str | None, site_path: str | None, fmt: str,
+                 fail_on: str, select: list[str], ignore: list[str]) -> int:
+    """`idcgen lint`: lint every input, print the report, return the exit code."""
+    import click
+
+    check_rule_ids(select, ignore)
+    site = None
+    if site_path is not None:
+        from idcgen.sitemodel import load_site
+
+        site = load_site(site_path)  # InputError -> exit 2 before any file is linted
+
+    results: list[FileResult] = []
+    kept: dict[str, int] = {}  # directory argument -> files it contributed to the report
+    for item in expand_inputs(paths):
+        result = FileResult(item.path, error=item.error) if item.error else lint_path(
+            item.path, vendor=vendor, site=site, select=select, ignore=ignore)
+        if item.root is not None:
+            kept.setdefault(item.root, 0)
+            if result.not_a_config:
+                click.echo(f"{result.path}: skipped, not a router config", err=True)
+                continue
+            kept[item.root] += 1
+        if result.error:
+            click.echo(f"{result.path}: {result.error}", err=True)
+        results.append(result)
+    for root, count in kept.items():
+        if not count:  # a directory of READMEs must not pass CI as "clean"
+            result = FileResult(root, error="directory holds no router config")
+            click.echo(f"{result.path}: {result.error}", err=True)
+            results.append(result)
+
+    write_report(results, fmt)
+    return exit_code(results, fail_on)
+
+
+def write_report(results: list[FileResult], fmt: str) -> None:
+    """Render `results` in `fmt` to stdout (colour only for text on a terminal)."""
+    import click
+
+    if fmt == "json":
+        from idcgen.report.json_report import render_json
+
+        click.echo(render_json(results))
+    elif fmt == "sarif":
+        from idcgen.report.sarif import render_sarif
+
+        click.echo(render_sarif(results))
+    else:
+        from idcgen.report.text import render_text, use_colour
+
+        click.echo(render_text(results, colour=use_colour(sys.stdout)), nl=False)
+
+
+def exit_code(results: Iterable[FileResult], fail_on: str) -> int:
+    """2 on any input error; else 1 when a finding reaches `fail_on`; else 0."""
+    results = list(results)
+    if any(not r.ok for r in results):
+        return EXIT_INPUT
+    threshold = SEVERITY_RANK[fail_on]
+    if any(SEVERITY_RANK.get(f.severity, 0) >= threshold for r in results for f in r.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK

@@ -1,0 +1,44 @@
+"""`--format json`: the CONTRACT.md shape, for scripts and dashboards.
+
+A file that could not be linted keeps its place in `files` with an extra `"error"`
+string (e.g. "unsupported platform (looks like Cisco NX-OS)"), `"vendor": null` and
+empty `cloud_links` / `findings`, so consumers can iterate without special cases.
+`summary` counts the findings of all files; it has exactly the keys error/warning/info.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from idcgen import __version__
+from idcgen.report import finding_dict, link_dict, summary
+
+if TYPE_CHECKING:
+    from idcgen.lint import FileResult
+
+
+def file_dict(result: FileResult) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "path": result.path,
+        "vendor": result.vendor,
+        "cloud_links": [link_dict(link) for link in result.links],
+        "findings": [finding_dict(f) for f in result.findings],
+    }
+    if result.error is not None:
+        entry["error"] = result.error
+    return entry
+
+
+def report_dict(results: Sequence[FileResult]) -> dict[str, Any]:
+    return {
+        "tool": {"name": "idcgen", "version": __version__},
+        "files": [file_dict(r) for r in results],
+        "summary": summary(results),
+    }
+
+
+def render_json(results: Sequence[FileResult]) -> str:
+    """The report as indented JSON (UTF-8 text, non-ASCII kept readable)."""
+    return json.dumps(report_dict(results), indent=2, ensure_ascii=False)

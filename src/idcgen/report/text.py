@@ -1,0 +1,94 @@
+"""`--format text`: the report for a person at a terminal or reading a CI log.
+
+    samples/running/r1.cfg (cisco_ios)
+      cloud links:
+        GigabitEthernet0/0/1  10.10.10.2/30 -> 10.10.10.1  (inferred: description ...)
+       -  error    IDC301 health-check-return-route-missing  No /32 return route ...
+                   fix: ip route 192.168.10.2 255.255.255.255 10.10.11.1
+      42  warning  IDC402 ipsec-cleartext-key  ...
+
+    2 files, 1 not linted: 3 errors, 1 warning, 0 info
+
+Line `-` marks a finding about something absent (line 0 in JSON). Files that could not
+be linted are named on stderr by the command, and counted in the summary line. Colour
+only when stdout is a terminal and NO_COLOR is unset: never escape codes in files/pipes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import IO, TYPE_CHECKING
+
+from idcgen.report import summary
+
+if TYPE_CHECKING:
+    from idcgen.lint import FileResult
+
+_SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
+_SEV_WIDTH = len("warning")
+
+
+def use_colour(stream: IO[str]) -> bool:
+    """Colour for a terminal only; honour NO_COLOR (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # closed stream
+        return False
+
+
+def render_text(results: Sequence[FileResult], *, colour: bool = False) -> str:
+    """The whole report; ends with the summary line and a newline."""
+    style = _styler(colour)
+    out: list[str] = []
+    for result in results:
+        if result.error is not None:
+            continue  # reported on stderr as "PATH: reason"
+        out.append(style(f"{result.path} ({result.vendor})", bold=True))
+        if result.links:
+            out.append("  cloud links:")
+            for link in result.links:
+                local = str(link.local_ip) if link.local_ip is not None else "?"
+                peer = str(link.peer_ip) if link.peer_ip is not None else "?"
+                out.append(f"    {link.interface or '?'}  {local} -> {peer}  ({link.source})")
+        if not result.findings:
+            out.append("  no findings")
+        width = max((len(str(f.line)) for f in result.findings), default=1)
+        indent = " " * (2 + width + 2 + _SEV_WIDTH + 2)
+        for finding in result.findings:
+            line = str(finding.line) if finding.line > 0 else "-"
+            severity = style(finding.severity.ljust(_SEV_WIDTH),
+                             fg=_SEVERITY_COLOUR.get(finding.severity))
+            rule = style(finding.rule, bold=True)
+            out.append(f"  {line.rjust(width)}  {severity}  {rule} {finding.name}  "
+                       f"{finding.message}")
+            for number, fix in enumerate(finding.fix):
+                label = "fix: " if number == 0 else "     "
+                out.append(f"{indent}{style(label + fix, dim=True)}")
+        out.append("")
+    out.append(_summary_line(results))
+    return "\n".join(out) + "\n"
+
+
+def _summary_line(results: Sequence[FileResult]) -> str:
+    counts = summary(results)
+    failed = sum(1 for r in results if r.error is not None)
+    files = f"{len(results)} file{'s' if len(results) != 1 else ''}"
+    if failed:
+        files += f", {failed} not linted"
+    parts = [f"{counts['error']} error{'s' if counts['error'] != 1 else ''}",
+             f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}",
+             f"{counts['info']} info"]
+    return f"{files}: {', '.join(parts)}"
+
+
+def _styler(colour: bool) -> Callable[..., str]:
+    """click.style when colouring, else identity (click is imported only when needed)."""
+    if not colour:
+        return lambda text, **_: text
+    import click
+
+    return lambda text, **kw: click.style(text, **kw)
