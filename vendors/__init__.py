@@ -20,6 +20,23 @@ SUPPORTED: dict[str, str] = {
 }
 
 
+# every name the CLI and the site model accept -> canonical id
+VENDOR_ALIASES: dict[str, str] = {
+    "cisco_ios": "cisco_ios", "cisco": "cisco_ios", "ios": "cisco_ios", "iosxe": "cisco_ios",
+    "huawei_vrp": "huawei_vrp", "huawei": "huawei_vrp", "vrp": "huawei_vrp",
+    "junos": "junos", "juniper": "junos",
+}
+
+
+def canonical_vendor(name: str) -> str:
+    """Map a CLI alias (`huawei`, `ios`...) to the canonical vendor id, or raise ValueError."""
+    try:
+        return VENDOR_ALIASES[name.strip().lower()]
+    except KeyError:
+        allowed = ", ".join(sorted(VENDOR_ALIASES))
+        raise ValueError(f"unknown vendor {name!r}; use one of: {allowed}") from None
+
+
 def driver(vendor: str) -> ModuleType:
     """The driver package of a canonical vendor id (`idcgen.vendors.cisco_ios`...)."""
     if vendor not in SUPPORTED:

@@ -50,7 +50,7 @@ def _guard(func: Callable[..., int]) -> Callable[..., None]:
 def _vendor_option(value: str | None, *, allow_auto: bool = False) -> str | None:
     if value is None or (allow_auto and value.lower() == "auto"):
         return None
-    from idcgen.sitemodel.fields import canonical_vendor
+    from idcgen.vendors import canonical_vendor
 
     try:
         return canonical_vendor(value)

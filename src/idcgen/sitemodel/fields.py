@@ -12,23 +12,11 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, StringConstraints
 
-VENDORS: tuple[str, ...] = ("cisco_ios", "huawei_vrp", "junos")
-VENDOR_ALIASES: dict[str, str] = {
-    "cisco_ios": "cisco_ios", "cisco": "cisco_ios", "ios": "cisco_ios", "iosxe": "cisco_ios",
-    "huawei_vrp": "huawei_vrp", "huawei": "huawei_vrp", "vrp": "huawei_vrp",
-    "junos": "junos", "juniper": "junos",
-}
+from idcgen.vendors import SUPPORTED, canonical_vendor
+
+VENDORS: tuple[str, ...] = tuple(SUPPORTED)
 
 VendorId = Literal["cisco_ios", "huawei_vrp", "junos"]
-
-
-def canonical_vendor(name: str) -> str:
-    """Map a CLI alias (`huawei`, `ios`...) to the canonical vendor id, or raise ValueError."""
-    try:
-        return VENDOR_ALIASES[name.strip().lower()]
-    except KeyError:
-        allowed = ", ".join(sorted(VENDOR_ALIASES))
-        raise ValueError(f"unknown vendor {name!r}; use one of: {allowed}") from None
 
 
 def _vendor(value: str) -> str:
