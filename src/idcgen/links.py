@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 CLOUD_SERVICES = IPv4Network("100.64.0.0/10")
 # Health-check-like source range (Alibaba's system-assigned probe sources live in 100.64/10).
 HEALTH_CHECK_LIKE = IPv4Network("100.96.0.0/16")
+_CLOUD_SERVICES_SHIFT = 32 - CLOUD_SERVICES.prefixlen  # host bits of 100.64.0.0/10
+_CLOUD_SERVICES_BITS = int(CLOUD_SERVICES.network_address) >> _CLOUD_SERVICES_SHIFT
 P2P_MIN_PREFIXLEN = 29  # /29, /30, /31: an interconnect subnet, not a LAN
 
 _CLOUD_WORDS = re.compile(
@@ -164,7 +166,7 @@ def infer_links(device: Device) -> list[CloudLink]:
             _evidence(found, target).reasons.append(why)
 
     for route in routes:
-        if route.discard or not route.prefix.subnet_of(CLOUD_SERVICES):
+        if route.discard or not _in_cloud_services(route.prefix):
             continue
         iface, peer = _p2p_next_hop(device, route)
         if iface is None:
@@ -235,11 +237,12 @@ def _peer_from_subnet(local: IPv4Interface | None, routes: Iterable[StaticRoute]
     """The far end of a p2p subnet: a route's next hop in it, else the only other host."""
     if local is None:
         return None
-    hops = [r.next_hop for r in routes if r.next_hop is not None and r.next_hop in local.network
-            and r.next_hop != local.ip]
+    net = local.network
+    first, netmask = int(net.network_address), int(net.netmask)  # integers: 10k+ routes
+    hops = [r.next_hop for r in routes if r.next_hop is not None
+            and int(r.next_hop) & netmask == first and r.next_hop != local.ip]
     if hops:
         return max(set(hops), key=hops.count)
-    net = local.network
     if net.prefixlen == 31:
         return next(a for a in (net.network_address, net.broadcast_address) if a != local.ip)
     if net.prefixlen == 30:
@@ -251,14 +254,14 @@ def _with_health_check_sources(links: list[CloudLink], routes: list[StaticRoute]
                                ) -> list[CloudLink]:
     """Give each link the destination of the active /32 route via its peer, if there is
     exactly one such /32 (several: the source is ambiguous, so none is assumed)."""
+    host_routes = [r for r in routes if r.prefix.prefixlen == 32]
     best: dict[IPv4Network, int] = {}
-    for r in routes:
-        if r.prefix.prefixlen == 32:
-            best[r.prefix] = min(best.get(r.prefix, r.preference), r.preference)
+    for r in host_routes:
+        best[r.prefix] = min(best.get(r.prefix, r.preference), r.preference)
     out: list[CloudLink] = []
     for link in links:
-        hosts = sorted({r.prefix.network_address for r in routes
-                        if r.prefix.prefixlen == 32 and r.preference == best[r.prefix]
+        hosts = sorted({r.prefix.network_address for r in host_routes
+                        if r.preference == best[r.prefix]
                         and not r.discard and link.peer_ip is not None
                         and r.next_hop == link.peer_ip and _health_check_like(r.prefix)})
         if len(hosts) == 1:
@@ -272,7 +275,15 @@ def _with_health_check_sources(links: list[CloudLink], routes: list[StaticRoute]
 def _health_check_like(prefix: IPv4Network) -> bool:
     """A /32 that can be a probe source: a VPC address, or the 100.96.0.0/16 system range
     (not the in-VPC service addresses such as DNS 100.100.2.136, which are also /32s)."""
-    return not prefix.subnet_of(CLOUD_SERVICES) or prefix.subnet_of(HEALTH_CHECK_LIKE)
+    return not _in_cloud_services(prefix) or prefix.subnet_of(HEALTH_CHECK_LIKE)
+
+
+def _in_cloud_services(prefix: IPv4Network) -> bool:
+    """`prefix.subnet_of(CLOUD_SERVICES)` on integers, address bits first (most routes
+    fail there): subnet_of computes and caches a broadcast address per network, which
+    dominated inference on configs with 10k+ routes."""
+    return int(prefix.network_address) >> _CLOUD_SERVICES_SHIFT == _CLOUD_SERVICES_BITS \
+        and prefix.prefixlen >= CLOUD_SERVICES.prefixlen
 
 
 def _ipsec_links(device: Device, taken: set[str | None]) -> list[CloudLink]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from ipaddress import IPv4Network, collapse_addresses
 
+from idcgen.devicemodel import StaticRoute
 from idcgen.findings import CloudLink
 from idcgen.rules.base import Hit, rule
 from idcgen.rules.context import (
@@ -52,6 +53,13 @@ def _by_decision(ctx: Context, blocks: list[Block]) -> dict[str, list[IPv4Networ
     return {k: list(collapse_addresses(v)) for k, v in out.items()}
 
 
+def _link_routes_overlapping(ctx: Context) -> list[StaticRoute]:
+    """Routes toward a link (not health-check /32s, not the default route) for a part of
+    100.64.0.0/10 or a summary holding it, in route order."""
+    return [r for r in ctx.routes_overlapping(CLOUD_SERVICES)
+            if ctx.link_of(r) and not ctx.hc_route(r) and r.prefix.prefixlen > 0]
+
+
 def _service_prefixes(ctx: Context) -> tuple[IPv4Network, ...]:
     if ctx.site is not None:
         return ctx.site.cloud_services.prefixes or (CLOUD_SERVICES,)
@@ -83,8 +91,7 @@ def cloud_services_route_missing(ctx: Context) -> Iterator[Hit]:
     decided = _by_decision(ctx, _blocks(ctx))
     if decided["link"]:
         return
-    elsewhere = [fmt_route(r) for r in ctx.routes
-                 if r.prefix.subnet_of(CLOUD_SERVICES) and ctx.is_active(r)]
+    elsewhere = [fmt_route(r) for r in ctx.routes_inside(CLOUD_SERVICES) if ctx.is_active(r)]
     where = f" (its routes lead elsewhere: {'; '.join(elsewhere)})" if elsewhere else ""
     links = ctx.leased
     yield Hit(0, f"no route sends 100.64.0.0/10 (Alibaba cloud services) toward "
@@ -120,8 +127,8 @@ def cloud_services_route_partial(ctx: Context) -> Iterator[Hit]:
                                         + decided["none"]))
     if not uncovered:
         return
-    covering = [r for r in ctx.routes if r.prefix.subnet_of(CLOUD_SERVICES)
-                and ctx.is_active(r) and ctx.link_of(r) and not ctx.hc_route(r)]
+    covering = [r for r in ctx.routes_inside(CLOUD_SERVICES)
+                if ctx.is_active(r) and ctx.link_of(r) and not ctx.hc_route(r)]
     line = min((r.line for r in covering), default=0)
     links = _links_in_use(ctx, covering) or ctx.leased
     fix_prefixes = [p for p in uncovered if p in decided["none"] or
@@ -157,10 +164,9 @@ def cloud_services_route_not_via_cloud(ctx: Context) -> Iterator[Hit]:
     if not _applies(ctx):
         return
     deciding = ctx.deciding_prefixes(_blocks(ctx))
-    link_routes = [r for r in ctx.routes if ctx.link_of(r) and not ctx.hc_route(r)
-                   and r.prefix.prefixlen > 0 and r.prefix.overlaps(CLOUD_SERVICES)]
-    for route in ctx.routes:
-        if not route.prefix.subnet_of(CLOUD_SERVICES) or route.prefix not in deciding:
+    link_routes = _link_routes_overlapping(ctx)
+    for route in ctx.routes_inside(CLOUD_SERVICES):
+        if route.prefix not in deciding:
             continue
         if not ctx.is_active(route) or ctx.link_of(route) is not None:
             continue
@@ -197,8 +203,7 @@ def cloud_services_route_single_link(ctx: Context) -> Iterator[Hit]:
     """
     if not _applies(ctx) or len(ctx.leased) < 2:
         return
-    link_routes = [r for r in ctx.routes if ctx.link_of(r) and not ctx.hc_route(r)
-                   and r.prefix.prefixlen > 0 and r.prefix.overlaps(CLOUD_SERVICES)]
+    link_routes = _link_routes_overlapping(ctx)
     single: list[IPv4Network] = []
     only: dict[str, CloudLink] = {}
     lines: list[int] = []

@@ -11,7 +11,7 @@ Routing semantics (the device's, already vendor-neutral in the Device):
 
 from __future__ import annotations
 
-from collections import defaultdict
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -27,6 +27,16 @@ from idcgen.devicemodel import (
 )
 from idcgen.findings import CloudLink
 from idcgen.links import CLOUD_SERVICES
+from idcgen.rules.routetable import (
+    ALL_ONES,
+    MAX_PREFIXLEN,
+    PrefixKey,
+    RouteTable,
+    keys_overlap,
+    last_address,
+    network_of,
+    prefix_key,
+)
 
 if TYPE_CHECKING:
     from idcgen.generator.intent import ExemptionIntent, InterfaceIntent, RouteIntent
@@ -36,6 +46,7 @@ if TYPE_CHECKING:
 # (RFC 1918) or a system-assigned probe source in 100.64.0.0/10.
 PRIVATE_SPACE = (IPv4Network("10.0.0.0/8"), IPv4Network("172.16.0.0/12"),
                  IPv4Network("192.168.0.0/16"), CLOUD_SERVICES)
+CLOUD_SERVICES_KEY = prefix_key(CLOUD_SERVICES)  # 100.64.0.0/10 as a RouteTable key
 # A route broader than this is a summary, not evidence of one VPC's CIDR (Alibaba's
 # largest VPC CIDR is a whole 10.0.0.0/8).
 MIN_VPC_PREFIXLEN = 8
@@ -54,6 +65,14 @@ def probe_rate_covers(stage: ControlPlaneStage, sources: int) -> bool:
     return False
 
 Decision = Literal["link", "elsewhere", "discard", "none"]
+
+
+def active_among(routes: list[StaticRoute]) -> list[StaticRoute]:
+    """Of the routes for one prefix, those the device uses: the lowest preference."""
+    if not routes:
+        return []
+    best = min(r.preference for r in routes)
+    return [r for r in routes if r.preference == best]
 
 
 @dataclass(frozen=True)
@@ -83,37 +102,57 @@ class Context:
         self.vendor = device.vendor
         self.routes: list[StaticRoute] = device.global_routes()
         self.ran_topics: set[str] = set()  # sections the rules that ran read (IDC900)
-        self.by_prefix: dict[IPv4Network, list[StaticRoute]] = defaultdict(list)
-        for route in self.routes:
-            self.by_prefix[route.prefix].append(route)
+
+    @cached_property
+    def table(self) -> RouteTable:
+        """The routes indexed by prefix (built on first use: not every caller routes)."""
+        return RouteTable(self.routes)
 
     # ----------------------------------------------------------------- links and routes
     @property
     def leased(self) -> list[CloudLink]:
         return [link for link in self.links if link.kind == "leased-line"]
 
+    @cached_property
+    def _link_by_peer(self) -> dict[int, CloudLink]:
+        """The first link per cloud-side peer, keyed by the address as an integer (hashing
+        an IPv4Address costs more than the rest of `link_of`)."""
+        found: dict[int, CloudLink] = {}
+        for link in self.links:
+            if link.peer_ip is not None:
+                found.setdefault(int(link.peer_ip), link)
+        return found
+
+    @cached_property
+    def _link_by_interface(self) -> dict[str, CloudLink]:
+        """The first link per interface / tunnel name (case-insensitive)."""
+        found: dict[str, CloudLink] = {}
+        for link in self.links:
+            if link.interface:
+                found.setdefault(link.interface.lower(), link)
+        return found
+
     def link_of(self, route: StaticRoute) -> CloudLink | None:
         """The link a route leads out of: next hop = the link's peer, or the outgoing
         interface = the link's interface / tunnel."""
         if route.discard:
             return None
-        for link in self.links:
-            if route.next_hop is not None and link.peer_ip is not None \
-                    and route.next_hop == link.peer_ip:
+        if route.next_hop is not None:
+            link = self._link_by_peer.get(int(route.next_hop))
+            if link is not None:
                 return link
-        for link in self.links:
-            if route.interface and link.interface \
-                    and route.interface.lower() == link.interface.lower():
-                return link
+        if route.interface:
+            return self._link_by_interface.get(route.interface.lower())
         return None
+
+    @cached_property
+    def link_routes(self) -> list[StaticRoute]:
+        """The routes toward a link, in route order (one scan, shared by the rules)."""
+        return [route for route in self.routes if self.link_of(route)]
 
     def active(self, prefix: IPv4Network) -> list[StaticRoute]:
         """The routes the device uses for exactly `prefix` (lowest preference; ECMP)."""
-        routes = self.by_prefix.get(prefix, [])
-        if not routes:
-            return []
-        best = min(r.preference for r in routes)
-        return [r for r in routes if r.preference == best]
+        return active_among(self.table.routes_for(prefix))
 
     def is_active(self, route: StaticRoute) -> bool:
         return any(r is route for r in self.active(route.prefix))
@@ -121,12 +160,27 @@ class Context:
     def lpm(self, address: IPv4Address, *, include_default: bool = True
             ) -> tuple[IPv4Network | None, list[StaticRoute]]:
         """Longest matching prefix for `address` and its active routes."""
-        best: IPv4Network | None = None
-        for prefix in self.by_prefix:
-            if address in prefix and (include_default or prefix.prefixlen > 0) \
-                    and (best is None or prefix.prefixlen > best.prefixlen):
-                best = prefix
-        return best, (self.active(best) if best is not None else [])
+        value = int(address)
+        shortest = 0 if include_default else 1
+        for prefixlen in range(MAX_PREFIXLEN, shortest - 1, -1):
+            key = (network_of(value, prefixlen), prefixlen)
+            if key in self.table.by_key:
+                best = self.table.prefix(key)
+                return best, self.active(best)
+        return None, []
+
+    def routes_inside(self, net: IPv4Network, *, strictly: bool = False
+                      ) -> list[StaticRoute]:
+        """Routes whose prefix is `net` (unless `strictly`) or inside it, in route order."""
+        return self.table.routes_inside(net, strictly=strictly)
+
+    def routes_covering(self, net: IPv4Network) -> list[StaticRoute]:
+        """Routes whose prefix is `net` or holds it, in route order."""
+        return self.table.routes_covering(net)
+
+    def routes_overlapping(self, net: IPv4Network) -> list[StaticRoute]:
+        """Routes whose prefix holds, is, or lies inside `net`, in route order."""
+        return self.table.routes_overlapping(net)
 
     def decision(self, prefix: IPv4Network | None) -> Decision:
         """What the active routes of `prefix` do: reach a link (any ECMP member does),
@@ -145,23 +199,37 @@ class Context:
         """Split `net` into blocks that each follow one prefix (longest match).
 
         Routes for which `skip` is true are ignored (e.g. health-check /32s when judging
-        whether 100.64.0.0/10 as a whole is routed)."""
-        prefixes = sorted({r.prefix for r in self.routes
-                           if r.prefix.overlaps(net)
-                           and (include_default or r.prefix.prefixlen > 0)
-                           and not (skip and skip(r))},
-                          key=lambda p: (p.prefixlen, p))
+        whether 100.64.0.0/10 as a whole is routed). A block is halved while a routed
+        prefix lies strictly inside it; each half inherits the longest prefix covering it.
+        """
+        table = self.table
+
+        def considered(key: PrefixKey) -> bool:
+            return (include_default or key[1] > 0) and (
+                skip is None or not all(skip(r) for r in table.by_key[key]))
+
+        covering = [key for key in table.keys_covering(net) if considered(key)]
+        inside = [key for key in table.keys_inside(net, strictly=True) if considered(key)]
         blocks: list[Block] = []
 
-        def walk(block: IPv4Network) -> None:
-            if any(p.prefixlen > block.prefixlen and p.subnet_of(block) for p in prefixes):
-                for half in block.subnets(1):
-                    walk(half)
+        def walk(block: IPv4Network, decider: PrefixKey | None,
+                 inside: list[PrefixKey]) -> None:
+            """`decider`: the longest prefix holding `block`; `inside`: the prefixes
+            strictly inside it, sorted."""
+            if not inside:
+                blocks.append(Block(block, table.prefix(decider) if decider else None))
                 return
-            covering = [p for p in prefixes if block.subnet_of(p)]
-            blocks.append(Block(block, covering[-1] if covering else None))
+            first, prefixlen = prefix_key(block)
+            half = (first | (ALL_ONES >> (prefixlen + 1))) + 1  # the upper half's first
+            split = bisect_left(inside, (half, 0))
+            for start, part in ((first, inside[:split]), (half, inside[split:])):
+                key = (start, prefixlen + 1)
+                if part and part[0] == key:  # the half is itself a routed prefix
+                    walk(IPv4Network(key), key, part[1:])
+                else:
+                    walk(IPv4Network(key), decider, part)
 
-        walk(net)
+        walk(net, covering[-1] if covering else None, inside)
         return blocks
 
     def deciding_prefixes(self, blocks: Iterable[Block]) -> set[IPv4Network]:
@@ -180,11 +248,18 @@ class Context:
                 nets += [(cidr, f"cloud network {cidr} of IPsec connection {conn.name}")
                          for cidr in conn.cloud_networks if all(cidr != n for n, _ in nets)]
             return nets
-        found = {r.prefix for r in self.routes
-                 if self.link_of(r) and MIN_VPC_PREFIXLEN <= r.prefix.prefixlen < 32
-                 and not r.prefix.overlaps(CLOUD_SERVICES)}
-        top = [p for p in found if not any(p != q and p.subnet_of(q) for q in found)]
-        return [(p, f"cloud network {p}") for p in sorted(top)]
+        top: list[IPv4Network] = []
+        last_of_top = -1
+        for key in sorted({prefix_key(r.prefix) for r in self.link_routes}):
+            if not MIN_VPC_PREFIXLEN <= key[1] < MAX_PREFIXLEN \
+                    or keys_overlap(key, CLOUD_SERVICES_KEY):
+                continue
+            # sorted by first address, shorter first: a prefix inside an earlier one
+            # ends no later than the furthest end seen so far
+            if last_address(key) > last_of_top:
+                top.append(self.table.prefix(key))
+                last_of_top = last_address(key)
+        return [(p, f"cloud network {p}") for p in top]
 
     @cached_property
     def vpc_region(self) -> list[IPv4Network]:
@@ -192,8 +267,8 @@ class Context:
         networks (or any route toward a link), else anywhere private or in 100.64/10."""
         nets = [n for n, _ in self.cloud_networks]
         if self.site is None:
-            nets += [r.prefix for r in self.routes if self.link_of(r)
-                     and MIN_VPC_PREFIXLEN <= r.prefix.prefixlen < 32
+            nets += [r.prefix for r in self.link_routes
+                     if MIN_VPC_PREFIXLEN <= r.prefix.prefixlen < 32
                      and not r.prefix.overlaps(CLOUD_SERVICES)]
         nets = list(collapse_addresses(nets))
         return nets + [CLOUD_SERVICES] if nets else list(PRIVATE_SPACE)

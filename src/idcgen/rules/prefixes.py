@@ -88,7 +88,7 @@ def duplicate_route(ctx: Context) -> Iterator[Hit]:
         Juniper Junos: delete routing-options static route 192.168.0.0/16 next-hop 10.10.10.1
     """
     seen: dict[tuple, StaticRoute] = {}
-    for route in sorted(ctx.device.static_routes, key=lambda r: r.line):
+    for route in sorted(_sharing_a_prefix(ctx), key=lambda r: r.line):
         key = (*route.key, route.preference)
         if key in seen:
             first = seen[key]
@@ -96,6 +96,19 @@ def duplicate_route(ctx: Context) -> Iterator[Hit]:
                                   f"{first.line})")
         else:
             seen[key] = route
+
+
+def _sharing_a_prefix(ctx: Context) -> list[StaticRoute]:
+    """The static routes (in device order) whose VRF and prefix another route has too:
+    only those can be duplicates, and they are few, so the full keys are built for them
+    alone."""
+    shared = {id(r) for group in ctx.table.by_key.values() if len(group) > 1 for r in group}
+    in_vrfs: dict[tuple, list[StaticRoute]] = defaultdict(list)
+    for route in ctx.device.static_routes:
+        if route.vrf is not None:
+            in_vrfs[(route.vrf, route.prefix)].append(route)
+    shared.update(id(r) for group in in_vrfs.values() if len(group) > 1 for r in group)
+    return [route for route in ctx.device.static_routes if id(route) in shared]
 
 
 @rule("IDC203", "conflicting-routes", "warning",
@@ -123,7 +136,10 @@ def conflicting_routes(ctx: Context) -> Iterator[Hit]:
     `set routing-options static route 192.168.0.0/16 qualified-next-hop 10.10.11.1
     preference 15`.
     """
-    for prefix, routes in ctx.by_prefix.items():
+    for routes in ctx.table.by_key.values():
+        if len(routes) < 2:
+            continue  # one route cannot conflict with itself
+        prefix = routes[0].prefix
         by_pref: dict[int, list[StaticRoute]] = defaultdict(list)
         for route in routes:
             by_pref[route.preference].append(route)
@@ -183,14 +199,14 @@ def cloud_prefix_diverted(ctx: Context) -> Iterator[Hit]:
     """
     networks = list(ctx.cloud_networks)
     if ctx.leased and (ctx.site is None or ctx.site.cloud_services.enabled):
-        networks += [(r.prefix, f"the cloud-service block {r.prefix}") for r in ctx.routes
-                     if r.prefix.subnet_of(CLOUD_SERVICES) and ctx.link_of(r)
+        networks += [(r.prefix, f"the cloud-service block {r.prefix}")
+                     for r in ctx.routes_inside(CLOUD_SERVICES) if ctx.link_of(r)
                      and ctx.is_active(r) and not ctx.hc_route(r)]
     reported: set[int] = set()
     for net, label in networks:
         deciding = ctx.deciding_prefixes(ctx.partition(net, include_default=False))
-        for route in ctx.routes:
-            if id(route) in reported or route.prefix == net or not route.prefix.subnet_of(net):
+        for route in ctx.routes_inside(net, strictly=True):
+            if id(route) in reported:
                 continue
             if route.prefix not in deciding or not ctx.is_active(route) or ctx.link_of(route):
                 continue

@@ -6,7 +6,13 @@ from collections.abc import Iterator
 
 from idcgen.findings import CloudLink
 from idcgen.rules.base import Hit, rule
-from idcgen.rules.context import CLOUD_SERVICES, Context, link_label, link_list
+from idcgen.rules.context import (
+    CLOUD_SERVICES,
+    Context,
+    active_among,
+    link_label,
+    link_list,
+)
 
 MAX_ECMP_LINKS = 4  # Alibaba: up to four physical connections form ECMP
 
@@ -29,8 +35,11 @@ def too_many_ecmp_links(ctx: Context) -> Iterator[Hit]:
         Juniper Junos: set routing-options static route 192.168.0.0/16 qualified-next-hop
                         10.10.14.1 preference 15
     """
-    for prefix in ctx.by_prefix:
-        active = ctx.active(prefix)
+    for routes in ctx.table.by_key.values():
+        if len(routes) <= MAX_ECMP_LINKS:
+            continue  # too few routes to reach more links than allowed
+        prefix = routes[0].prefix
+        active = active_among(routes)
         links: dict[int, CloudLink] = {}
         for route in active:
             link = ctx.link_of(route)
@@ -69,7 +78,7 @@ def no_failover_path(ctx: Context) -> Iterator[Hit]:
     for net, label in ctx.cloud_networks:
         if net.overlaps(CLOUD_SERVICES):
             continue
-        covering = [r for r in ctx.routes if net.subnet_of(r.prefix) and ctx.link_of(r)]
+        covering = [r for r in ctx.routes_covering(net) if ctx.link_of(r)]
         links: dict[int, CloudLink] = {}
         for route in covering:
             link = ctx.link_of(route)
