@@ -84,10 +84,30 @@ def test_health_check_like_32_in_100_96_is_evidence_and_source() -> None:
     assert link.source.startswith("inferred: route 100.96.0.7/32 via 10.10.10.1 (line 9)")
 
 
-def test_ipsec_peer_is_an_inferred_link() -> None:
+def test_ipsec_tunnel_named_for_alibaba_is_an_inferred_link() -> None:
     dev = Device("cisco_ios")
     dev.ipsec.peers["GW"] = IpsecPeer("GW", A("47.0.0.161"))
-    dev.ipsec.tunnels.append(IpsecTunnel("CM 10", peer="GW", line=7))
+    dev.ipsec.tunnels.append(IpsecTunnel("CM-ALIYUN 10", peer="GW", line=7))
     [link] = infer_links(dev)
     assert (link.kind, link.peer_ip, link.source) == (
-        "ipsec", A("47.0.0.161"), "inferred: IPsec peer 47.0.0.161 (CM 10, line 7)")
+        "ipsec", A("47.0.0.161"),
+        "inferred: IPsec peer 47.0.0.161 (CM-ALIYUN 10, line 7), named 'CM-ALIYUN 10'")
+
+
+def test_lone_ipsec_tunnel_without_alibaba_evidence_is_not_a_link() -> None:
+    # it may lead to AWS or a branch office: Alibaba's rules must not judge it
+    dev = Device("cisco_ios")
+    dev.ipsec.peers["GW"] = IpsecPeer("GW", A("52.1.2.3"))
+    dev.ipsec.tunnels.append(IpsecTunnel("CM 10", peer="GW", line=7))
+    assert infer_links(dev) == []
+
+
+def test_ipsec_tunnel_beside_a_leased_line_is_its_backup_link() -> None:
+    dev = Device("cisco_ios", interfaces={
+        "Gi1": Interface("Gi1", 1, [IPv4Interface("10.10.10.2/30")], description="Aliyun VBR")})
+    dev.ipsec.peers["GW"] = IpsecPeer("GW", A("47.0.0.161"))
+    dev.ipsec.tunnels.append(IpsecTunnel("CM 10", peer="GW", line=7))
+    line, vpn = infer_links(dev)
+    assert (line.kind, line.peer_ip) == ("leased-line", A("10.10.10.1"))
+    assert (vpn.kind, vpn.peer_ip) == ("ipsec", A("47.0.0.161"))
+    assert vpn.source.endswith("on a device with a leased line to Alibaba")

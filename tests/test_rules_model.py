@@ -182,7 +182,7 @@ def test_idc101_default_route_does_not_count() -> None:
 
 def test_idc101_skipped_for_ipsec_only_device() -> None:
     dev = Device(vendor="cisco_ios", static_routes=[route("100.64.0.0/10", "172.16.0.254")])
-    dev.ipsec.tunnels.append(IpsecTunnel("CM 10", peer_address=A("47.0.0.161"), line=5))
+    dev.ipsec.tunnels.append(IpsecTunnel("CM-ALIYUN 10", peer_address=A("47.0.0.161"), line=5))
     result = run_rules(dev)
     assert [lk.kind for lk in result.links] == ["ipsec"]
     assert not [f for f in result.findings if f.rule.startswith("IDC1")]
@@ -272,7 +272,7 @@ def test_idc205_site_network_unrouted_default_toward_link_counts() -> None:
 
 def test_idc201_ipsec_selectors_overlap() -> None:
     dev = Device(vendor="cisco_ios")
-    dev.ipsec.tunnels.append(IpsecTunnel("CM 10", peer_address=A("47.0.0.161"), line=9,
+    dev.ipsec.tunnels.append(IpsecTunnel("CM-ALIYUN 10", peer_address=A("47.0.0.161"), line=9,
                                          selectors=[(N("10.0.0.0/8"), N("10.1.0.0/16"))]))
     found = fired(dev, "IDC201")
     assert [f.line for f in found] == [9] and "10.1.0.0/16" in found[0].message
@@ -480,7 +480,7 @@ def _ipsec_device(enc: str = "aes256", integ: str = "sha256", group: int = 14,
     cfg.ipsec_proposals["TS"] = IpsecProposal("TS", [enc], [integ], line=8)
     cfg.peers["GW"] = IpsecPeer("GW", A("47.0.0.161"), psk_present=True,
                                 psk_cleartext=cleartext, psk_line=12, line=11)
-    cfg.tunnels.append(IpsecTunnel("CM 10", peer="GW", proposals=["TS"], pfs_group=pfs,
+    cfg.tunnels.append(IpsecTunnel("CM-ALIYUN 10", peer="GW", proposals=["TS"], pfs_group=pfs,
                                    line=20, selectors=[(N("10.10.10.0/24"), VPC)]))
     return dev
 

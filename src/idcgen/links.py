@@ -11,7 +11,11 @@ wrong guess is a false alarm in someone's CI, so inference only trusts strong ev
 - (100.64.0.0/10 includes the health-check-like range 100.96.0.0/16); the one /32 via
   the peer of a link found (a VPC address, or one in 100.96.0.0/16) becomes that link's
   health-check source;
-- an IPsec peer (kind "ipsec").
+- an IPsec tunnel (kind "ipsec") whose own names (tunnel, peer, tunnel interface
+  description) name Alibaba, or any IPsec tunnel on a device that already shows a
+  leased line to Alibaba (the VPN is then its backup). A lone IPsec tunnel with no such
+  evidence may lead to AWS, Azure or a branch office: judging it against what Alibaba's
+  VPN Gateway offers would be a false alarm.
 
 Every inferred link says why in `source` ("inferred: ..."), and the reports print it.
 """
@@ -179,7 +183,8 @@ def infer_links(device: Device) -> list[CloudLink]:
     links = [ev.link(device, routes) for ev in found.values()]
     links = [link for link in links if link is not None]
     links = _with_health_check_sources(links, routes)
-    links.extend(_ipsec_links(device, {link.interface for link in links}))
+    links.extend(_ipsec_links(device, {link.interface for link in links},
+                              alibaba_elsewhere=bool(links)))
     return links
 
 
@@ -286,13 +291,26 @@ def _in_cloud_services(prefix: IPv4Network) -> bool:
         and prefix.prefixlen >= CLOUD_SERVICES.prefixlen
 
 
-def _ipsec_links(device: Device, taken: set[str | None]) -> list[CloudLink]:
+def _names_alibaba(device: Device, tunnel: Any) -> str | None:
+    """The tunnel's own name, peer name or tunnel-interface description naming Alibaba."""
+    iface = device.interfaces.get(tunnel.tunnel_interface or "")
+    for text in (tunnel.name, tunnel.peer, iface.description if iface else None):
+        if text and _CLOUD_WORDS.search(text.replace("_", " ").replace("-", " ")):
+            return text
+    return None
+
+
+def _ipsec_links(device: Device, taken: set[str | None], *,
+                 alibaba_elsewhere: bool) -> list[CloudLink]:
     links: list[CloudLink] = []
     seen: set[tuple[IPv4Address | None, str | None]] = set()
     for tunnel in device.ipsec.tunnels:
         peer = tunnel_peer_address(device, tunnel)
         iface_name = tunnel.tunnel_interface
         if peer is None and iface_name is None:
+            continue
+        named = _names_alibaba(device, tunnel)
+        if named is None and not alibaba_elsewhere:
             continue
         if (peer, iface_name) in seen or (iface_name is not None and iface_name in taken):
             continue
@@ -301,6 +319,7 @@ def _ipsec_links(device: Device, taken: set[str | None]) -> list[CloudLink]:
         local = iface.addresses[0] if iface and iface.addresses else None
         why = f"IPsec peer {peer}" if peer else "IPsec tunnel"
         why += f" ({tunnel.name}, line {tunnel.line})"
+        why += f", named {named!r}" if named else ", on a device with a leased line to Alibaba"
         links.append(CloudLink(interface=iface_name, local_ip=local, peer_ip=peer,
                                kind="ipsec", source=f"inferred: {why}"))
     return links

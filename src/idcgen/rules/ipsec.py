@@ -99,8 +99,11 @@ def cloud_tunnels(ctx: Context) -> list[IpsecTunnel]:
 
 
 # --------------------------------------------------------------------------- rules
+# IDC401/402 judge the device's own IPsec hygiene, whoever the peer is: they run even
+# when no cloud-facing link is known.
 @rule("IDC401", "ipsec-weak-algorithm", "warning",
-      "IKE/IPsec uses DES, 3DES, MD5 or DH group 1, 2 or 5", topics=("ipsec",))
+      "IKE/IPsec uses DES, 3DES, MD5 or DH group 1, 2 or 5", topics=("ipsec",),
+      needs_links=False)
 def ipsec_weak_algorithm(ctx: Context) -> Iterator[Hit]:
     """IKE/IPsec uses DES, 3DES, MD5 or DH group 1, 2 or 5.
 
@@ -156,7 +159,7 @@ def _weak(encryption: list[str], integrity: list[str], groups: list[int]) -> str
 
 @rule("IDC402", "ipsec-cleartext-key", "warning",
       "a pre-shared key is stored in clear text in the config (the message never shows it)",
-      topics=("ipsec",))
+      topics=("ipsec",), needs_links=False)
 def ipsec_cleartext_key(ctx: Context) -> Iterator[Hit]:
     """A pre-shared key is stored in clear text in the config.
 
