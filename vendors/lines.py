@@ -3,12 +3,21 @@
 Kept deliberately plain: one pass, no regex, so it costs about what read+split costs.
 Vendor parsers walk `Block`s and match their children against tables of compiled
 patterns.
+
+`BlockReader` hands out one top-level block at a time, as soon as its subtree is
+complete, so a parser that handles sections one by one never holds the whole tree (a
+500k-line config's tree is ~100 MB); it also reads the text in slices rather than
+splitting it into one list of every line. `indentation_tree` is the same as one list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
+
+# characters per slice of text split at a time (cut after a newline)
+_SLICE = 1 << 20
 
 
 @dataclass(slots=True)
@@ -26,32 +35,82 @@ class Block:
             yield from child.walk()
 
 
+def split_lines(text: str) -> Iterator[str]:
+    """`text.splitlines()`, one slice of the text at a time (never a list of every line).
+
+    Slices end just after a `\n`, so no line and no `\r\n` pair is cut in two.
+    """
+    return chain.from_iterable(map(str.splitlines, _slices(text)))
+
+
+def _slices(text: str) -> Iterator[str]:
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start + _SLICE) + 1 or size
+        yield text[start:end]
+        start = end
+
+
 def numbered_lines(text: str) -> Iterator[tuple[int, str]]:
     """(line number, line without trailing whitespace) for every line, blank ones included."""
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(split_lines(text), start=1):
         yield number, raw.rstrip()
 
 
-def indentation_tree(text: str, *, skip: tuple[str, ...] = ("!",)) -> list[Block]:
-    """Top-level blocks; a line indented deeper than the previous one is its child.
+class BlockReader:
+    """Top-level blocks of a config, each yielded once its last child has been read.
 
-    Lines that are empty or whose stripped text starts with one of `skip` (comment or
-    separator markers such as `!` or `#`) are dropped; they never carry children.
-    Tabs count as one column each, like IOS prints them.
+    A line indented deeper than the previous one is its child. Lines that are empty or
+    whose stripped text starts with one of `skip` (comment or separator markers such as
+    `!` or `#`) are dropped; they never carry children. Tabs count as one column each,
+    like IOS prints them.
+
+    `wanted(text)` (optional) says whether a top-level line heads a section the caller
+    reads: the lines under one it does not want are stepped over without building
+    blocks, and it is yielded without children. `nested` tells whether any line so far
+    was a child (wanted or not), which is how a config printed without indentation is
+    told apart.
     """
-    roots: list[Block] = []
-    stack: list[Block] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        stripped = raw.strip()
-        if not stripped or stripped.startswith(skip):
-            continue
-        indent = len(raw) - len(raw.lstrip())
-        block = Block(number, indent, stripped)
-        while stack and stack[-1].indent >= indent:
-            stack.pop()
-        if stack:
-            stack[-1].children.append(block)
-        else:
-            roots.append(block)
-        stack.append(block)
-    return roots
+
+    def __init__(self, text: str, *, skip: tuple[str, ...] = ("!",),
+                 wanted: Callable[[str], bool] | None = None) -> None:
+        self.text = text
+        self.skip = skip
+        self.wanted = wanted
+        self.nested = False
+
+    def __iter__(self) -> Iterator[Block]:
+        skip, wanted = self.skip, self.wanted
+        root: Block | None = None
+        stack: list[Block] = []  # the open blocks, root first
+        keep_children = True
+        for number, raw in enumerate(split_lines(self.text), start=1):
+            body = raw.lstrip()
+            if not body:
+                continue
+            text = body.rstrip()
+            if text.startswith(skip):
+                continue
+            indent = len(raw) - len(body)
+            if root is not None and indent > root.indent:  # inside the current section
+                self.nested = True
+                if not keep_children:
+                    continue
+                block = Block(number, indent, text)
+                while stack[-1].indent >= indent:
+                    stack.pop()
+                stack[-1].children.append(block)
+                stack.append(block)
+                continue
+            if root is not None:
+                yield root
+            root = Block(number, indent, text)
+            stack = [root]
+            keep_children = wanted is None or wanted(text)
+        if root is not None:
+            yield root
+
+
+def indentation_tree(text: str, *, skip: tuple[str, ...] = ("!",)) -> list[Block]:
+    """Top-level blocks (see `BlockReader`), all in one list."""
+    return list(BlockReader(text, skip=skip))

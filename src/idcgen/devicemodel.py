@@ -7,6 +7,11 @@ evaluates whitelist and CAR) are resolved by the parser, so no rule needs to kno
 vendor it looks at.
 
 Every object keeps `line`: the 1-based line of the config it came from (0 if none).
+
+The per-line objects use `slots=True`: a 500k-line config holds hundreds of thousands of
+them, and a slotted instance is about half the size of one with a `__dict__`. For the same
+reason parsers share equal values between objects (IPv4 objects, an entry's one-protocol
+set, a `host` ACL entry's destination list): a parsed Device is read-only.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ Action = Literal["permit", "deny"]
 
 
 # --------------------------------------------------------------------------- interfaces
-@dataclass
+@dataclass(slots=True)
 class Interface:
     """An L3 interface (Cisco subinterface, Huawei sub-interface, Junos unit: name as the
     vendor prints it, e.g. `GigabitEthernet0/0/1.100`, `ge-0/0/1.100`)."""
@@ -47,7 +52,7 @@ class Interface:
 
 
 # --------------------------------------------------------------------------- routes
-@dataclass
+@dataclass(slots=True)
 class StaticRoute:
     """One static route next hop. A Junos route with two next hops is two StaticRoutes."""
 
@@ -68,7 +73,7 @@ class StaticRoute:
 
 
 # --------------------------------------------------------------------------- filters
-@dataclass
+@dataclass(slots=True)
 class PacketMatch:
     """What an ACL entry / filter term matches. None or empty = any."""
 
@@ -90,7 +95,7 @@ class PacketMatch:
                     and icmp_type not in self.icmp_types)
 
 
-@dataclass
+@dataclass(slots=True)
 class FilterEntry:
     """One ACL rule / filter term. `action` None means non-terminating (Junos `next term`):
     evaluation goes on to the next entry. (A Junos term with only `count` or a policer
@@ -104,7 +109,7 @@ class FilterEntry:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Filter:
     """An ordered ACL or firewall filter, evaluated first match.
 
@@ -132,7 +137,7 @@ class Filter:
 Treatment = Literal["exempt", "police", "drop", "pass"]
 
 
-@dataclass
+@dataclass(slots=True)
 class ControlPlaneStage:
     """One step of control-plane protection, in evaluation order.
 
@@ -171,7 +176,7 @@ class ControlPlaneStage:
         return self.acl is not None
 
 
-@dataclass
+@dataclass(slots=True)
 class ControlPlanePolicy:
     """A CoPP policy-map / cpu-defend policy / lo0 input filter, with its stages in order.
 
@@ -192,7 +197,7 @@ class ControlPlanePolicy:
 
 
 # --------------------------------------------------------------------------- IPsec
-@dataclass
+@dataclass(slots=True)
 class IkeProposal:
     name: str
     # Alibaba names: aes, aes192, aes256, des, 3des
@@ -204,7 +209,7 @@ class IkeProposal:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class IpsecProposal:
     name: str
     encryption: list[str] = field(default_factory=list)
@@ -214,7 +219,7 @@ class IpsecProposal:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class IpsecPeer:
     """An IKE peer (Cisco keyring peer / isakmp key, Huawei ike peer, Junos ike gateway)."""
 
@@ -233,7 +238,7 @@ class IpsecPeer:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class IpsecTunnel:
     """One IPsec SA definition: crypto map entry, Huawei ipsec policy/profile, Junos vpn."""
 
@@ -251,7 +256,7 @@ class IpsecTunnel:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class IpsecConfig:
     ike_proposals: dict[str, IkeProposal] = field(default_factory=dict)
     ipsec_proposals: dict[str, IpsecProposal] = field(default_factory=dict)
@@ -260,7 +265,7 @@ class IpsecConfig:
 
 
 # --------------------------------------------------------------------------- BGP, misc
-@dataclass
+@dataclass(slots=True)
 class BgpNeighbor:
     address: IPv4Address
     remote_as: int | None = None
@@ -269,7 +274,7 @@ class BgpNeighbor:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class UnparsedSection:
     """A section the parser recognised as relevant (routes, ACL, CoPP, IPsec) but could
     not understand. Rules that depend on `topic` report IDC900 with these lines."""
@@ -280,6 +285,7 @@ class UnparsedSection:
     reason: str = ""
 
 
+# No slots here: one Device per file costs nothing, and callers may attach attributes.
 @dataclass
 class Device:
     """Everything the rules know about one config file."""

@@ -25,7 +25,8 @@ import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from functools import cache, lru_cache
+from ipaddress import IPv4Address, IPv4Network
 from typing import Any, Literal
 
 from idcgen.devicemodel import (
@@ -47,7 +48,8 @@ from idcgen.devicemodel import (
     UnparsedSection,
 )
 
-from ..lines import Block, indentation_tree
+from ..ipv4 import clear_caches, new_address, new_interface, new_network, quad_int
+from ..lines import Block, BlockReader
 from . import Syntax
 from .ipsec_names import (
     REVERSE_ESP_ENCRYPTION,
@@ -102,7 +104,8 @@ def _redact(text: str) -> str:
 
 # --------------------------------------------------------------------------- addresses
 _MASKLEN = {str(IPv4Network(f"0.0.0.0/{n}").netmask): n for n in range(33)}
-_NET_CACHE: dict[tuple[str, str], tuple[IPv4Network, bool]] = {}
+_SHARED_CACHE_SIZE = 8192
+_WILDCARD_LENGTH = {str(IPv4Address((1 << (32 - n)) - 1)): n for n in range(33)}  # 0.0.0.255: 24
 
 
 def _is_ip(token: str) -> bool:
@@ -110,7 +113,13 @@ def _is_ip(token: str) -> bool:
 
 
 def _ip_int(text: str) -> int:
-    """Dotted quad -> int, about 3x cheaper than letting `ipaddress` parse the string."""
+    """Dotted quad -> int, about 3x cheaper than letting `ipaddress` parse the string.
+
+    `quad_int` takes the usual spelling; anything else goes through int() per octet.
+    """
+    value = quad_int(text)
+    if value is not None:
+        return value
     w, x, y, z = text.split(".")
     a, b, c, d = int(w), int(x), int(y), int(z)
     if not (0 <= a <= 255 and 0 <= b <= 255 and 0 <= c <= 255 and 0 <= d <= 255):
@@ -118,12 +127,17 @@ def _ip_int(text: str) -> int:
     return (a << 24) | (b << 16) | (c << 8) | d
 
 
+@cache  # next hops, peers: few distinct; cleared after each parse
 def _address(text: str) -> IPv4Address:
-    return IPv4Address(_ip_int(text))
+    return new_address(_ip_int(text))
 
 
 def _network(address: str, length: int) -> IPv4Network:
     """Network of `address`/`length`, host bits cleared (as IOS stores it)."""
+    value = quad_int(address)
+    if value is not None and 0 <= length <= 32:
+        return new_network(value, length)
+    # unusual spelling or length: `_ip_int` / the shift / ipaddress decide (and raise)
     return IPv4Network((_ip_int(address) & (0xFFFFFFFF << (32 - length)) & 0xFFFFFFFF, length))
 
 
@@ -142,18 +156,32 @@ def _wildcard(address: str, wildcard: str) -> tuple[IPv4Network, bool]:
     widened to the smallest prefix containing it and flagged, so the caller can record
     the approximation.
     """
-    key = (address, wildcard)
-    hit = _NET_CACHE.get(key)
-    if hit is None:
-        w = _ip_int(wildcard)
-        hit = (_network(address, 32 - w.bit_length()), (w + 1) & w != 0)
-        if len(_NET_CACHE) < 65536:
-            _NET_CACHE[key] = hit
-    return hit
+    length = _WILDCARD_LENGTH.get(wildcard)
+    if length == 32:
+        return _host(address), False
+    if length is not None:
+        return _network(address, length), False
+    w = _ip_int(wildcard)
+    return _network(address, 32 - w.bit_length()), (w + 1) & w != 0
 
 
 def _host(address: str) -> IPv4Network:
-    return _wildcard(address, "0.0.0.0")[0]
+    return _network(address, 32)
+
+
+# Per-entry values that repeat, shared by the entries of one parse rather than rebuilt for
+# each (a one-item set is ~220 bytes, a one-item list ~100, times 100k+ entries in a big
+# config). The parsed model is read-only. Cleared when the parse ends.
+@lru_cache(maxsize=_SHARED_CACHE_SIZE)
+def _host_list(address: str) -> list[IPv4Network]:
+    """`host A` as the list an ACL entry keeps."""
+    return [_host(address)]
+
+
+@cache
+def _one_item_set(item: str) -> set[str]:
+    """{item}: an entry's protocol or ICMP type."""
+    return {item}
 
 
 def _asn(token: str) -> int:
@@ -170,6 +198,7 @@ _PROTOCOL_NUMBERS = {"0": "ip", "1": "icmp", "2": "igmp", "4": "ipinip", "6": "t
                      "89": "ospf", "103": "pim"}
 _ICMP_TYPE_NUMBERS = {"0": "echo-reply", "3": "unreachable", "8": "echo",
                       "11": "time-exceeded"}
+_ACTIONS = {"permit": "permit", "deny": "deny"}
 _PORT_OPERATORS = {"eq", "neq", "lt", "gt", "range"}
 _ADDRESS_STARTS = {"any", "host", "object-group", "addrgroup"}
 # options after the destination that do not name an ICMP type
@@ -184,7 +213,7 @@ def _ace_address(tokens: list[str], i: int) -> tuple[list[IPv4Network] | None, i
     if token == "any":
         return None, i + 1, False
     if token == "host":
-        return [_wildcard(tokens[i + 1], "0.0.0.0")[0]], i + 2, False
+        return _host_list(tokens[i + 1]), i + 2, False
     if token in ("object-group", "addrgroup"):
         raise _Unsupported(f"object-group {tokens[i + 1]} (not expanded)")
     if "/" in token:
@@ -229,10 +258,10 @@ def _parse_extended(tokens: list[str]) -> tuple[PacketMatch | None, str]:
         if "fragments" in tokens:
             return None, ""
         if protocol == "icmp" and tokens[i] not in _ACE_OPTIONS:
-            icmp_types = {_ICMP_TYPE_NUMBERS.get(tokens[i], tokens[i])}
+            icmp_types = _one_item_set(_ICMP_TYPE_NUMBERS.get(tokens[i], tokens[i]))
     note = "non-contiguous wildcard widened to the enclosing prefix" \
         if approx_src or approx_dst else ""
-    match = PacketMatch(protocols=None if protocol == "ip" else {protocol},
+    match = PacketMatch(protocols=None if protocol == "ip" else _one_item_set(protocol),
                         sources=sources, destinations=destinations, icmp_types=icmp_types)
     return match, note
 
@@ -243,14 +272,14 @@ def _parse_standard(tokens: list[str]) -> tuple[PacketMatch | None, str]:
     if token == "any":
         return PacketMatch(), ""
     if token == "host":
-        return PacketMatch(sources=[_host(tokens[1])]), ""
+        return PacketMatch(sources=_host_list(tokens[1])), ""
     if not _is_ip(token):
         raise ValueError(f"address expected: {token}")
     if len(tokens) > 1 and _is_ip(tokens[1]):
         net, approx = _wildcard(token, tokens[1])
         note = "non-contiguous wildcard widened to the enclosing prefix" if approx else ""
         return PacketMatch(sources=[net]), note
-    return PacketMatch(sources=[_host(token)]), ""
+    return PacketMatch(sources=_host_list(token)), ""
 
 
 def _is_standard_number(number: int) -> bool | None:
@@ -415,8 +444,8 @@ class _Parser:
             seq, tokens = tokens[0], tokens[1:]
         if not tokens or tokens[0] == "remark":
             return
-        action = tokens[0]
-        if action not in ("permit", "deny") or len(tokens) < 2:
+        action = _ACTIONS.get(tokens[0])  # the constant: one string, not one per entry
+        if action is None or len(tokens) < 2:
             self.unparsed("filters", line, text, f"ACL {acl.name}: unsupported entry")
             return
         try:
@@ -451,15 +480,15 @@ class _Parser:
         return peer
 
     # ---------------------------------------------------------------- driver
-    def run(self, roots: list[Block]) -> Device:
-        self.dispatch(_TOP, roots)
+    def run(self, sections: Iterable[Block]) -> Device:
+        self.dispatch(_TOP, sections)
         try:
             self.finish()
         except Exception as exc:  # a parser bug or odd input must not stop the lint
             self.unparsed("ipsec", 0, "", f"could not link sections ({type(exc).__name__})")
         return self.device
 
-    def dispatch(self, table: Table, blocks: list[Block], *context: object) -> None:
+    def dispatch(self, table: Table, blocks: Iterable[Block], *context: object) -> None:
         """Run each block through `table`: first word, then its patterns in order.
 
         The handler gets (parser, *context, block, match); a handler that fails records
@@ -663,7 +692,7 @@ def _if_address(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> Non
     length = _MASKLEN.get(m.group(2))
     if length is None:
         raise ValueError(f"not a contiguous mask: {m.group(2)}")
-    iface.addresses.append(IPv4Interface((_ip_int(m.group(1)), length)))
+    iface.addresses.append(new_interface(_ip_int(m.group(1)), length))
 
 
 def _if_acl_in(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> None:
@@ -1196,20 +1225,45 @@ def _regroup_flat(roots: list[Block]) -> list[Block]:
     return out
 
 
+def _has_handler(text: str) -> bool:
+    """Does a top-level line head a section `_TOP` reads? (Others' lines are skipped.)"""
+    return text.partition(" ")[0] in _TOP
+
+
+def _sections(reader: BlockReader) -> Iterator[Block]:
+    """Top-level blocks in file order, each as soon as it is complete.
+
+    A flat config (no line indented under another) is regrouped first, which needs all
+    of its blocks: they are held back until a nested line shows the config is not flat.
+    """
+    held: list[Block] = []
+    for block in reader:
+        if not reader.nested:
+            held.append(block)
+            continue
+        if held:
+            yield from held
+            held = []
+        yield block
+    if held:
+        yield from _regroup_flat(held)
+
+
 def parse(text: str, path: str = "") -> Device:
     """Parse a Cisco IOS / IOS-XE running config. Never raises on bad input.
 
-    The cyclic garbage collector is paused while parsing: the tree is hundreds of
-    thousands of long-lived objects, and repeated full collections over them cost
+    Sections are parsed as they are read, so the tree of the whole file never exists.
+    The cyclic garbage collector is paused while parsing: the device model is hundreds
+    of thousands of long-lived objects, and repeated full collections over them cost
     more than the parse itself on big configs (nothing here creates cycles).
     """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        roots = indentation_tree(text)
-        if roots and not any(block.children for block in roots):
-            roots = _regroup_flat(roots)
-        return _Parser(text, path).run(roots)
+        return _Parser(text, path).run(_sections(BlockReader(text, wanted=_has_handler)))
     finally:
+        for cached in (_address, _host_list, _one_item_set):
+            cached.cache_clear()
+        clear_caches()
         if collecting:
             gc.enable()

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from ipaddress import IPv4Network
 
 from idcgen.devicemodel import (
@@ -47,12 +48,13 @@ from idcgen.vendors.huawei_vrp import Syntax
 from idcgen.vendors.huawei_vrp import ipsec_names as names
 from idcgen.vendors.ipv4 import (
     address,
+    clear_caches,
     interface,
     ip_int,
     network,
     wildcard_network,
 )
-from idcgen.vendors.lines import Block, indentation_tree
+from idcgen.vendors.lines import Block, BlockReader
 
 _SECRET = re.compile(r"\b(cipher|simple|irreversible-cipher|pre-shared-key|password|"
                      r"shared-key|key|authentication-key)(\s+)(\S+)", re.IGNORECASE)
@@ -68,6 +70,19 @@ _RULE_ONE_ARG = frozenset({"vpn-instance", "time-range", "dscp", "precedence", "
 _PORT_OPS = {"eq": 1, "gt": 1, "lt": 1, "neq": 1, "range": 2}
 _ICMP_PACKET_TYPES = frozenset({"icmp", "icmp-reply", "icmp-request", "icmp-echo",
                                 "icmp-echo-reply"})
+
+
+# Per-rule values that repeat (`{"tcp"}` ~220 bytes, rule ids "5", "10"...), shared by the
+# rules of one parse rather than rebuilt for each; the parsed model is read-only. Cleared
+# when the parse ends.
+@cache
+def _one_item_set(item: str) -> set[str]:
+    return {item}
+
+
+@lru_cache(maxsize=4096)
+def _decimal(number: int) -> str:
+    return str(number)
 
 
 def _redact(text: str) -> str:
@@ -170,7 +185,7 @@ class _Builder:
             UnparsedSection(topic, line, _redact(text), reason))  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ dispatch
-    def feed(self, blocks: list[Block]) -> None:
+    def feed(self, blocks: Iterable[Block]) -> None:
         top2, top1 = _TOP2, _TOP
         for block in blocks:
             words = block.text.split()
@@ -304,8 +319,9 @@ class _Builder:
             i += 1
         route = StaticRoute(prefix, preference=self.default_preference, vrf=vrf,
                             line=block.line)
-        if i < n and ip_int(w[i]) is not None:
-            route.next_hop = address(w[i])
+        # `address` is cached: next hops repeat (and parsing it twice costs)
+        if i < n and (next_hop := address(w[i])) is not None:
+            route.next_hop = next_hop
             i += 1
         elif i < n and w[i][:1].isalpha() and w[i] not in _ROUTE_OPTIONS:
             name = w[i]
@@ -318,8 +334,8 @@ class _Builder:
                 route.interface = "NULL0"
             else:
                 route.interface = name
-                if i < n and ip_int(w[i]) is not None:
-                    route.next_hop = address(w[i])
+                if i < n and (next_hop := address(w[i])) is not None:
+                    route.next_hop = next_hop
                     i += 1
         else:
             self.unparsed("routes", block.line, block.text, "next hop not understood")
@@ -395,7 +411,7 @@ class _Builder:
         protocols: set[str] | None = None
         if i < n and w[i] in _PROTOCOLS:
             proto = _PROTOCOLS[w[i]]
-            protocols = {proto} if proto else None
+            protocols = _one_item_set(proto) if proto else None
             i += 1
         elif i < n and w[i].isdigit():
             protocols = {f"proto-{w[i]}"}
@@ -454,7 +470,7 @@ class _Builder:
         match = PacketMatch(protocols=protocols, sources=sources, destinations=dests,
                             icmp_types=icmp_types)
         entry = FilterEntry(match, "permit" if action == "permit" else "deny",
-                            name=str(rule_id), line=block.line)
+                            name=_decimal(rule_id), line=block.line)
         acl.rules[rule_id] = entry
 
     # ------------------------------------------------------------------ control plane
@@ -873,6 +889,14 @@ _IFACE: dict[str, Callable[[_Builder, Interface, Block, list[str]], None]] = {
 }
 
 
+_HEAD_WORDS = frozenset(_TOP) | {key.split()[0] for key in _TOP2}
+
+
+def _has_handler(text: str) -> bool:
+    """Does a top-level line head a section `feed` reads? (Others' lines are skipped.)"""
+    return text.split(None, 1)[0] in _HEAD_WORDS
+
+
 def _parse_without_gc(run: Callable[[], Device]) -> Device:
     """Run `run` with the cyclic GC paused: a parse allocates ~10 objects a line, none in
     cycles, and generation sweeps over that growing heap cost more than the parse."""
@@ -892,7 +916,7 @@ def parse(text: str, path: str = "") -> Device:
 
     def run() -> Device:
         try:
-            builder.feed(indentation_tree(text, skip=("#", "!")))
+            builder.feed(BlockReader(text, skip=("#", "!"), wanted=_has_handler))
             return builder.finish()
         except Exception as exc:  # a config must never crash the linter
             builder.device.unparsed.append(UnparsedSection(
@@ -900,7 +924,12 @@ def parse(text: str, path: str = "") -> Device:
                 "the config was only partly read"))
             return builder.device
 
-    return _parse_without_gc(run)
+    try:
+        return _parse_without_gc(run)
+    finally:
+        for cached in (_one_item_set, _decimal):
+            cached.cache_clear()
+        clear_caches()
 
 
 __all__ = ["parse"]

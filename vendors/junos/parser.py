@@ -15,9 +15,12 @@ never kept.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from ipaddress import IPv4Address, IPv4Network
+from operator import attrgetter
 
 from idcgen.devicemodel import (
     ANY,
@@ -36,12 +39,12 @@ from idcgen.devicemodel import (
     StaticRoute,
     UnparsedSection,
 )
-from idcgen.vendors.ipv4 import address
+from idcgen.vendors.ipv4 import address, clear_caches
 from idcgen.vendors.ipv4 import prefix_interface as interface
 from idcgen.vendors.ipv4 import prefix_network as network
 from idcgen.vendors.junos import Syntax
 from idcgen.vendors.junos import ipsec_names as names
-from idcgen.vendors.junos.statements import Stmt, line_at, statements
+from idcgen.vendors.junos.statements import Stmt, iter_statements, line_at
 
 Words = tuple[str, ...]
 
@@ -101,12 +104,19 @@ def _int(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+def _protocol(text: str) -> str:
+    """Protocol name (numbers named); interned: every filter entry keeps one."""
+    return sys.intern(_PROTOCOL_NUMBERS.get(text, text))
+
+
 def _dh(text: str) -> int | None:
     return _int(text[5:]) if text.startswith("group") else None
 
 
 # --------------------------------------------------------------------------- collectors
-@dataclass
+# Slotted, and a term's containers start as None: a big config has 100k of these alive
+# until `finish`, most using two or three of a term's ten containers.
+@dataclass(slots=True)
 class _Route:
     prefix: IPv4Network
     vrf: str | None
@@ -114,38 +124,66 @@ class _Route:
     preference: int | None = None
     tag: int | None = None
     discard_line: int = 0
-    # next hop text -> [line, preference, tag, qualified]
-    hops: dict[str, list] = field(default_factory=dict)
+    # [next hop text, its StaticRoute, ...] in the order read (a flat list: smaller than a
+    # dict for the one or two hops a route has). A hop's preference and tag stay None
+    # unless it sets its own (`finish` fills in the route's); None for an IPv6 next hop.
+    hops: list = field(default_factory=list)
+
+    def hop(self, text: str, line: int) -> StaticRoute | None:
+        """The StaticRoute of next hop `text`, made on first sight (at `line`)."""
+        hops = self.hops
+        for k in range(0, len(hops), 2):
+            if hops[k] == text:
+                return hops[k + 1]
+        route = _hop_route(self, text, line)
+        hops += (sys.intern(text), route)  # next hops repeat across routes: keep one copy
+        return route
 
 
-@dataclass
+@dataclass(slots=True)
 class _Term:
     name: str
     line: int
-    sources: list[tuple[str, bool]] = field(default_factory=list)  # (prefix, except)
-    dests: list[tuple[str, bool]] = field(default_factory=list)
-    src_lists: list[tuple[str, bool]] = field(default_factory=list)  # (prefix-list, except)
-    dst_lists: list[tuple[str, bool]] = field(default_factory=list)
-    protocols: set[str] = field(default_factory=set)
-    protocols_except: set[str] = field(default_factory=set)
-    icmp_types: set[str] = field(default_factory=set)
-    icmp_except: set[str] = field(default_factory=set)
+    sources: list[tuple[str, bool]] | None = None  # (prefix, except)
+    dests: list[tuple[str, bool]] | None = None
+    src_lists: list[tuple[str, bool]] | None = None  # (prefix-list, except)
+    dst_lists: list[tuple[str, bool]] | None = None
+    protocols: set[str] | None = None
+    protocols_except: set[str] | None = None
+    icmp_types: set[str] | None = None
+    icmp_except: set[str] | None = None
     ports: bool = False
     tcp: bool = False
-    unmodelled: list[str] = field(default_factory=list)
-    actions: set[str] = field(default_factory=set)
+    unmodelled: list[str] | None = None
+    actions: list[str] | None = None  # membership only: a list is smaller than a set
     policer: str | None = None
     action_line: int = 0
 
 
-@dataclass
+def _appended(items: list | None, item: object) -> list:
+    """`items` (None: not yet created) with `item` appended."""
+    if items is None:
+        return [item]
+    items.append(item)
+    return items
+
+
+def _added(items: set | None, item: object) -> set:
+    """`items` (None: not yet created) with `item` added."""
+    if items is None:
+        return {item}
+    items.add(item)
+    return items
+
+
+@dataclass(slots=True)
 class _Filter:
     name: str
     line: int
     terms: dict[str, _Term] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Zone:
     services: set[str] = field(default_factory=set)
     excepted: set[str] = field(default_factory=set)
@@ -153,7 +191,7 @@ class _Zone:
     interfaces: dict[str, tuple[set[str], set[str]]] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class _IkePolicy:
     mode: str | None = None
     proposals: list[str] = field(default_factory=list)
@@ -162,7 +200,7 @@ class _IkePolicy:
     psk_line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class _Gateway:
     name: str
     line: int
@@ -175,7 +213,7 @@ class _Gateway:
     nat_traversal: bool = True
 
 
-@dataclass
+@dataclass(slots=True)
 class _Vpn:
     name: str
     line: int
@@ -186,7 +224,7 @@ class _Vpn:
     remote: list[IPv4Network] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _BgpGroup:
     peer_as: int | None = None
     local_as: int | None = None
@@ -209,8 +247,9 @@ class _Builder:
         self.ifd_description: dict[str, str] = {}
         self.ifd_disabled: set[str] = set()
         self.filter_inputs: dict[str, list[tuple[str, int]]] = {}
-        self.routes: dict[tuple[str | None, str], _Route] = {}
-        self.bad_routes: set[tuple[str | None, str]] = set()
+        # prefix text (global table) or (routing instance, prefix text) -> route
+        self.routes: dict[str | tuple[str, str], _Route] = {}
+        self.bad_routes: set[str | tuple[str, str]] = set()
         self.route_defaults: dict[str | None, dict[str, int]] = {}
         self.filters: dict[str, _Filter] = {}
         self.policers: dict[str, list] = {}  # name -> [rate_bps, discards, line]
@@ -295,7 +334,7 @@ class _Builder:
 
     # ------------------------------------------------------------------ static routes
     def _route(self, st: Stmt, prefix_text: str, prefix_index: int) -> _Route | None:
-        key = (self.vrf, prefix_text)
+        key = prefix_text if self.vrf is None else (self.vrf, prefix_text)
         route = self.routes.get(key)
         if route is None:
             if key in self.bad_routes:
@@ -318,15 +357,14 @@ class _Builder:
         key = words[i]
         value = words[i + 1] if i + 1 < len(words) else None
         if key == "next-hop" and value is not None:
-            route.hops.setdefault(value, [line_at(st, i + 1), None, None, False])
+            route.hop(value, line_at(st, i + 1))
         elif key == "qualified-next-hop" and value is not None:
-            hop = route.hops.setdefault(value, [line_at(st, i + 1), None, None, True])
-            hop[3] = True
-            if i + 3 < len(words):
+            hop = route.hop(value, line_at(st, i + 1))
+            if i + 3 < len(words) and hop is not None:
                 if words[i + 2] == "preference":
-                    hop[1] = _int(words[i + 3])
+                    hop.preference = _int(words[i + 3])  # type: ignore[assignment]
                 elif words[i + 2] == "tag":
-                    hop[2] = _int(words[i + 3])
+                    hop.tag = _int(words[i + 3])
         elif key == "preference" and value is not None:
             route.preference = _int(value)
         elif key == "tag" and value is not None:
@@ -382,42 +420,43 @@ class _Builder:
             action = words[i + 1]
             term.action_line = term.action_line or st[1]
             if action == "next" and i + 2 < len(words) and words[i + 2] == "term":
-                term.actions.add("next term")
+                term.actions = _appended(term.actions, "next term")
             elif action == "policer" and i + 2 < len(words):
                 term.policer = words[i + 2]
             elif action in ("three-color-policer", "hierarchical-policer"):
                 term.policer = term.policer or ""
             else:
-                term.actions.add(action)
+                term.actions = _appended(term.actions, sys.intern(action))
         elif section == "filter":
-            term.unmodelled.append("filter " + " ".join(words[i + 1:i + 2]))
+            term.unmodelled = _appended(term.unmodelled,
+                                        "filter " + " ".join(words[i + 1:i + 2]))
 
     def _term_from(self, term: _Term, words: Words, j: int, st: Stmt) -> None:
         cond = words[j]
         value = words[j + 1] if j + 1 < len(words) else ""
         negated = j + 2 < len(words) and words[j + 2] == "except"
         if cond == "source-address":
-            term.sources.append((value, negated))
+            term.sources = _appended(term.sources, (value, negated))
         elif cond == "destination-address":
-            term.dests.append((value, negated))
+            term.dests = _appended(term.dests, (value, negated))
         elif cond == "source-prefix-list":
-            term.src_lists.append((value, negated))
+            term.src_lists = _appended(term.src_lists, (value, negated))
         elif cond == "destination-prefix-list":
-            term.dst_lists.append((value, negated))
+            term.dst_lists = _appended(term.dst_lists, (value, negated))
         elif cond == "protocol":
-            term.protocols.add(_PROTOCOL_NUMBERS.get(value, value))
+            term.protocols = _added(term.protocols, _protocol(value))
         elif cond == "protocol-except":
-            term.protocols_except.add(_PROTOCOL_NUMBERS.get(value, value))
+            term.protocols_except = _added(term.protocols_except, _protocol(value))
         elif cond == "icmp-type":
-            term.icmp_types.add(_ICMP_TYPE_NAMES.get(value, value))
+            term.icmp_types = _added(term.icmp_types, _ICMP_TYPE_NAMES.get(value, value))
         elif cond == "icmp-type-except":
-            term.icmp_except.add(_ICMP_TYPE_NAMES.get(value, value))
+            term.icmp_except = _added(term.icmp_except, _ICMP_TYPE_NAMES.get(value, value))
         elif cond in _PORT_CONDITIONS:
             term.ports = True
         elif cond in _TCP_CONDITIONS:
             term.tcp = True
-        elif cond not in term.unmodelled:
-            term.unmodelled.append(cond)
+        elif term.unmodelled is None or cond not in term.unmodelled:
+            term.unmodelled = _appended(term.unmodelled, cond)
 
     def h_policer(self, st: Stmt, caps: list[str], i: int) -> None:
         policer = self.policers.setdefault(caps[0], [None, False, line_at(st, i - 1)])
@@ -637,35 +676,37 @@ class _Builder:
             neighbor["import"] = words[1]
 
     # ------------------------------------------------------------------ dispatch
-    def feed(self, stmts: list[Stmt]) -> None:
+    def feed(self, stmts: Iterable[Stmt]) -> None:
         match = _match
         trie = _TRIE
         for st in stmts:
             words = st[0]
-            first = words[0]
-            if first == "routing-instances":
-                if len(words) > 2:
-                    self.vrf = words[1]
-                    found = match(trie, words, 2)
-                    if found is not None:
-                        found[0](self, st, found[1], found[2])
-                    self.vrf = None
-                continue
-            if first == "groups":
-                if len(words) > 2:
-                    self.groups.setdefault(words[1], []).append((words[2], st))
-                continue
-            if first == "logical-systems":
-                if len(words) > 2 and match(trie, words, 2) is not None:
-                    topic = _TOPICS.get(words[2], "interfaces")
-                    self.unparsed(topic, st[1], _display(words[:4]),
-                                  "logical-systems are not modelled")
+            if words[0] in _CONTAINERS:
+                self._feed_contained(st)
                 continue
             found = match(trie, words, 0)
             if found is not None:
                 found[0](self, st, found[1], found[2])
             if len(words) > 1 and words[-2] == "apply-groups":
                 self.applied_groups.setdefault(words[-1], st[1])
+
+    def _feed_contained(self, st: Stmt) -> None:
+        """A statement under `routing-instances X`, `groups X` or `logical-systems X`."""
+        words = st[0]
+        first = words[0]
+        if first == "routing-instances":
+            if len(words) > 2:
+                self.vrf = words[1]
+                found = _match(_TRIE, words, 2)
+                if found is not None:
+                    found[0](self, st, found[1], found[2])
+                self.vrf = None
+        elif first == "groups":
+            if len(words) > 2:
+                self.groups.setdefault(words[1], []).append((words[2], st))
+        elif len(words) > 2 and _match(_TRIE, words, 2) is not None:  # logical-systems
+            topic = _TOPICS.get(words[2], "interfaces")
+            self.unparsed(topic, st[1], _display(words[:4]), "logical-systems are not modelled")
 
     # ------------------------------------------------------------------ finish
     def finish(self) -> Device:
@@ -725,22 +766,16 @@ class _Builder:
             if route.discard_line:
                 out.append(StaticRoute(route.prefix, preference=preference, tag=tag,
                                        vrf=route.vrf, discard=True, line=route.discard_line))
-            for hop, (line, hop_pref, hop_tag, _qualified) in route.hops.items():
-                nh = address(hop)
-                sr = StaticRoute(route.prefix, line=line, vrf=route.vrf,
-                                 preference=hop_pref if hop_pref is not None else preference,
-                                 tag=hop_tag if hop_tag is not None else tag)
-                if nh is not None:
-                    if int(nh) == 0:
-                        sr.discard = True
-                    else:
-                        sr.next_hop = nh
-                elif ":" in hop:
+            for sr in route.hops[1::2]:
+                if sr is None:
                     continue  # IPv6 next hop
-                else:
-                    sr.interface = hop
+                if sr.preference is None:
+                    sr.preference = preference
+                if sr.tag is None:
+                    sr.tag = tag
                 out.append(sr)
-        out.sort(key=lambda r: r.line)
+        self.routes = {}  # the collectors are done with: free them before the rules run
+        out.sort(key=attrgetter("line"))
 
     def _addresses(self, entries: list[tuple[str, bool]], lists: list[tuple[str, bool]],
                    term: _Term, flt: _Filter, what: str) -> list[IPv4Network] | None:
@@ -795,34 +830,36 @@ class _Builder:
                 entry = self._entry(flt, term)
                 if entry is not None:
                     entries.append(entry)
+            flt.terms = {}  # read: free the terms before the next filter's entries are built
             dev.filters[flt.name] = Filter(flt.name, entries, default_action="deny",
                                            line=flt.line)
 
     def _entry(self, flt: _Filter, term: _Term) -> FilterEntry | None:
         protocols: set[str] | None = None
         if term.protocols:
-            protocols = set(term.protocols)
+            protocols = _shared_set(frozenset(term.protocols))
         elif term.protocols_except:
-            protocols = set(_KNOWN_PROTOCOLS - term.protocols_except)
+            protocols = _shared_set(_KNOWN_PROTOCOLS - term.protocols_except)
         elif term.tcp:
-            protocols = {"tcp"}
+            protocols = _shared_set(frozenset({"tcp"}))
         elif term.ports:
-            protocols = {"tcp", "udp"}
+            protocols = _shared_set(frozenset({"tcp", "udp"}))
         icmp_types: set[str] | None = None
         if term.icmp_types:
-            icmp_types = set(term.icmp_types)
+            icmp_types = _shared_set(frozenset(term.icmp_types))
         elif term.icmp_except:
-            icmp_types = set(_KNOWN_ICMP_TYPES - term.icmp_except)
+            icmp_types = _shared_set(_KNOWN_ICMP_TYPES - term.icmp_except)
         match = PacketMatch(protocols=protocols,
-                            sources=self._addresses(term.sources, term.src_lists, term, flt,
-                                                    "source-address"),
-                            destinations=self._addresses(term.dests, term.dst_lists, term, flt,
-                                                         "destination-address"),
+                            sources=self._addresses(term.sources or [], term.src_lists or [],
+                                                    term, flt, "source-address"),
+                            destinations=self._addresses(term.dests or [], term.dst_lists or [],
+                                                         term, flt, "destination-address"),
                             icmp_types=icmp_types)
         action: str | None
-        if "next term" in term.actions:
+        actions = term.actions or ()
+        if "next term" in actions:
             action = None
-        elif term.actions & {"discard", "reject"}:
+        elif "discard" in actions or "reject" in actions:
             action = "deny"
         else:
             action = "permit"  # accept, or only modifiers (count, policer...): implicit accept
@@ -943,6 +980,32 @@ def _stage(filter_name: str, entry: FilterEntry, policers: dict[str, list]
     return ControlPlaneStage(name, "exempt", match=entry.match, line=entry.line)
 
 
+def _hop_route(route: _Route, hop: str, line: int) -> StaticRoute | None:
+    """The StaticRoute of one next hop of `route` (None for IPv6), built when the hop is
+    read; its preference and tag stay None until `finish` knows the route's defaults."""
+    nh = address(hop)
+    sr = StaticRoute(route.prefix, line=line, vrf=route.vrf, preference=None,  # type: ignore[arg-type]
+                     tag=None)
+    if nh is not None:
+        if int(nh) == 0:
+            sr.discard = True
+        else:
+            sr.next_hop = nh
+    elif ":" in hop:
+        return None
+    else:
+        sr.interface = hop
+    return sr
+
+
+@cache
+def _shared_set(items: frozenset[str]) -> set[str]:
+    """A set equal to `items`, one per distinct value per parse: every filter entry keeps
+    its protocols (a set is ~220 bytes), and the parsed model is read-only. Cleared when
+    the parse ends."""
+    return set(items)
+
+
 def _add(items: list, value: object) -> None:
     if value not in items:
         items.append(value)
@@ -996,6 +1059,8 @@ _PATTERNS: list[tuple[str, Handler]] = [
     ("security ipsec vpn *", _Builder.h_vpn),
     ("protocols bgp", _Builder.h_bgp),
 ]
+# top-level words whose statements hold a whole configuration under a name
+_CONTAINERS = frozenset({"routing-instances", "groups", "logical-systems"})
 _TOPICS = {"interfaces": "interfaces", "routing-options": "routes", "firewall": "filters",
            "policy-options": "filters", "security": "ipsec", "protocols": "bgp"}
 
@@ -1062,7 +1127,7 @@ def parse(text: str, path: str = "") -> Device:
 
     def run() -> Device:
         try:
-            builder.feed(statements(text))
+            builder.feed(iter_statements(text))
             return builder.finish()
         except Exception as exc:  # a config must never crash the linter
             builder.device.unparsed.append(UnparsedSection(
@@ -1070,7 +1135,11 @@ def parse(text: str, path: str = "") -> Device:
                 "the config was only partly read"))
             return builder.device
 
-    return _parse_without_gc(run)
+    try:
+        return _parse_without_gc(run)
+    finally:
+        _shared_set.cache_clear()
+        clear_caches()
 
 
 __all__ = ["parse"]

@@ -20,12 +20,20 @@ comments or several statements on a line goes through a small regex tokenizer.
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterator
+from itertools import chain
+
+from idcgen.vendors.lines import split_lines
 
 Stmt = tuple[tuple[str, ...], int, "tuple[tuple[int, int], ...] | None"]
 
 # Anything the fast path cannot take: quotes, lists, comments, a brace/semicolon that is not
 # the last character of the line.
 _SPECIAL = re.compile(r'["#\[\]]|/\*|[;{}].')
+# A line whose only special part is one plain quoted string at its end (a description):
+# `set ... "text"` or `word ... "text";`.
+_QUOTED_LEAF = re.compile(r'([^"#\[\]{};]*)"([^"\\]*)"(;?)')
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|/\*|#.*|[{};\[\]]|[^\s{};\[\]"]+')
 _SET_VERBS = frozenset({"set", "deactivate", "activate", "delete", "protect", "unprotect",
                         "annotate", "insert", "rename", "edit", "top", "up", "exit"})
@@ -210,20 +218,57 @@ class _Reader:
                         self.pending_line = line
                 self.pending.append(_unquote(tok))
 
+    def _quoted_leaf(self, s: str, line: int) -> bool:
+        """What `_slow` makes of a `_QUOTED_LEAF` line, without the tokenizer (a config
+        has one per interface description). False, doing nothing, for other lines."""
+        m = _QUOTED_LEAF.fullmatch(s)
+        if m is None or "/*" in m.group(1):
+            return False
+        words = m.group(1).split()
+        words.append(m.group(2))
+        stack = self.stack
+        if m.group(3):  # `word ... "text";` inside a block
+            if len(stack) == 1 or words[0] in _PREFIXES:
+                return False
+            top = stack[-1]
+            top[3] = True
+            if top[2]:
+                self.out.append((top[0] + tuple(words), line, top[1] or None))
+            return True
+        if len(stack) == 1 and words[0] == "set":
+            self.out.append((tuple(words[1:]), line, None))
+            return True
+        return False
+
     # ------------------------------------------------------------------ driver
     def run(self, text: str) -> list[Stmt]:
+        """Every active statement of `text`, in file order."""
+        for _ in self.read(text):
+            pass
+        return self._finish()
+
+    def read(self, text: str, batch: int = sys.maxsize) -> Iterator[list[Stmt]]:
+        """Read `text`, handing out the statements gathered so far whenever there are
+        `batch` of them (and the rest at the end). `delete` / `deactivate` lines are
+        only recorded: `_finish` applies them to the whole list afterwards."""
         special = _SPECIAL.search
         prefixes = _PREFIXES
         set_verbs = _SET_VERBS
         stack = self.stack
         out = self.out
-        for lineno, raw in enumerate(text.splitlines(), 1):
+        for lineno, raw in enumerate(split_lines(text), 1):
+            if len(out) >= batch:
+                yield out
+                self.out = out = []
             s = raw.strip()
             if not s:
                 continue
             if s[:4] == "set " and len(stack) == 1 and '"' not in s and "[" not in s \
                     and not (self.pending or self.in_comment or self.in_list):
                 out.append((tuple(s[4:].split()), lineno, None))  # the flat form's fast path
+                continue
+            if '"' in s and not (self.pending or self.in_comment or self.in_list) \
+                    and self._quoted_leaf(s, lineno):
                 continue
             if self.pending or self.in_comment or self.in_list or special(s):
                 if s[0] == "#" and not (self.in_comment or self.pending or self.in_list):
@@ -260,7 +305,7 @@ class _Reader:
                     # a statement continued on the next line, or one without `;`
                     self._slow(s, lineno)
         self._flush_pending()
-        return self._finish()
+        yield self.out
 
     def _finish(self) -> list[Stmt]:
         out = self.out
@@ -282,3 +327,12 @@ class _Reader:
 def statements(text: str) -> list[Stmt]:
     """Active statements of a Junos config in either form (or a mix), in file order."""
     return _Reader().run(text)
+
+
+def iter_statements(text: str) -> Iterator[Stmt]:
+    """`statements(text)`, handed out while reading, so the list of them all (hundreds
+    of MB for a 500k-line config) never exists. A config with `delete` / `deactivate`
+    lines, which act on statements read before them, is read whole first instead."""
+    if "delete" in text or "deactivate" in text:
+        return iter(statements(text))
+    return chain.from_iterable(_Reader().read(text, batch=1024))
