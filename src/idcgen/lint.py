@@ -24,15 +24,14 @@ jinja2 load only with `--site` (the site model) or when a rule renders a fix.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from idcgen.findings import SEVERITY_RANK, CloudLink, Finding
+from idcgen.vendors.parsing import gc_paused
 
 if TYPE_CHECKING:
     from idcgen.sitemodel import Site
@@ -258,25 +257,13 @@ def lint_path(path: str, **options: Any) -> FileResult:
     text = decode(data)
     del data  # the bytes are not needed any more: a large config must not be held twice
     try:
-        with _gc_paused():
+        with gc_paused():
             return lint_text(text, name, **options)
     except Exception as exc:  # noqa: BLE001 - one bad file must not hide the others' findings
         if os.environ.get(_DEBUG_ENV):
             raise
         return FileResult(name, error=f"internal error: {type(exc).__name__}: {exc} "
                                       "(please report this with the config that caused it)")
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Disable the cyclic GC for the block, restoring its previous state afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # --------------------------------------------------------------------------- command

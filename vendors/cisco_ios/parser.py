@@ -21,7 +21,6 @@ sections are then delimited by `!` / blank lines (see `_regroup_flat`).
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -50,6 +49,7 @@ from idcgen.devicemodel import (
 
 from ..ipv4 import clear_caches, new_address, new_interface, new_network, quad_int
 from ..lines import Block, BlockReader
+from ..parsing import gc_paused
 from . import Syntax
 from .ipsec_names import (
     REVERSE_ESP_ENCRYPTION,
@@ -1257,13 +1257,10 @@ def parse(text: str, path: str = "") -> Device:
     of thousands of long-lived objects, and repeated full collections over them cost
     more than the parse itself on big configs (nothing here creates cycles).
     """
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        return _Parser(text, path).run(_sections(BlockReader(text, wanted=_has_handler)))
+        with gc_paused():
+            return _Parser(text, path).run(_sections(BlockReader(text, wanted=_has_handler)))
     finally:
         for cached in (_address, _host_list, _one_item_set):
             cached.cache_clear()
         clear_caches()
-        if collecting:
-            gc.enable()

@@ -20,7 +20,6 @@ is never kept, and UnparsedSection texts are redacted.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -55,6 +54,7 @@ from idcgen.vendors.ipv4 import (
     wildcard_network,
 )
 from idcgen.vendors.lines import Block, BlockReader
+from idcgen.vendors.parsing import gc_paused, partial_on_error
 
 _SECRET = re.compile(r"\b(cipher|simple|irreversible-cipher|pre-shared-key|password|"
                      r"shared-key|key|authentication-key)(\s+)(\S+)", re.IGNORECASE)
@@ -897,35 +897,18 @@ def _has_handler(text: str) -> bool:
     return text.split(None, 1)[0] in _HEAD_WORDS
 
 
-def _parse_without_gc(run: Callable[[], Device]) -> Device:
-    """Run `run` with the cyclic GC paused: a parse allocates ~10 objects a line, none in
-    cycles, and generation sweeps over that growing heap cost more than the parse."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return run()
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def parse(text: str, path: str = "") -> Device:
     """Parse a Huawei VRP running config; never raises."""
     line_count = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
     builder = _Builder(path, line_count)
 
     def run() -> Device:
-        try:
-            builder.feed(BlockReader(text, skip=("#", "!"), wanted=_has_handler))
-            return builder.finish()
-        except Exception as exc:  # a config must never crash the linter
-            builder.device.unparsed.append(UnparsedSection(
-                "interfaces", 0, "", f"internal parser error ({type(exc).__name__}); "
-                "the config was only partly read"))
-            return builder.device
+        builder.feed(BlockReader(text, skip=("#", "!"), wanted=_has_handler))
+        return builder.finish()
 
     try:
-        return _parse_without_gc(run)
+        with gc_paused():
+            return partial_on_error(builder.device, run)
     finally:
         for cached in (_one_item_set, _decimal):
             cached.cache_clear()
