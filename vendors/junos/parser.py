@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from ipaddress import IPv4Address, IPv4Network
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from idcgen.devicemodel import (
     ANY,
@@ -233,7 +233,7 @@ class _BgpGroup:
 
 
 # --------------------------------------------------------------------------- builder
-Handler = Callable[["_Builder", Stmt, list[str], int], None]
+Handler = Callable[["_Builder", Stmt, Words, int], None]
 
 
 class _Builder:
@@ -278,22 +278,22 @@ class _Builder:
         self.device.unparsed.append(UnparsedSection(topic, line, text, reason))  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ system
-    def h_hostname(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_hostname(self, st: Stmt, caps: Words, i: int) -> None:
         if self.device.hostname is None:
             self.device.hostname = caps[0]
 
     # ------------------------------------------------------------------ interfaces
-    def _unit(self, st: Stmt, caps: list[str]) -> Interface:
+    def _unit(self, st: Stmt, caps: Words) -> Interface:
         name = f"{caps[0]}.{caps[1]}"
         iface = self.ifaces.get(name)
         if iface is None:
             iface = self.ifaces[name] = Interface(name=name, line=line_at(st, 3))
         return iface
 
-    def h_unit(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_unit(self, st: Stmt, caps: Words, i: int) -> None:
         self._unit(st, caps)
 
-    def h_unit_address(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_unit_address(self, st: Stmt, caps: Words, i: int) -> None:
         iface = self._unit(st, caps)
         addr = interface(caps[2])
         if addr is None:
@@ -303,7 +303,7 @@ class _Builder:
         if addr not in iface.addresses:
             iface.addresses.append(addr)
 
-    def h_unit_filter(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_unit_filter(self, st: Stmt, caps: Words, i: int) -> None:
         iface = self._unit(st, caps)
         inputs = self.filter_inputs.setdefault(iface.name, [])
         if all(name != caps[2] for name, _ in inputs):
@@ -312,24 +312,24 @@ class _Builder:
             iface.inbound_filter = caps[2]
             iface.inbound_filter_line = st[1]
 
-    def h_unit_vlan(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_unit_vlan(self, st: Stmt, caps: Words, i: int) -> None:
         self._unit(st, caps).vlan = _int(caps[2])
 
-    def h_unit_description(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_unit_description(self, st: Stmt, caps: Words, i: int) -> None:
         iface = self._unit(st, caps)
         if iface.description is None:
             iface.description = caps[2]
 
-    def h_unit_disable(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_unit_disable(self, st: Stmt, caps: Words, i: int) -> None:
         self._unit(st, caps).shutdown = True
 
-    def h_unit_tunnel_destination(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_unit_tunnel_destination(self, st: Stmt, caps: Words, i: int) -> None:
         self._unit(st, caps).tunnel_destination = address(caps[2])
 
-    def h_ifd_description(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_ifd_description(self, st: Stmt, caps: Words, i: int) -> None:
         self.ifd_description.setdefault(caps[0], caps[1])
 
-    def h_ifd_disable(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_ifd_disable(self, st: Stmt, caps: Words, i: int) -> None:
         self.ifd_disabled.add(caps[0])
 
     # ------------------------------------------------------------------ static routes
@@ -349,7 +349,7 @@ class _Builder:
             route = self.routes[key] = _Route(prefix, self.vrf, line_at(st, prefix_index))
         return route
 
-    def h_route(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_route(self, st: Stmt, caps: Words, i: int) -> None:
         words = st[0]
         route = self._route(st, caps[-1], i - 1)
         if route is None or i >= len(words):
@@ -372,18 +372,18 @@ class _Builder:
         elif key in ("discard", "reject"):
             route.discard_line = route.discard_line or st[1]
 
-    def h_rib_route(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_rib_route(self, st: Stmt, caps: Words, i: int) -> None:
         if self._main_rib(caps[0]):
             self.h_route(st, caps[1:], i)
 
-    def h_route_defaults(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_route_defaults(self, st: Stmt, caps: Words, i: int) -> None:
         words = st[0]
         if i + 1 < len(words) and words[i] in ("preference", "tag"):
             value = _int(words[i + 1])
             if value is not None:
                 self.route_defaults.setdefault(self.vrf, {})[words[i]] = value
 
-    def h_rib_route_defaults(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_rib_route_defaults(self, st: Stmt, caps: Words, i: int) -> None:
         if self._main_rib(caps[0]):
             self.h_route_defaults(st, caps[1:], i)
 
@@ -391,7 +391,7 @@ class _Builder:
         """`rib inet.0` (or `<instance>.inet.0` inside an instance) is the IPv4 table."""
         return rib == "inet.0" or (self.vrf is not None and rib == f"{self.vrf}.inet.0")
 
-    def h_autonomous_system(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_autonomous_system(self, st: Stmt, caps: Words, i: int) -> None:
         if self.vrf is None and self.device.local_as is None:
             self.device.local_as = _as_number(caps[0])
 
@@ -402,10 +402,10 @@ class _Builder:
             flt = self.filters[name] = _Filter(name, line_at(st, index))
         return flt
 
-    def h_filter(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_filter(self, st: Stmt, caps: Words, i: int) -> None:
         self._filter(st, caps[0], i - 1)
 
-    def h_term(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_term(self, st: Stmt, caps: Words, i: int) -> None:
         flt = self._filter(st, caps[0], i - 3)
         term = flt.terms.get(caps[1])
         if term is None:
@@ -458,7 +458,7 @@ class _Builder:
         elif term.unmodelled is None or cond not in term.unmodelled:
             term.unmodelled = _appended(term.unmodelled, cond)
 
-    def h_policer(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_policer(self, st: Stmt, caps: Words, i: int) -> None:
         policer = self.policers.setdefault(caps[0], [None, False, line_at(st, i - 1)])
         words = st[0]
         rest = words[i:]
@@ -467,7 +467,7 @@ class _Builder:
         elif len(rest) >= 2 and rest[0] == "then" and rest[1] == "discard":
             policer[1] = True
 
-    def h_prefix_list(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_prefix_list(self, st: Stmt, caps: Words, i: int) -> None:
         items = self.prefix_lists.setdefault(caps[0], [])
         if len(caps) < 2:
             return
@@ -480,7 +480,7 @@ class _Builder:
             items.append(net)
 
     # ------------------------------------------------------------------ SRX zones
-    def h_zone(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_zone(self, st: Stmt, caps: Words, i: int) -> None:
         self.has_zones = True
         zone = self.zones.setdefault(caps[0], _Zone())
         rest = st[0][i:]
@@ -493,11 +493,11 @@ class _Builder:
         if len(rest) >= 3 and rest[0] == "host-inbound-traffic" and rest[1] == "system-services":
             (excepted if rest[3:4] == ("except",) else services).add(rest[2])
 
-    def h_zones(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_zones(self, st: Stmt, caps: Words, i: int) -> None:
         self.has_zones = True
 
     # ------------------------------------------------------------------ IPsec
-    def h_ike_proposal(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_ike_proposal(self, st: Stmt, caps: Words, i: int) -> None:
         prop = self.ike_proposals.get(caps[0])
         if prop is None:
             prop = self.ike_proposals[caps[0]] = IkeProposal(caps[0], line=line_at(st, i - 1))
@@ -516,7 +516,7 @@ class _Builder:
         elif key == "lifetime-seconds":
             prop.lifetime_s = _int(value)
 
-    def h_ike_policy(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_ike_policy(self, st: Stmt, caps: Words, i: int) -> None:
         policy = self.ike_policies.setdefault(caps[0], _IkePolicy())
         rest = st[0][i:]
         if len(rest) < 2:
@@ -541,7 +541,7 @@ class _Builder:
                 cleartext = not secret.startswith(("$9$", "$8$"))
                 policy.psk_cleartext = policy.psk_cleartext or cleartext
 
-    def h_ike_gateway(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_ike_gateway(self, st: Stmt, caps: Words, i: int) -> None:
         gw = self.gateways.get(caps[0])
         if gw is None:
             gw = self.gateways[caps[0]] = _Gateway(caps[0], line_at(st, i - 1))
@@ -565,7 +565,7 @@ class _Builder:
         elif key == "no-nat-traversal":
             gw.nat_traversal = False
 
-    def h_ipsec_proposal(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_ipsec_proposal(self, st: Stmt, caps: Words, i: int) -> None:
         prop = self.ipsec_proposals.get(caps[0])
         if prop is None:
             prop = self.ipsec_proposals[caps[0]] = IpsecProposal(caps[0], line=line_at(st, i - 1))
@@ -584,7 +584,7 @@ class _Builder:
             if seconds is not None:
                 self.ipsec_lifetimes[caps[0]] = seconds
 
-    def h_ipsec_policy(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_ipsec_policy(self, st: Stmt, caps: Words, i: int) -> None:
         policy = self.ipsec_policies.setdefault(caps[0], {"proposals": [], "pfs": None})
         rest = st[0][i:]
         if len(rest) >= 3 and rest[0] == "perfect-forward-secrecy" and rest[1] == "keys":
@@ -596,7 +596,7 @@ class _Builder:
             self.unparsed("ipsec", st[1], _display(st[0]),
                           f"predefined IPsec proposal-set {rest[1]} is not expanded")
 
-    def h_vpn(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_vpn(self, st: Stmt, caps: Words, i: int) -> None:
         vpn = self.vpns.get(caps[0])
         if vpn is None:
             vpn = self.vpns[caps[0]] = _Vpn(caps[0], line_at(st, i - 1))
@@ -630,7 +630,7 @@ class _Builder:
         _add(vpn.local if side == "local" else vpn.remote, net)
 
     # ------------------------------------------------------------------ BGP
-    def h_bgp(self, st: Stmt, caps: list[str], i: int) -> None:
+    def h_bgp(self, st: Stmt, caps: Words, i: int) -> None:
         rest = st[0][i:]
         if not rest:
             return
@@ -677,16 +677,15 @@ class _Builder:
 
     # ------------------------------------------------------------------ dispatch
     def feed(self, stmts: Iterable[Stmt]) -> None:
-        match = _match
-        trie = _TRIE
+        deepest, trie, containers = _deepest, _TRIE, _CONTAINERS
         for st in stmts:
             words = st[0]
-            if words[0] in _CONTAINERS:
+            if words[0] in containers:
                 self._feed_contained(st)
                 continue
-            found = match(trie, words, 0)
-            if found is not None:
-                found[0](self, st, found[1], found[2])
+            node = deepest(trie, words)  # `_match`, without building its result
+            if node is not None:
+                node.handler(self, st, node.captures(words), node.depth)  # type: ignore[misc]
             if len(words) > 1 and words[-2] == "apply-groups":
                 self.applied_groups.setdefault(words[-1], st[1])
 
@@ -785,6 +784,10 @@ class _Builder:
         excludes. The included set is every non-except prefix minus the more specific
         listed prefixes inside it (which decide for themselves).
         """
+        if not lists and len(entries) == 1 and not entries[0][1]:  # the common case
+            net = network(entries[0][0])
+            if net is not None:
+                return [net]
         listed: list[tuple[IPv4Network, bool]] = []
         for text, negated in entries:
             net = network(text)
@@ -805,10 +808,10 @@ class _Builder:
             listed.extend((net, negated) for net in self.prefix_lists.get(name, []))
         if not listed:
             return None if not entries and not lists else []
-        if all(negated for _, negated in listed):
-            listed.append((ANY, False))
         if not any(negated for _, negated in listed):
             return _unique([net for net, _ in listed])
+        if all(negated for _, negated in listed):
+            listed.append((ANY, False))
         result: list[IPv4Network] = []
         for net, negated in listed:
             if negated:
@@ -1065,46 +1068,80 @@ _TOPICS = {"interfaces": "interfaces", "routing-options": "routes", "firewall": 
            "policy-options": "filters", "security": "ipsec", "protocols": "bgp"}
 
 
-def _compile(patterns: list[tuple[str, Handler]]) -> list:
-    """Word trie; a node is [literal children, wildcard child, handler]."""
-    root: list = [{}, None, None]
+def _captures(positions: tuple[int, ...]) -> Callable[[Words], Words]:
+    """words -> (words[k] for k in positions), as a tuple, without a Python-level call
+    per statement (one position is a one-word slice: `itemgetter(k)` alone gives a str)."""
+    if len(positions) == 1:
+        return itemgetter(slice(positions[0], positions[0] + 1))
+    if not positions:
+        return itemgetter(slice(0, 0))
+    return itemgetter(*positions)
+
+
+class _Node:
+    """A word-trie node: where the patterns sharing its first `depth` words go next, and
+    the handler of the pattern ending here (None: none does). `captures(words)` gives
+    the words that the pattern's `*`s took."""
+
+    __slots__ = ("children", "wildcard", "handler", "depth", "positions", "captures")
+
+    def __init__(self, depth: int = 0, positions: tuple[int, ...] = ()) -> None:
+        self.children: dict[str, _Node] = {}
+        self.wildcard: _Node | None = None
+        self.handler: Handler | None = None
+        self.depth = depth
+        self.positions = positions  # indexes of the `*`s on the way here
+        self.captures = _captures(positions)
+
+    def child(self, word: str) -> _Node:
+        """The next node for pattern word `word` (`*`: the wildcard), made if missing."""
+        if word == "*":
+            if self.wildcard is None:
+                self.wildcard = _Node(self.depth + 1, (*self.positions, self.depth))
+            return self.wildcard
+        node = self.children.get(word)
+        if node is None:
+            node = self.children[word] = _Node(self.depth + 1, self.positions)
+        return node
+
+
+def _compile(patterns: list[tuple[str, Handler]]) -> _Node:
+    """The word trie of `patterns`."""
+    root = _Node()
     for pattern, handler in patterns:
         node = root
         for word in pattern.split():
-            if word == "*":
-                if node[1] is None:
-                    node[1] = [{}, None, None]
-                node = node[1]
-            else:
-                node = node[0].setdefault(word, [{}, None, None])
-        node[2] = handler
+            node = node.child(word)
+        node.handler = handler
     return root
 
 
 _TRIE = _compile(_PATTERNS)
 
 
-def _match(trie: list, words: Words, start: int) -> tuple[Handler, list[str], int] | None:
-    """Deepest pattern with a handler along `words[start:]` (literal words before `*`)."""
+def _deepest(trie: _Node, words: Words) -> _Node | None:
+    """The node of the deepest pattern with a handler along `words` (a literal word is
+    tried before `*`), or None."""
     node = trie
-    caps: list[str] = []
     best = None
-    best_caps = best_i = 0
-    i = start
-    for word in words[start:] if start else words:
-        nxt = node[0].get(word)
-        if nxt is None:
-            nxt = node[1]
-            if nxt is None:
-                break
-            caps.append(word)
-        node = nxt
-        i += 1
-        if node[2] is not None:
-            best, best_caps, best_i = node[2], len(caps), i
-    if best is None:
+    for word in words:
+        step = node.children.get(word) or node.wildcard  # a _Node is never false
+        if step is None:
+            break
+        node = step
+        if node.handler is not None:
+            best = node
+    return best
+
+
+def _match(trie: _Node, words: Words, start: int) -> tuple[Handler, Words, int] | None:
+    """Deepest pattern with a handler along `words[start:]`: (handler, the words its `*`s
+    took, index after the pattern)."""
+    rest = words[start:] if start else words
+    node = _deepest(trie, rest)
+    if node is None or node.handler is None:
         return None
-    return best, caps[:best_caps], best_i
+    return node.handler, node.captures(rest), start + node.depth
 
 
 def _parse_without_gc(run: Callable[[], Device]) -> Device:

@@ -222,21 +222,23 @@ class _Reader:
         """What `_slow` makes of a `_QUOTED_LEAF` line, without the tokenizer (a config
         has one per interface description). False, doing nothing, for other lines."""
         m = _QUOTED_LEAF.fullmatch(s)
-        if m is None or "/*" in m.group(1):
+        if m is None:
             return False
-        words = m.group(1).split()
-        words.append(m.group(2))
+        head, quoted, semicolon = m.groups()
+        if "/*" in head:
+            return False
+        words = (*head.split(), quoted)
         stack = self.stack
-        if m.group(3):  # `word ... "text";` inside a block
+        if semicolon:  # `word ... "text";` inside a block
             if len(stack) == 1 or words[0] in _PREFIXES:
                 return False
             top = stack[-1]
             top[3] = True
             if top[2]:
-                self.out.append((top[0] + tuple(words), line, top[1] or None))
+                self.out.append((top[0] + words, line, top[1] or None))
             return True
         if len(stack) == 1 and words[0] == "set":
-            self.out.append((tuple(words[1:]), line, None))
+            self.out.append((words[1:], line, None))
             return True
         return False
 
