@@ -14,7 +14,6 @@ never kept.
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ from idcgen.vendors.ipv4 import prefix_network as network
 from idcgen.vendors.junos import Syntax
 from idcgen.vendors.junos import ipsec_names as names
 from idcgen.vendors.junos.statements import Stmt, iter_statements, line_at
+from idcgen.vendors.parsing import gc_paused, partial_on_error
 
 Words = tuple[str, ...]
 
@@ -1144,18 +1144,6 @@ def _match(trie: _Node, words: Words, start: int) -> tuple[Handler, Words, int] 
     return node.handler, node.captures(rest), start + node.depth
 
 
-def _parse_without_gc(run: Callable[[], Device]) -> Device:
-    """Run `run` with the cyclic GC paused: a parse allocates ~10 objects a line, none in
-    cycles, and generation sweeps over that growing heap cost more than the parse."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return run()
-    finally:
-        if enabled:
-            gc.enable()
-
-
 # --------------------------------------------------------------------------- entry point
 def parse(text: str, path: str = "") -> Device:
     """Parse a Junos config in hierarchical or `display set` form; never raises."""
@@ -1163,17 +1151,12 @@ def parse(text: str, path: str = "") -> Device:
     builder = _Builder(path, line_count)
 
     def run() -> Device:
-        try:
-            builder.feed(iter_statements(text))
-            return builder.finish()
-        except Exception as exc:  # a config must never crash the linter
-            builder.device.unparsed.append(UnparsedSection(
-                "interfaces", 0, "", f"internal parser error ({type(exc).__name__}); "
-                "the config was only partly read"))
-            return builder.device
+        builder.feed(iter_statements(text))
+        return builder.finish()
 
     try:
-        return _parse_without_gc(run)
+        with gc_paused():
+            return partial_on_error(builder.device, run)
     finally:
         _shared_set.cache_clear()
         clear_caches()
