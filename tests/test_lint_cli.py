@@ -490,3 +490,16 @@ def test_gc_state_is_restored_after_each_file(stub: None, tmp_path: Path) -> Non
     assert gc.isenabled()
     lint_path(write(tmp_path, "bad.cfg", "hostname x\n!! CRASH\n"))
     assert gc.isenabled()
+
+
+def test_form_feed_and_unicode_separators_do_not_shift_line_numbers():
+    # str.splitlines() would split at \x0c / \u2028; an editor does not, so neither do we
+    from idcgen.lint import lint_text
+
+    text = ("hostname r1\n"
+            "banner motd ^C\x0cwelcome\u2028^C\n"
+            "ip route 100.64.0.0 255.192.0.0 10.10.10.1\n"
+            "ip route 100.64.0.0 255.192.0.0 10.10.10.1\n")
+    result = lint_text(text, "r1.cfg", vendor="cisco_ios")
+    duplicate = [f for f in result.findings if f.rule == "IDC202"]
+    assert [f.line for f in duplicate] == [4]

@@ -73,12 +73,19 @@ def decode(data: bytes) -> str:
     return normalise(text)
 
 
+# Characters `str.splitlines` treats as line ends but editors do not (form feed in old
+# banners, NEL, Unicode separators): made spaces so line numbers match the user's editor.
+_NOT_LINE_ENDS = {ord(c): " " for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
 def normalise(text: str) -> str:
     """Drop a BOM and turn CRLF / lone CR into LF (so every parser counts lines alike)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if any(chr(code) in text for code in _NOT_LINE_ENDS):
+        text = text.translate(_NOT_LINE_ENDS)
     return text
 
 
