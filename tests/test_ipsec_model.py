@@ -8,27 +8,13 @@ import copy
 import pytest
 import yaml
 from click.testing import CliRunner
+from ipsec_data import CONNECTION
 
 from idcgen.cli import main
 from idcgen.errors import InputError
 from idcgen.generator.ipsec import ipsec_warnings
 from idcgen.sitemodel import Site, load_site
 from idcgen.sitemodel.ipsec import IpsecConnection
-
-CONNECTION: dict = {
-    "name": "office1",
-    "gateway_ip": "5.5.5.5",
-    "customer_gateway_ip": "1.1.1.1",
-    "outside_interface": {"cisco_ios": "GigabitEthernet0/0/0",
-                          "huawei_vrp": "GigabitEthernet0/0/8", "junos": "ge-0/0/0.0"},
-    "local_networks": ["10.10.10.0/24"],
-    "cloud_networks": ["172.16.0.0/16"],
-    "psk": {"env": "ALIYUN_PSK_OFFICE1"},
-    "routing": {"mode": "route-based",
-                "tunnel_interface": {"cisco_ios": "Tunnel1", "huawei_vrp": "Tunnel0/0/1",
-                                     "junos": "st0.1"},
-                "tunnel_cidr": "169.254.10.0/30"},
-}
 
 
 def model(*connections: dict, **site: object) -> dict:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from ipsec_data import CONNECTION, PSK_ENV
 
 from idcgen.cli import main
 from idcgen.errors import InputError
@@ -33,23 +34,7 @@ SAMPLES = ("vpn-offices", "line-with-vpn-backup")
 VENDORS = ("cisco_ios", "huawei_vrp", "junos")
 UPDATE_GOLDEN = os.environ.get("IDCGEN_UPDATE_GOLDEN") == "1"
 KEY = "Kx9-Secret_Value.2024"
-ENV = "ALIYUN_PSK_OFFICE1"
-
-CONNECTION: dict = {
-    "name": "office1",
-    "gateway_ip": "5.5.5.5",
-    "customer_gateway_ip": "1.1.1.1",
-    "outside_interface": {"cisco_ios": "GigabitEthernet0/0/0",
-                          "huawei_vrp": "GigabitEthernet0/0/8", "junos": "ge-0/0/0.0"},
-    "local_networks": ["10.10.10.0/24"],
-    "cloud_networks": ["172.16.0.0/16"],
-    "psk": {"env": ENV},
-    "routing": {"mode": "route-based",
-                "tunnel_interface": {"cisco_ios": "Tunnel1", "huawei_vrp": "Tunnel0/0/1",
-                                     "junos": "st0.1"},
-                "tunnel_cidr": "169.254.10.0/30"},
-}
-
+ENV = PSK_ENV
 
 def site_with(**changes: object) -> Site:
     conn = copy.deepcopy(CONNECTION)

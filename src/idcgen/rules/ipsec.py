@@ -9,9 +9,9 @@ des, 3des; md5, sha1, sha256, sha384, sha512); common vendor spellings are mappe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from ipaddress import IPv4Address, IPv4Network, collapse_addresses
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from idcgen.devicemodel import IkeProposal, IpsecPeer, IpsecProposal, IpsecTunnel
 from idcgen.links import tunnel_peer_address
@@ -319,20 +319,26 @@ def ipsec_unsupported_by_cloud(ctx: Context) -> Iterator[Hit]:
         if tunnel.pfs_group is not None and tunnel.pfs_group not in DH_GROUPS:
             yield Hit(tunnel.line, f"IPsec {tunnel.name} uses PFS DH group {tunnel.pfs_group}; "
                                    f"Alibaba offers groups {_groups()}")
-        ike = ike_candidates(ctx, tunnel)
-        if ike and not any(not _ike_problems(p) for p in ike):
-            for p in ike:
-                if ("ike", p.name) not in reported:
-                    reported.add(("ike", p.name))
-                    yield Hit(p.line, f"IKE proposal {p.name} offers {_ike_problems(p)}, which "
-                                      f"the Alibaba Cloud VPN Gateway does not offer")
-        esp = ipsec_candidates(ctx, tunnel)
-        if esp and not any(not _esp_problems(p) for p in esp):
-            for p in esp:
-                if ("esp", p.name) not in reported:
-                    reported.add(("esp", p.name))
-                    yield Hit(p.line, f"IPsec proposal {p.name} uses {_esp_problems(p)}, which "
-                                      f"the Alibaba Cloud VPN Gateway does not offer")
+        yield from _unsupported_proposals(
+            "ike", "IKE proposal {name} offers {problems}", ike_candidates(ctx, tunnel),
+            _ike_problems, reported)
+        yield from _unsupported_proposals(
+            "esp", "IPsec proposal {name} uses {problems}", ipsec_candidates(ctx, tunnel),
+            _esp_problems, reported)
+
+
+def _unsupported_proposals(kind: str, template: str, proposals: list,
+                           problems_of: Callable[[Any], str],
+                           reported: set[tuple[str, str]]) -> Iterator[Hit]:
+    """Each proposal of a tunnel whose every proposal has something Alibaba does not offer
+    (one acceptable proposal is enough to negotiate), once per proposal name."""
+    if not proposals or any(not problems_of(p) for p in proposals):
+        return
+    for p in proposals:
+        if (kind, p.name) not in reported:
+            reported.add((kind, p.name))
+            yield Hit(p.line, template.format(name=p.name, problems=problems_of(p))
+                      + ", which the Alibaba Cloud VPN Gateway does not offer")
 
 
 def _groups() -> str:

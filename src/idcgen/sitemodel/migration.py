@@ -79,24 +79,18 @@ def validate_migration(site: object) -> list[tuple[tuple, str]]:
     if migration is None:
         return []
     errors: list[tuple[tuple, str]] = []
-    seen: dict[tuple, int] = {}
-    for i, route in enumerate(migration.peering_routes):
-        path = ("cen_migration", "peering_routes", i)
-        key = (route.on, route.instance, route.cidr)
-        if key in seen:
-            errors.append(((*path, "cidr"), f"{route.cidr} on {route.on} is already listed as "
-                                            f"peering_routes[{seen[key]}]"))
-        seen.setdefault(key, i)
-        if route.bgp and route.on != "vbr":
-            errors.append(((*path, "bgp"), "bgp applies to peering routes on a VBR only"))
-    seen = {}
-    for i, route in enumerate(migration.cen_routes):
-        path = ("cen_migration", "cen_routes", i)
-        key = (route.on, route.instance, route.cidr)
-        if key in seen:
-            errors.append(((*path, "cidr"), f"{route.cidr} on {route.on} is already listed as "
-                                            f"cen_routes[{seen[key]}]"))
-        seen.setdefault(key, i)
+    for field, routes in (("peering_routes", migration.peering_routes),
+                          ("cen_routes", migration.cen_routes)):
+        seen: dict[tuple, int] = {}
+        for i, route in enumerate(routes):
+            path = ("cen_migration", field, i)
+            key = (route.on, route.instance, route.cidr)
+            if key in seen:
+                errors.append(((*path, "cidr"), f"{route.cidr} on {route.on} is already "
+                                                f"listed as {field}[{seen[key]}]"))
+            seen.setdefault(key, i)
+            if field == "peering_routes" and route.bgp and route.on != "vbr":
+                errors.append(((*path, "bgp"), "bgp applies to peering routes on a VBR only"))
     return errors
 
 
