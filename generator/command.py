@@ -6,7 +6,6 @@ nothing is written unless the whole config rendered.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -21,12 +20,13 @@ STDIN_NAME = "<stdin>"
 
 def _read(path: str) -> tuple[str, str]:
     """(name for messages, text) of the site model; `-` reads standard input."""
-    if path == "-":
-        return STDIN_NAME, sys.stdin.read()
+    from idcgen.inputs import read_text
+
+    name = STDIN_NAME if path == "-" else path
     try:
-        return path, Path(path).read_text(encoding="utf-8")
+        return name, read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(Problem(Location(path), "", f"cannot read file: {exc}")) from None
+        raise InputError(Problem(Location(name), "", f"cannot read file: {exc}")) from None
 
 
 def _load(path: str) -> tuple[Site, str, str]:

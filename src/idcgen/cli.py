@@ -106,15 +106,17 @@ def check(site: str) -> int:
               show_default=True, help="exit 1 when a finding has this severity or higher")
 @click.option("--select", default="", help="comma-separated rule ids or prefixes (IDC3) to run")
 @click.option("--ignore", default="", help="comma-separated rule ids or prefixes to skip")
+@click.option("--strict", is_flag=True, help="exit 1 when a statement was not understood "
+              "(any IDC900), whatever --fail-on says")
 @_guard
 def lint(configs: tuple[str, ...], vendor: str, site: str | None, fmt: str, fail_on: str,
-         select: str, ignore: str) -> int:
+         select: str, ignore: str, strict: bool) -> int:
     """Report what in running CONFIGS would break the connection to Alibaba Cloud."""
     from idcgen.lint import lint_command
 
     return lint_command(list(configs), vendor=_vendor_option(vendor, allow_auto=True),
                         site_path=site, fmt=fmt, fail_on=fail_on,
-                        select=_id_list(select), ignore=_id_list(ignore))
+                        select=_id_list(select), ignore=_id_list(ignore), strict=strict)
 
 
 @main.command()

@@ -16,7 +16,11 @@ Inputs (CONTRACT.md): files, directories and `-` for standard input.
   stderr as `PATH: reason`, appears in JSON/SARIF with its error, and makes the exit code
   2; the other files are still linted and reported.
 
-Exit code: 2 if any input error; else 1 if any finding is at or above `--fail-on`; else 0.
+Exit code: 2 if any input error; else 1 if any finding is at or above `--fail-on` (or,
+with `--strict`, any IDC900); else 0. A config the parser could not read to its end (a
+reading limit, an internal parser error) is an input error at its line, never a clean
+result; one statement it did not understand is an IDC900 at that line, and the rest of the
+config is read (docs/CONTRACT.md, "Reading limits and partly read configs").
 
 The hot path imports only the detector, one vendor parser and the rules: pydantic and
 jinja2 load only with `--site` (the site model) or when a rule renders a fix.
@@ -37,6 +41,7 @@ if TYPE_CHECKING:
     from idcgen.sitemodel import Site
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+UNPARSED = "IDC900"  # a statement not understood: fails the run under --strict
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 BINARY = "binary file, not a router config"
@@ -54,6 +59,7 @@ class FileResult:
     links: list[CloudLink] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # set when the file could not be linted (input error)
+    error_line: int = 0  # the line the error is at (a reading limit), 0 for the whole file
     line_count: int = 0
     # not a router config at all (binary, or no platform recognised): skippable in a walk
     not_a_config: bool = False
@@ -61,6 +67,11 @@ class FileResult:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def where(self) -> str:
+        """`PATH`, or `PATH:LINE` when the error has a line (as compilers print it)."""
+        return f"{self.path}:{self.error_line}" if self.error_line else self.path
 
 
 # --------------------------------------------------------------------------- text input
@@ -151,6 +162,11 @@ def lint_text(text: str, path: str, *, vendor: str | None = None, site: Site | N
         vendor = detection.vendor
 
     device = _parse(vendor, text, path)
+    if getattr(device, "read_error", None) is not None:
+        # stopped at a reading limit or by an internal error: never a clean pass
+        line, reason = device.read_error
+        return FileResult(path, vendor, error=reason, error_line=line,
+                          line_count=_line_count(text))
     result = _run_rules(device, site=site, select=list(select), ignore=list(ignore))
     findings = [f for f in result.findings if rule_selected(f.rule, select, ignore)]
     for finding in findings:
@@ -237,13 +253,11 @@ def _walk(directory: str) -> tuple[list[str], str | None]:
 
 
 def read_input(path: str) -> bytes:
-    """The bytes of a file, or of standard input for `-`."""
-    if path == STDIN:
-        stream = sys.stdin
-        buffer = getattr(stream, "buffer", None)
-        return buffer.read() if buffer is not None else stream.read().encode("utf-8")
-    with open(path, "rb") as handle:
-        return handle.read()
+    """The bytes of a regular file, or of standard input for `-`, with the size limit
+    (`idcgen.inputs`: FIFOs and devices are refused, never waited on or read forever)."""
+    from idcgen.inputs import read_bytes
+
+    return read_bytes(path)
 
 
 def lint_path(path: str, **options: Any) -> FileResult:
@@ -275,7 +289,8 @@ def lint_path(path: str, **options: Any) -> FileResult:
 
 # --------------------------------------------------------------------------- command
 def lint_command(paths: list[str], *, vendor: str | None, site_path: str | None, fmt: str,
-                 fail_on: str, select: list[str], ignore: list[str]) -> int:
+                 fail_on: str, select: list[str], ignore: list[str],
+                 strict: bool = False) -> int:
     """`idcgen lint`: lint every input, print the report, return the exit code."""
     import click
 
@@ -298,7 +313,7 @@ def lint_command(paths: list[str], *, vendor: str | None, site_path: str | None,
                 continue
             kept[item.root] += 1
         if result.error:
-            click.echo(f"{result.path}: {result.error}", err=True)
+            click.echo(f"{result.where}: {result.error}", err=True)
         results.append(result)
     for root, count in kept.items():
         if not count:  # a directory of READMEs must not pass CI as "clean"
@@ -307,7 +322,7 @@ def lint_command(paths: list[str], *, vendor: str | None, site_path: str | None,
             results.append(result)
 
     write_report(results, fmt)
-    return exit_code(results, fail_on)
+    return exit_code(results, fail_on, strict=strict)
 
 
 def write_report(results: list[FileResult], fmt: str) -> None:
@@ -328,12 +343,15 @@ def write_report(results: list[FileResult], fmt: str) -> None:
         click.echo(render_text(results, colour=use_colour(sys.stdout)), nl=False)
 
 
-def exit_code(results: Iterable[FileResult], fail_on: str) -> int:
-    """2 on any input error; else 1 when a finding reaches `fail_on`; else 0."""
+def exit_code(results: Iterable[FileResult], fail_on: str, *, strict: bool = False) -> int:
+    """2 on any input error (a config only partly read is one); else 1 when a finding
+    reaches `fail_on`, or with `strict` when any statement was not understood (IDC900);
+    else 0."""
     results = list(results)
     if any(not r.ok for r in results):
         return EXIT_INPUT
     threshold = SEVERITY_RANK[fail_on]
-    if any(SEVERITY_RANK.get(f.severity, 0) >= threshold for r in results for f in r.findings):
+    if any(SEVERITY_RANK.get(f.severity, 0) >= threshold or (strict and f.rule == UNPARSED)
+           for r in results for f in r.findings):
         return EXIT_FINDINGS
     return EXIT_OK

@@ -147,7 +147,11 @@ def _vendor_of(text: str, path: str, vendor: str | None) -> str:
 def _parse(vendor: str, text: str, path: str) -> Device:
     from idcgen.vendors import parser
 
-    return parser(vendor).parse(text, path)
+    device: Device = parser(vendor).parse(text, path)
+    if device.read_error is not None:  # a partly read config cannot be reviewed
+        line, reason = device.read_error
+        raise InputError(Problem(Location(path, line), "", reason))
+    return device
 
 
 def intended_text(site: Site, vendor: str) -> str:

@@ -44,7 +44,7 @@ from idcgen.vendors.ipv4 import prefix_network as network
 from idcgen.vendors.junos import Syntax
 from idcgen.vendors.junos import ipsec_names as names
 from idcgen.vendors.junos.statements import Stmt, iter_statements, line_at
-from idcgen.vendors.parsing import gc_paused, partial_on_error
+from idcgen.vendors.parsing import gc_paused, partial_on_error, statement_failed
 
 Words = tuple[str, ...]
 
@@ -680,12 +680,19 @@ class _Builder:
         deepest, trie, containers = _deepest, _TRIE, _CONTAINERS
         for st in stmts:
             words = st[0]
-            if words[0] in containers:
-                self._feed_contained(st)
+            if not words:  # `{ }` with no name: nothing to read
                 continue
-            node = deepest(trie, words)  # `_match`, without building its result
-            if node is not None:
-                node.handler(self, st, node.captures(words), node.depth)  # type: ignore[misc]
+            try:
+                if words[0] in containers:
+                    self._feed_contained(st)
+                    continue
+                node = deepest(trie, words)  # `_match`, without building its result
+                if node is not None:
+                    node.handler(self, st, node.captures(words), node.depth)  # type: ignore[misc]
+            except Exception as exc:  # noqa: BLE001 - one statement, not the section
+                topic = words[2] if words[0] in containers and len(words) > 2 else words[0]
+                self.unparsed(_TOPICS.get(topic, "interfaces"), st[1], _display(words[:4]),
+                              statement_failed(exc))
             if len(words) > 1 and words[-2] == "apply-groups":
                 self.applied_groups.setdefault(words[-1], st[1])
 

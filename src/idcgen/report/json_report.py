@@ -28,6 +28,8 @@ def file_dict(result: FileResult) -> dict[str, Any]:
     }
     if result.error is not None:
         entry["error"] = result.error
+        if getattr(result, "error_line", 0):
+            entry["error_line"] = result.error_line
     return entry
 
 

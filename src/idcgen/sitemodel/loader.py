@@ -99,8 +99,10 @@ def load_yaml(path: str | Path, text: str | None = None) -> tuple[Any, Positions
     """Parse a YAML file; syntax errors become a located InputError."""
     name = str(path)
     if text is None:
+        from idcgen.inputs import read_text
+
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text = read_text(name)
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(Problem(Location(name), "", f"cannot read file: {exc}")) from None
     positions = Positions(name)
