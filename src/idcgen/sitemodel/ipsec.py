@@ -37,6 +37,7 @@ from idcgen.sitemodel.fields import (
     InterfaceName,
     Vendor,
 )
+from idcgen.sitemodel.overlaps import earlier_overlapping, lowest_overlapping
 
 ErrorList = list[tuple[tuple, str]]
 
@@ -78,10 +79,12 @@ def _dh_group(value: object) -> int:
     raw = value
     if isinstance(value, str) and value.strip().lower().startswith("group"):
         raw = value.strip()[5:]
-    try:
-        group = int(raw) if not isinstance(raw, bool) else -1
-    except (TypeError, ValueError):
-        group = -1
+    group = -1
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        group = raw
+    elif isinstance(raw, (float, str)):  # 14.0 or "14"; never inf, nan, 14.5 or "١٤"
+        text = str(raw).strip().removesuffix(".0")
+        group = int(text) if text.isascii() and text.isdigit() and len(text) <= 3 else -1
     if group not in DH_GROUPS:
         raise ValueError(f"{value!r} is not a DH group the Alibaba Cloud VPN Gateway offers; "
                          f"allowed: {_allowed(DH_GROUPS)} (or group1, group2, group5, group14)")
@@ -393,16 +396,14 @@ def _check_connection(i: int, conn: IpsecConnection) -> ErrorList:
     sides = [("local_networks", conn.local_networks),
              ("cloud_networks", conn.cloud_networks),
              ("extra_destinations", conn.extra_destinations)]
-    seen: list[tuple[str, int, IPv4Network]] = []
-    for field, nets in sides:
-        for j, net in enumerate(nets):
-            for other_field, k, other in seen:
-                if net.overlaps(other):
-                    errors.append(((*base, field, j),
-                                   f"{net} overlaps {other_field}[{k}] ({other}); "
-                                   "selectors and routed networks must be disjoint"))
-                    break
-            seen.append((field, j, net))
+    seen = [(field, j, net) for field, nets in sides for j, net in enumerate(nets)]
+    hits = earlier_overlapping([n for _, _, n in seen])
+    for (field, j, net), hit in zip(seen, hits, strict=True):
+        if hit is not None:  # the first earlier selector it overlaps (O(n log n) sweep)
+            other_field, k, other = seen[hit]
+            errors.append(((*base, field, j),
+                           f"{net} overlaps {other_field}[{k}] ({other}); "
+                           "selectors and routed networks must be disjoint"))
     for field, nets in sides[1:]:
         for j, net in enumerate(nets):
             for gw in conn.gateways:
@@ -558,18 +559,19 @@ def _check_across(site: Any) -> ErrorList:
 
     cloud = [n.cidr for n in getattr(site, "cloud_networks", ())]
     onprem = list(getattr(site, "onprem_networks", ()))
-    for i, conn in enumerate(conns):
-        for k, net in enumerate(conn.local_networks):
-            for c in cloud:
-                if net.overlaps(c):
-                    errors.append((("ipsec", i, "local_networks", k),
-                                   f"{net} overlaps the site's cloud network {c}"))
-        for k, net in enumerate(conn.remote_networks):
-            for o in onprem:
-                if net.overlaps(o):
-                    field, idx = _remote_path(conn, k)
-                    errors.append((("ipsec", i, field, idx),
-                                   f"{net} overlaps the site's on-premises network {o}"))
+    for i, conn in enumerate(conns):  # the first overlapping network of each (sweep)
+        for k, hit in enumerate(lowest_overlapping(conn.local_networks, cloud)):
+            if hit is not None:
+                errors.append((("ipsec", i, "local_networks", k),
+                               f"{conn.local_networks[k]} overlaps the site's cloud network "
+                               f"{cloud[hit]}"))
+        remote = conn.remote_networks
+        for k, hit in enumerate(lowest_overlapping(remote, onprem)):
+            if hit is not None:
+                field, idx = _remote_path(conn, k)
+                errors.append((("ipsec", i, field, idx),
+                               f"{remote[k]} overlaps the site's on-premises network "
+                               f"{onprem[hit]}"))
     return errors
 
 

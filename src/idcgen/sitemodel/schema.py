@@ -23,6 +23,7 @@ from idcgen.sitemodel.fields import (
 )
 from idcgen.sitemodel.ipsec import IpsecConnection, validate_ipsec
 from idcgen.sitemodel.migration import CenMigration, validate_migration
+from idcgen.sitemodel.overlaps import earlier_overlapping, lowest_overlapping
 
 CLOUD_SERVICES = IPv4Network("100.64.0.0/10")
 CLOUD_SERVICES_HALVES = (IPv4Network("100.64.0.0/11"), IPv4Network("100.96.0.0/11"))
@@ -209,25 +210,35 @@ def _check_link_addresses(i: int, line: Line) -> ErrorList:
 
 
 def _check_network_disjointness(site: Site) -> ErrorList:
+    """On-premises vs cloud networks vs 100.64.0.0/10, each network against the others.
+
+    Each network that overlaps gets one error per kind of overlap, naming the first
+    network it overlaps (sorted sweep, O(n log n): `overlaps.py`); load_site caps how
+    many errors of one field are printed.
+    """
     errors: ErrorList = []
     cloud = [(("cloud_networks", i, "cidr"), n.cidr, f"cloud network {n.name} ({n.cidr})")
              for i, n in enumerate(site.cloud_networks)]
     onprem = [(("onprem_networks", i), n, f"on-premises network {n}")
               for i, n in enumerate(site.onprem_networks)]
     services = CLOUD_SERVICES if site.cloud_services.enabled else None
+    cloud_nets = [net for _, net, _ in cloud]
+    onprem_nets = [net for _, net, _ in onprem]
+    onprem_vs_cloud = lowest_overlapping(onprem_nets, cloud_nets)
+    onprem_vs_onprem = earlier_overlapping(onprem_nets)
     for idx, (path, net, _) in enumerate(onprem):
-        for _, other, label in cloud:
-            if _overlaps(net, other):
-                errors.append((path, f"{net} overlaps {label}"))
+        hit = onprem_vs_cloud[idx]
+        if hit is not None:
+            errors.append((path, f"{net} overlaps {cloud[hit][2]}"))
         if services is not None and _overlaps(net, services):
             errors.append((path, f"{net} overlaps the cloud-services range {services}"))
-        for _, other, label in onprem[:idx]:
-            if _overlaps(net, other):
-                errors.append((path, f"{net} overlaps {label}"))
-    for idx, (path, net, _) in enumerate(cloud):
-        for _, other, label in cloud[:idx]:
-            if _overlaps(net, other):
-                errors.append((path, f"{net} overlaps {label}"))
+        hit = onprem_vs_onprem[idx]
+        if hit is not None:
+            errors.append((path, f"{net} overlaps {onprem[hit][2]}"))
+    for idx, hit in enumerate(earlier_overlapping(cloud_nets)):
+        path, net, _ = cloud[idx]
+        if hit is not None:
+            errors.append((path, f"{net} overlaps {cloud[hit][2]}"))
         if services is not None and _overlaps(net, services):
             errors.append((path, f"{net} overlaps the cloud-services range {services}"))
     return errors
