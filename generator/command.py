@@ -6,6 +6,7 @@ nothing is written unless the whole config rendered.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -67,8 +68,20 @@ def check_vendor_fit(site: Site, vendor: str, name: str, text: str) -> None:
 
 
 def output_path(output: str, hostname: str, vendor: str) -> Path:
-    """-o FILE as given; -o DIR (an existing directory) -> DIR/<hostname>.<vendor>.cfg."""
+    """-o FILE as given; -o DIR (an existing directory, or any path ending in `/`, which
+    is created when its parent exists) -> DIR/<hostname>.<vendor>.cfg. (`-o -` is
+    standard output: render_command never calls this for it.)"""
     target = Path(output)
+    if output.endswith(("/", os.sep)) and not target.is_dir():
+        if not target.parent.is_dir():
+            raise InputError(Problem(Location(output), "",
+                                     f"directory {target.parent} does not exist"))
+        try:
+            target.mkdir()
+        except OSError as exc:
+            raise InputError(Problem(Location(output), "",
+                                     f"cannot create directory: {exc.strerror or exc}")) \
+                from None
     if target.is_dir():
         return target / f"{hostname}.{vendor}.cfg"
     if not target.parent.is_dir():
@@ -95,7 +108,7 @@ def render_command(site_path: str, *, vendor: str | None = None, device: str | N
     result = render_site(site, chosen, key_placeholder=key_placeholder)
     for warning in ipsec_warnings(site):
         click.echo(f"{name}: warning: {warning}", err=True)
-    if output is None:
+    if output is None or output == "-":  # `-o -`: standard output, as everywhere else
         click.echo(result.text, nl=False)
         return 0
     target = output_path(output, site.hostname, chosen)
