@@ -137,7 +137,7 @@ class _Builder:
             return None
         try:
             return yaml.SafeLoader.construct_object(_SCALAR_CONSTRUCTOR, node, deep=True)
-        except (ValueError, TypeError, OverflowError, yaml.YAMLError) as exc:
+        except (ValueError, TypeError, OverflowError, KeyError, yaml.YAMLError) as exc:
             shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
             digits = sum(c.isdigit() for c in node.value)
             reason = (f" ({digits:,} digits; at most 4,300)" if "digits" in str(exc)
@@ -180,6 +180,13 @@ def dotted_path(path: PathKey) -> str:
     return _dotted(path)
 
 
+def _position(name: str, text: str, offset: int) -> Location:
+    """Line and column (1-based) of character `offset` of `text`."""
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    return Location(name, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
 def load_yaml(path: str | Path, text: str | None = None) -> tuple[Any, Positions]:
     """Parse a YAML file; syntax errors become a located InputError."""
     name = str(path)
@@ -194,11 +201,15 @@ def load_yaml(path: str | Path, text: str | None = None) -> tuple[Any, Positions
     try:
         node = yaml.compose(text, Loader=_Loader)
     except RecursionError:  # the composer recurses per level; libyaml caps levels at 1000
-        raise InputError(Problem(Location(name), "", "YAML nested too deeply; not read")) \
-            from None
+        raise InputError(Problem(Location(name, 1, 1), "",
+                                 "YAML nested too deeply; not read")) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: no mark
+        where = _position(name, text, exc.position)
+        raise InputError(Problem(where, "", f"YAML syntax error: {exc.reason} "
+                                            f"(character {exc.character!r})")) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+        where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name, 1, 1)
         reason = getattr(exc, "problem", None) or str(exc)
         raise InputError(Problem(where, "", f"YAML syntax error: {reason}")) from None
     if node is None:
