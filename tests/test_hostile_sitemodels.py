@@ -51,6 +51,8 @@ def test_a_recursive_alias_is_refused_at_its_place() -> None:
     ("1" * 5000, "is not an integer (5,000 digits"),
     ("!!int abc", "'abc' is not an integer"),
     ("!!float x", "'x' is not a number"),
+    ("!!int ''", "'' is not an integer"),
+    ("!!bool maybe", "'maybe' is not true or false"),
     ("!!binary aGVsbG8=", "YAML tag !!binary is not allowed"),
     ("!!omap [a: 1]", "YAML tag !!omap is not allowed"),
     ("!!python/object:os.system x", "YAML tag !!python/object:os.system is not allowed"),
