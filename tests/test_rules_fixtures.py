@@ -35,13 +35,9 @@ def site(name: str | None):
 
 
 def parse(vendor: str, path: Path) -> Device:
-    from idcgen.vendors import parser
+    from idcgen.vendors import get_driver
 
-    try:
-        module = parser(vendor)
-    except ModuleNotFoundError:  # pragma: no cover - parser not written yet
-        pytest.skip(f"no {vendor} parser yet")
-    return module.parse(path.read_text(), str(path))
+    return get_driver(vendor).parse(path.read_text(), str(path))
 
 
 @pytest.mark.parametrize(("vendor", "rule"), CASES, ids=IDS)

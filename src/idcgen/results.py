@@ -1,0 +1,26 @@
+"""What linting one input produced: shared by lint (which fills it) and the reports
+(which print it), so neither imports the other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from idcgen.findings import CloudLink, Finding
+
+
+@dataclass
+class FileResult:
+    """What linting one input produced: its findings, or why it could not be linted."""
+
+    path: str
+    vendor: str | None = None
+    links: list[CloudLink] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None  # set when the file could not be linted (input error)
+    line_count: int = 0
+    # not a router config at all (binary, or no platform recognised): skippable in a walk
+    not_a_config: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
