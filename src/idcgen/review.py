@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 from typing import TYPE_CHECKING, Any
 
+from idcgen.cloud import CLOUD_SERVICES
 from idcgen.devicemodel import ControlPlanePolicy, ControlPlaneStage, Device, StaticRoute
 from idcgen.errors import InputError, Location, Problem
 from idcgen.findings import Finding
 from idcgen.redact import redact
 from idcgen.review_migration import migration_json, migration_report
-from idcgen.sitemodel.schema import CLOUD_SERVICES
 from idcgen.vendors import get_driver
 
 if TYPE_CHECKING:

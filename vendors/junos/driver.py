@@ -61,7 +61,9 @@ class JunosDriver(VendorDriver):
 
     def interface_unit(self, name: str, vlan: int | None) -> str:
         """Junos names every L3 interface by its unit: `ge-0/0/1.0`, `ge-0/0/1.100`."""
-        return f"{name}.{vlan or 0}"
+        if vlan:
+            return f"{name}.{vlan}"
+        return name if "." in name else f"{name}.0"
 
     def logical_interface(self, name: str) -> str:
         return name if "." in name else f"{name}.0"

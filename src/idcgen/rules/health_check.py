@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from ipaddress import IPv4Address, IPv4Network
+from typing import TYPE_CHECKING
 
 from idcgen.devicemodel import ControlPlanePolicy, ControlPlaneStage, Filter
 from idcgen.findings import CloudLink
@@ -25,6 +26,9 @@ from idcgen.rules.context import (
     link_label,
     probe_rate_covers,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from idcgen.vendors.base import VendorWords
 
 _LIMITING = ("police", "drop")
 
@@ -195,35 +199,40 @@ def health_check_rate_limited(ctx: Context) -> Iterator[Hit]:
                     generic.setdefault(key, (verdicts[0], []))[1].append(dst)
         for verdict, pairs in groups.values():
             sources = [s for s, _ in pairs]
-            verb, rest = _treats(policy, verdict, len(sources))
+            verb, rest = _treats(ctx, verdict, len(sources))
             yield Hit(_line(policy, verdict.stage),
-                      f"{_policy_label(policy)} {verb} the health-check pings from "
+                      f"{_policy_label(ctx, policy)} {verb} the health-check pings from "
                       f"{', '.join(map(str, sources))} to "
                       f"{', '.join(str(d) for _, d in pairs)} {rest}",
                       ctx.exemption_fix(_exemption(ctx, policy, verdict.stage, pairs)))
         for verdict, dsts in generic.values():
-            verb, rest = _treats(policy, verdict, 1)
+            verb, rest = _treats(ctx, verdict, 1)
             yield Hit(_line(policy, verdict.stage),
-                      f"{_policy_label(policy)} {verb} ICMP echo from every VPC-side address "
+                      f"{_policy_label(ctx, policy)} {verb} ICMP echo from every VPC-side address "
                       f"({fmt_nets(ctx.vpc_region)}) to {', '.join(map(str, dsts))}, so also "
                       f"the health-check pings, {rest} (exempt the health-check sources; "
                       f"give them in a site model for an exact fix)")
 
 
-def _policy_label(policy: ControlPlanePolicy) -> str:
-    return {"copp": "CoPP policy-map", "cpu-defend": "cpu-defend policy",
-            "lo0-filter": "lo0 input filter"}.get(policy.kind, "policy") + f" {policy.name}"
+def _policy_label(ctx: Context, policy: ControlPlanePolicy) -> str:
+    """`CoPP policy-map X` / `lo0 input filter X`: the device vendor's own words."""
+    return f"{_words(ctx).control_plane} {policy.name}"
 
 
-def _stage_label(policy: ControlPlanePolicy, stage: ControlPlaneStage) -> str:
-    kind = {"copp": "class", "lo0-filter": "term"}.get(policy.kind, "")
+def _stage_label(ctx: Context, stage: ControlPlaneStage) -> str:
+    kind = _words(ctx).control_plane_stage
     return f"{kind} {stage.name}" if kind else stage.name
 
 
-def _treats(policy: ControlPlanePolicy, verdict: ProbeVerdict, sources: int
-            ) -> tuple[str, str]:
+def _words(ctx: Context) -> VendorWords:
+    from idcgen.vendors import get_driver
+
+    return get_driver(ctx.vendor).words
+
+
+def _treats(ctx: Context, verdict: ProbeVerdict, sources: int) -> tuple[str, str]:
     """(verb, the rest): where the probes are limited and how that compares with need."""
-    where = (f"in {_stage_label(policy, verdict.stage)}" if verdict.stage is not None
+    where = (f"in {_stage_label(ctx, verdict.stage)}" if verdict.stage is not None
              else "(no stage matches them, so the policy's end treatment applies)")
     if verdict.treatment == "drop":
         return "drops", where
