@@ -24,8 +24,8 @@ CASES = [(vendor, rule) for vendor, rules in sorted(EXPECTED.items()) for rule i
 IDS = [f"{vendor}-{rule}" for vendor, rule in CASES]
 @cache
 def site(name: str | None):
-    """The site model, validated field by field but without the loader's cross-checks, so
-    the IDC306 backstop can be exercised with a model the loader would refuse."""
+    """The site model of a fixture, validated as the pydantic model (the YAML loader's
+    located errors are tested with the site model)."""
     if name is None:
         return None
     from idcgen.sitemodel import Site

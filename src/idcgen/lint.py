@@ -82,17 +82,14 @@ def looks_binary(data: bytes) -> bool:
 # --------------------------------------------------------------------------- rule selection
 def check_rule_ids(select: Sequence[str], ignore: Sequence[str]) -> None:
     """Reject an id or prefix that matches no rule: a typo would otherwise silence checks."""
-    try:
-        from idcgen.rules import CATALOGUE
-    except ImportError:  # rules not installed yet: nothing to check against
-        return
+    from idcgen.rules import CATALOGUE, RETIRED
     from idcgen.errors import InputError, Location, Problem
 
     problems = [
         Problem(Location("idcgen"), option, f"{item!r} matches no rule id; see `idcgen rules`")
         for option, items in (("--select", select), ("--ignore", ignore))
         for item in items
-        if not any(rule_id.startswith(item) for rule_id in CATALOGUE)
+        if not any(rule_id.startswith(item) for rule_id in (*CATALOGUE, *RETIRED))
     ]
     if problems:
         raise InputError(problems)

@@ -1,4 +1,5 @@
-"""IDC301-IDC306: Alibaba's health check of each leased line.
+"""IDC301-IDC305: Alibaba's health check of each leased line (IDC306 is retired: the
+site model itself refuses two lines with one health-check source).
 
 Alibaba pings the customer-side interface address of each line from that line's
 health-check source (a VPC address) every 2 s; 8 misses in a row, or a reply that
@@ -390,33 +391,3 @@ def health_check_target_mismatch(ctx: Context) -> Iterator[Hit]:
         else:
             yield Hit(0, f"no interface holds {line.local_ip}, the health-check destination "
                          f"of {line.name}" + (f" (expected on {base})" if base else ""), fix)
-
-
-@rule("IDC306", "health-check-source-duplicate", "error",
-      "(site) two links use the same health-check source IP", needs_site=True,
-      topics=())
-def health_check_source_duplicate(ctx: Context) -> Iterator[Hit]:
-    """Two links use the same health-check source IP.
-
-    What: two lines (or a line and an IPsec connection's health check) of the site model
-    name the same health-check source address.
-
-    Why: one source IP maps to one circuit (Alibaba); with the same source the device
-    can only return replies over one of them, so the other line's check always fails.
-
-    Fix: give each line its own idle VPC address as `health_check_source` in the site
-    model (and in the Alibaba console), and one /32 route per line on the device, e.g.
-    Cisco `ip route 192.168.10.2 255.255.255.255 10.10.11.1`, Huawei
-    `ip route-static 192.168.10.2 32 10.10.11.1`, Junos
-    `set routing-options static route 192.168.10.2/32 next-hop 10.10.11.1`.
-    """
-    seen: dict[IPv4Address, CloudLink] = {}
-    for link in ctx.links:
-        src = link.health_check_source
-        if src is None or link.source != "site":
-            continue
-        if src in seen:
-            yield Hit(0, f"{link_label(link)} uses health-check source {src}, already used "
-                         f"by {link_label(seen[src])}")
-        else:
-            seen[src] = link
