@@ -82,8 +82,8 @@ def looks_binary(data: bytes) -> bool:
 # --------------------------------------------------------------------------- rule selection
 def check_rule_ids(select: Sequence[str], ignore: Sequence[str]) -> None:
     """Reject an id or prefix that matches no rule: a typo would otherwise silence checks."""
-    from idcgen.rules import CATALOGUE, RETIRED
     from idcgen.errors import InputError, Location, Problem
+    from idcgen.rules import CATALOGUE, RETIRED
 
     problems = [
         Problem(Location("idcgen"), option, f"{item!r} matches no rule id; see `idcgen rules`")

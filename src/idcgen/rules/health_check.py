@@ -14,7 +14,6 @@ from ipaddress import IPv4Address, IPv4Network
 from typing import TYPE_CHECKING
 
 from idcgen.devicemodel import ControlPlanePolicy, ControlPlaneStage, Filter
-from idcgen.findings import CloudLink
 from idcgen.links import find_line_interface
 from idcgen.rules.base import Hit, rule
 from idcgen.rules.context import (
