@@ -14,7 +14,7 @@ import click
 from idcgen.errors import InputError, Location, Problem
 from idcgen.sitemodel import Site, load_site
 from idcgen.sitemodel.loader import dotted_path, load_yaml
-from idcgen.vendors import SUPPORTED
+from idcgen.vendors import supported, vendor_list
 
 STDIN_NAME = "<stdin>"
 
@@ -41,9 +41,8 @@ def choose_vendor(site: Site, vendor: str | None, name: str) -> str:
     if not chosen:
         raise InputError(Problem(
             Location(name), "vendor",
-            "no vendor: pass --vendor (cisco_ios, huawei_vrp, junos) or set `vendor:` "
-            "in the site model"))
-    if chosen not in SUPPORTED:  # the CLI and the model both canonicalise; a guard only
+            f"no vendor: pass --vendor ({vendor_list()}) or set `vendor:` in the site model"))
+    if chosen not in supported():  # the CLI and the model both canonicalise; a guard only
         raise InputError(Problem(Location(name), "vendor", f"unknown vendor {chosen!r}"))
     return chosen
 

@@ -16,6 +16,7 @@ import string
 
 from idcgen.errors import InputError
 from idcgen.sitemodel.ipsec import KeySource
+from idcgen.vendors import get_driver
 
 # Alibaba's PSK alphabet (domain.md 1.3): letters, digits and ~!`@#$%^&*()_-+={}[]\|;:',.<>/?
 ALIBABA_KEY_CHARS = frozenset(
@@ -25,19 +26,9 @@ MAX_KEY_LENGTH = 100
 KEY_FILE_LIMIT = 4096
 # characters Alibaba allows but that break a pasted vendor line:
 #   '  quote (Junos strings, Cisco/Huawei tokenisers); ? asks for help on every CLI as it
-#   is typed; \ escapes inside a Junos quoted string
+#   is typed; each driver adds its own (`key_breakers`, e.g. a backslash on Junos) and
+#   the prefixes it takes for an already encrypted key (`encrypted_key_prefixes`)
 _COMMON_BREAKERS = {"'": "a quote", "?": "'?' (the CLI help key)"}
-_VENDOR_BREAKERS: dict[str, dict[str, str]] = {
-    "cisco_ios": {},
-    "huawei_vrp": {},
-    "junos": {"\\": "a backslash (escape character in a Junos string)"},
-}
-# prefixes a device would take for an already encrypted key and decrypt
-_ENCRYPTED_LOOKALIKES: dict[str, tuple[str, ...]] = {
-    "cisco_ios": (),
-    "huawei_vrp": ("%^%#", "%@%@", "%$%$"),
-    "junos": ("$9$", "$8$"),
-}
 _PLACEHOLDER_SAFE = re.compile(r"[^A-Za-z0-9_./-]")
 
 
@@ -132,12 +123,13 @@ def check_key(value: str, vendor: str, *, where: str) -> None:
         kinds = "a double quote" if outside == ['"'] else "characters outside"
         raise InputError(f"{where}: the key contains {kinds} Alibaba's allowed set (letters, "
                          "digits and ~!`@#$%^&*()_-+={}[]\\|;:',.<>/?)")
-    breakers = {**_COMMON_BREAKERS, **_VENDOR_BREAKERS.get(vendor, {})}
+    driver = get_driver(vendor)
+    breakers = {**_COMMON_BREAKERS, **driver.key_breakers}
     found = [label for ch, label in breakers.items() if ch in value]
     if found:
         raise InputError(f"{where}: the key contains {', '.join(found)}, which would break "
                          f"the {vendor} command line; choose a key without it on both sides")
-    for prefix in _ENCRYPTED_LOOKALIKES.get(vendor, ()):
+    for prefix in driver.encrypted_key_prefixes:
         if value.startswith(prefix):
             raise InputError(f"{where}: the key starts with {prefix!r}, which {vendor} takes "
                              "for an already encrypted key; choose another key")

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from idcgen.cli import main
 from idcgen.lint import lint_path, lint_text
-from idcgen.vendors import parser
+from idcgen.vendors import get_driver
 from idcgen.vendors.lines import BlockReader
 from idcgen.vendors.parsing import MAX_DEPTH, MAX_LINE
 
@@ -68,7 +68,7 @@ def test_huawei_bad_acl_rule_costs_only_that_rule(rule_id: str) -> None:
     text = (f"sysname r1\n#\nacl number 3000\n rule {rule_id} permit icmp\n rule 10 deny icmp\n"
             "#\ninterface GigabitEthernet0/0/1\n ip address 10.0.0.1 " + HUGE + "\n"
             " ip address 10.10.10.2 255.255.255.252\n traffic-filter inbound acl 3000\n#\n")
-    device = parser("huawei_vrp").parse(text, "r1")
+    device = get_driver("huawei_vrp").parse(text, "r1")
     assert device.read_error is None
     assert [e.name for e in device.filters["3000"].entries][-1] == "10"
     iface = device.interfaces["GigabitEthernet0/0/1"]
@@ -80,14 +80,14 @@ def test_huawei_bad_acl_rule_costs_only_that_rule(rule_id: str) -> None:
 def test_junos_superscript_tag_costs_only_that_statement() -> None:
     text = ("set routing-options static route 10.0.0.0/8 tag ²\n"
             "set routing-options static route 10.1.0.0/16 next-hop 10.0.0.1\n")
-    device = parser("junos").parse(text, "r1")
+    device = get_driver("junos").parse(text, "r1")
     assert [str(r.prefix) for r in device.static_routes] == ["10.1.0.0/16"]
     assert [(u.topic, u.line) for u in device.unparsed] == [("routes", 1)]
 
 
 def test_junos_empty_block_is_ignored_and_the_rest_is_read() -> None:
     text = "{\n}\n" + JUNOS_CLEAN
-    device = parser("junos").parse(text, "r1")
+    device = get_driver("junos").parse(text, "r1")
     assert device.read_error is None and device.unparsed == []
     assert device.hostname == "dc1-border1" and "ge-0/0/1.0" in device.interfaces
 
@@ -127,7 +127,7 @@ def test_deep_indentation_is_read_without_recursion() -> None:
     blocks = list(BlockReader(text))
     assert [b.text for b in blocks][-1].startswith("ip route")
     assert len(list(blocks[0].walk())) == 4999
-    device = parser("cisco_ios").parse(text, "r1")
+    device = get_driver("cisco_ios").parse(text, "r1")
     assert device.read_error is None and len(device.static_routes) == 1
 
 

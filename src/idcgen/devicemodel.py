@@ -188,7 +188,7 @@ class ControlPlanePolicy:
     """
 
     name: str
-    kind: Literal["copp", "cpu-defend", "lo0-filter"]
+    kind: str  # the parser's tag for it (messages take the driver's words)
     stages: list[ControlPlaneStage] = field(default_factory=list)
     applied: bool = False
     end_treatment: Treatment = "pass"

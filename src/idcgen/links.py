@@ -28,13 +28,13 @@ from dataclasses import replace
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import TYPE_CHECKING, Any
 
+from idcgen.cloud import CLOUD_SERVICES
 from idcgen.devicemodel import Device, Interface, StaticRoute
 from idcgen.findings import CloudLink
 
 if TYPE_CHECKING:
     from idcgen.sitemodel import Site
 
-CLOUD_SERVICES = IPv4Network("100.64.0.0/10")
 # Health-check-like source range (Alibaba's system-assigned probe sources live in 100.64/10).
 HEALTH_CHECK_LIKE = IPv4Network("100.96.0.0/16")
 _CLOUD_SERVICES_SHIFT = 32 - CLOUD_SERVICES.prefixlen  # host bits of 100.64.0.0/10
@@ -69,13 +69,9 @@ def links_from_site(site: Site, device: Device) -> list[CloudLink]:
 
 def expected_interface_name(vendor: str, base: str | None, vlan: int | None) -> str | None:
     """How the device names the line's L3 interface (sub-interface / unit for a VLAN)."""
-    if not base:
-        return None
-    if vlan:
-        return f"{base}.{vlan}"
-    if vendor == "junos" and "." not in base:
-        return f"{base}.0"
-    return base
+    from idcgen.vendors import get_driver
+
+    return get_driver(vendor).interface_unit(base, vlan) if base else None
 
 
 def find_line_interface(device: Device, address: IPv4Address, base: str | None,

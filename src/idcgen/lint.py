@@ -31,10 +31,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from idcgen.findings import SEVERITY_RANK, CloudLink, Finding
+from idcgen.findings import SEVERITY_RANK
+from idcgen.results import FileResult
 from idcgen.vendors.parsing import gc_paused
 
 if TYPE_CHECKING:
@@ -48,30 +49,6 @@ BINARY = "binary file, not a router config"
 # bytes inspected for NUL to call a file binary (configs never hold NUL; UTF-16 is handled)
 _BINARY_PROBE = 8192
 _DEBUG_ENV = "IDCGEN_DEBUG"  # set to re-raise unexpected errors with their traceback
-
-
-@dataclass
-class FileResult:
-    """What linting one input produced: its findings, or why it could not be linted."""
-
-    path: str
-    vendor: str | None = None
-    links: list[CloudLink] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    error: str | None = None  # set when the file could not be linted (input error)
-    error_line: int = 0  # the line the error is at (a reading limit), 0 for the whole file
-    line_count: int = 0
-    # not a router config at all (binary, or no platform recognised): skippable in a walk
-    not_a_config: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    @property
-    def where(self) -> str:
-        """`PATH`, or `PATH:LINE` when the error has a line (as compilers print it)."""
-        return f"{self.path}:{self.error_line}" if self.error_line else self.path
 
 
 # --------------------------------------------------------------------------- text input
@@ -108,26 +85,16 @@ def looks_binary(data: bytes) -> bool:
 
 
 # --------------------------------------------------------------------------- rule selection
-def rule_selected(rule: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
-    """--select / --ignore semantics: ids or prefixes (`IDC3`); ignore wins over select."""
-    if select and not any(rule.startswith(s) for s in select):
-        return False
-    return not any(rule.startswith(i) for i in ignore)
-
-
 def check_rule_ids(select: Sequence[str], ignore: Sequence[str]) -> None:
     """Reject an id or prefix that matches no rule: a typo would otherwise silence checks."""
-    try:
-        from idcgen.rules import CATALOGUE
-    except ImportError:  # rules not installed yet: nothing to check against
-        return
     from idcgen.errors import InputError, Location, Problem
+    from idcgen.rules import CATALOGUE, RETIRED
 
     problems = [
         Problem(Location("idcgen"), option, f"{item!r} matches no rule id; see `idcgen rules`")
         for option, items in (("--select", select), ("--ignore", ignore))
         for item in items
-        if not any(rule_id.startswith(item) for rule_id in CATALOGUE)
+        if not any(rule_id.startswith(item) for rule_id in (*CATALOGUE, *RETIRED))
     ]
     if problems:
         raise InputError(problems)
@@ -140,9 +107,13 @@ def unsupported_message(detection: Any) -> str:
     reason = getattr(detection, "reason", "") or ""
     if looks_like:
         return f"unsupported platform (looks like {looks_like})"
+    from idcgen.vendors import supported
+
+    names = list(supported().values())
+    known = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
     detail = f": {reason}" if reason else ""
-    return ("unsupported platform (not recognised as Cisco IOS/IOS-XE, Huawei VRP or Junos"
-            f"{detail}); give --vendor to lint it anyway")
+    return (f"unsupported platform (not recognised as {known}{detail}); give --vendor to "
+            "lint it anyway")
 
 
 def lint_text(text: str, path: str, *, vendor: str | None = None, site: Site | None = None,
@@ -167,12 +138,18 @@ def lint_text(text: str, path: str, *, vendor: str | None = None, site: Site | N
         line, reason = device.read_error
         return FileResult(path, vendor, error=reason, error_line=line,
                           line_count=_line_count(text))
+    return lint_device(device, text, path, site=site, select=select, ignore=ignore)
+
+
+def lint_device(device: Any, text: str, path: str, *, site: Site | None = None,
+                select: Sequence[str] = (), ignore: Sequence[str] = ()) -> FileResult:
+    """Run the rules on an already parsed config (review parses once and lints that)."""
     result = _run_rules(device, site=site, select=list(select), ignore=list(ignore))
-    findings = [f for f in result.findings if rule_selected(f.rule, select, ignore)]
+    findings = list(result.findings)  # run_rules applied --select / --ignore
     for finding in findings:
         finding.file = path
     findings.sort(key=lambda f: (f.line, -SEVERITY_RANK.get(f.severity, 0), f.rule))
-    return FileResult(path, vendor, list(result.links), findings,
+    return FileResult(path, device.vendor, list(result.links), findings,
                       line_count=device.line_count or _line_count(text))
 
 
@@ -185,9 +162,9 @@ def _detect(text: str) -> Any:
 
 
 def _parse(vendor: str, text: str, path: str) -> Any:
-    from idcgen.vendors import parser
+    from idcgen.vendors import get_driver
 
-    return parser(vendor).parse(text, path)
+    return get_driver(vendor).parse(text, path)
 
 
 def _run_rules(device: Any, **options: Any) -> Any:

@@ -46,11 +46,11 @@ from idcgen.devicemodel import (
     Treatment,
     UnparsedSection,
 )
+from idcgen.vendors.cisco_ios.driver import DRIVER
 
 from ..ipv4 import clear_caches, new_address, new_interface, new_network, quad_int
 from ..lines import Block, BlockReader
 from ..parsing import gc_paused, partial_on_error, statement_failed
-from . import Syntax
 from .ipsec_names import (
     REVERSE_ESP_ENCRYPTION,
     REVERSE_ESP_INTEGRITY,
@@ -412,7 +412,7 @@ def _grouped(children: Iterable[Block], head: str) -> Iterator[tuple[Block, list
 # --------------------------------------------------------------------------- the parser
 class _Parser:
     def __init__(self, text: str, path: str) -> None:
-        self.device = Device(vendor=Syntax.vendor, path=path,
+        self.device = Device(vendor=DRIVER.id, path=path,
                              undefined_filter_action="permit")
         self.device.line_count = text.count("\n") + (0 if text.endswith("\n") or not text
                                                      else 1)
@@ -768,7 +768,7 @@ def _ip_route(p: _Parser, b: Block, m: re.Match[str]) -> None:
             next_hop = _address(tokens[i])
             i += 1
     route = StaticRoute(prefix=prefix, next_hop=next_hop, interface=interface,
-                        preference=Syntax.default_static_preference, vrf=vrf, line=b.line,
+                        preference=DRIVER.default_static_preference, vrf=vrf, line=b.line,
                         discard=interface is not None and interface.lower().startswith("null"))
     if i < len(tokens) and tokens[i].isdigit():
         route.preference = int(tokens[i])

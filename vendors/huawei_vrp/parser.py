@@ -43,8 +43,8 @@ from idcgen.devicemodel import (
     StaticRoute,
     UnparsedSection,
 )
-from idcgen.vendors.huawei_vrp import Syntax
 from idcgen.vendors.huawei_vrp import ipsec_names as names
+from idcgen.vendors.huawei_vrp.driver import DRIVER
 from idcgen.vendors.ipv4 import (
     address,
     clear_caches,
@@ -161,8 +161,8 @@ class _Builder:
     """Collects the config's meaning; `finish` resolves references into a Device."""
 
     def __init__(self, path: str, line_count: int) -> None:
-        self.device = Device(vendor=Syntax.vendor, path=path, line_count=line_count)
-        self.default_preference = Syntax.default_static_preference
+        self.device = Device(vendor=DRIVER.id, path=path, line_count=line_count)
+        self.default_preference = DRIVER.default_static_preference
         self.acls: dict[str, _Acl] = {}
         self.acl_alias: dict[str, str] = {}  # number of a named ACL -> its name
         self.traffic_filter_acls: set[str] = set()

@@ -41,8 +41,8 @@ from idcgen.devicemodel import (
 from idcgen.vendors.ipv4 import address, clear_caches
 from idcgen.vendors.ipv4 import prefix_interface as interface
 from idcgen.vendors.ipv4 import prefix_network as network
-from idcgen.vendors.junos import Syntax
 from idcgen.vendors.junos import ipsec_names as names
+from idcgen.vendors.junos.driver import DRIVER
 from idcgen.vendors.junos.statements import Stmt, iter_statements, line_at
 from idcgen.vendors.parsing import gc_paused, partial_on_error, statement_failed
 
@@ -240,7 +240,7 @@ class _Builder:
     """Collects what the statements say; `finish` turns it into a Device."""
 
     def __init__(self, path: str, line_count: int) -> None:
-        self.device = Device(vendor=Syntax.vendor, path=path, line_count=line_count)
+        self.device = Device(vendor=DRIVER.id, path=path, line_count=line_count)
         self.vrf: str | None = None
         self.group_hostname: str | None = None
         self.ifaces: dict[str, Interface] = {}
@@ -767,7 +767,7 @@ class _Builder:
             defaults = self.route_defaults.get(route.vrf, {})
             preference = route.preference
             if preference is None:
-                preference = defaults.get("preference", Syntax.default_static_preference)
+                preference = defaults.get("preference", DRIVER.default_static_preference)
             tag = route.tag if route.tag is not None else defaults.get("tag")
             if route.discard_line:
                 out.append(StaticRoute(route.prefix, preference=preference, tag=tag,

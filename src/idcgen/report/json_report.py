@@ -16,7 +16,7 @@ from idcgen import __version__
 from idcgen.report import finding_dict, link_dict, summary
 
 if TYPE_CHECKING:
-    from idcgen.lint import FileResult
+    from idcgen.results import FileResult
 
 
 def file_dict(result: FileResult) -> dict[str, Any]:

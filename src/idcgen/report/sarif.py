@@ -28,7 +28,7 @@ from idcgen import __version__
 
 if TYPE_CHECKING:
     from idcgen.findings import Finding
-    from idcgen.lint import FileResult
+    from idcgen.results import FileResult
 
 SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
                 "sarif-schema-2.1.0.json")

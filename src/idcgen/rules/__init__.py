@@ -34,6 +34,13 @@ if TYPE_CHECKING:
     from idcgen.sitemodel import Site
 
 CATALOGUE: dict[str, RuleInfo] = {rid: REGISTRY[rid][0] for rid in sorted(REGISTRY)}
+# Retired ids are never reused; --select/--ignore still accept them (a CI config that
+# names one keeps working) and `idcgen rules ID` says why it went.
+RETIRED: dict[str, str] = {
+    "IDC306": "health-check-source-duplicate: the site model refuses two lines with the "
+              "same health-check source (exit 2, located), so no config can be linted "
+              "against such a model",
+}
 # Device sections link inference reads (IDC900 names them when they could not be parsed).
 _INFERENCE_TOPICS = ("routes", "interfaces", "ipsec")
 
@@ -107,6 +114,9 @@ def rules_command(rule_id: str | None) -> int:
         return 0
     key = rule_id.strip().upper()
     info = CATALOGUE.get(key)
+    if info is None and key in RETIRED:
+        click.echo(f"{key} (retired): {RETIRED[key]}")
+        return 0
     if info is None:
         raise InputError(f"unknown rule {rule_id!r}; `idcgen rules` lists them "
                          f"({next(iter(CATALOGUE))}...{list(CATALOGUE)[-1]})")
@@ -118,4 +128,4 @@ def rules_command(rule_id: str | None) -> int:
     return 0
 
 
-__all__ = ["CATALOGUE", "LintResult", "RuleInfo", "rules_command", "run_rules"]
+__all__ = ["CATALOGUE", "RETIRED", "LintResult", "RuleInfo", "rules_command", "run_rules"]

@@ -30,6 +30,14 @@ from pydantic import (
     model_validator,
 )
 
+from idcgen.cloud import (  # Alibaba VPN Gateway parameter sets
+    DH_GROUPS,
+    ENCRYPTIONS,
+    INTEGRITIES,
+    WEAK_DH_GROUPS,
+    WEAK_ENCRYPTIONS,
+    WEAK_INTEGRITIES,
+)
 from idcgen.sitemodel.fields import (
     VENDORS,
     Description,
@@ -40,14 +48,6 @@ from idcgen.sitemodel.fields import (
 from idcgen.sitemodel.overlaps import earlier_overlapping, lowest_overlapping
 
 ErrorList = list[tuple[tuple, str]]
-
-# Alibaba VPN Gateway parameter sets (domain.md 1.3 / 1.4).
-ENCRYPTIONS: tuple[str, ...] = ("aes", "aes192", "aes256", "des", "3des")
-INTEGRITIES: tuple[str, ...] = ("md5", "sha1", "sha256", "sha384", "sha512")
-DH_GROUPS: tuple[int, ...] = (1, 2, 5, 14)
-WEAK_ENCRYPTIONS = frozenset({"des", "3des"})
-WEAK_INTEGRITIES = frozenset({"md5"})
-WEAK_DH_GROUPS = frozenset({1, 2, 5})
 
 # Alibaba accepts 0-86400 s. 0 is refused: it leaves the lifetime to each side's default
 # (the mismatch of pitfall 24), and Junos accepts no lifetime below 180 s.

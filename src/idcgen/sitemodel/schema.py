@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from idcgen.cloud import CLOUD_SERVICES, CLOUD_SERVICES_HALVES
 from idcgen.sitemodel.fields import (
     VENDORS,
     Description,
@@ -25,8 +26,6 @@ from idcgen.sitemodel.ipsec import IpsecConnection, validate_ipsec
 from idcgen.sitemodel.migration import CenMigration, validate_migration
 from idcgen.sitemodel.overlaps import earlier_overlapping, lowest_overlapping
 
-CLOUD_SERVICES = IPv4Network("100.64.0.0/10")
-CLOUD_SERVICES_HALVES = (IPv4Network("100.64.0.0/11"), IPv4Network("100.96.0.0/11"))
 MAX_LINES = 4  # Alibaba: up to four physical connections form ECMP
 
 ErrorList = list[tuple[tuple, str]]
