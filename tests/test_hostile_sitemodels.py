@@ -153,3 +153,56 @@ def test_check_on_a_fifo_site_model_does_not_wait(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     result = CliRunner().invoke(main, ["check", str(fifo)])
     assert result.exit_code == 2 and "FIFO" in result.stderr
+
+
+# --------------------------------------------------------------------------- indexes
+def test_overlap_indexes_agree_with_the_pairwise_definition() -> None:
+    """The sweep and the prefix index give what checking every pair would (fixed seed)."""
+    import random
+    from ipaddress import IPv4Network
+
+    from idcgen.sitemodel.overlaps import PrefixIndex, lowest_overlapping
+
+    rng = random.Random(14)
+
+    def net() -> IPv4Network:
+        length = rng.choice((8, 12, 16, 20, 24, 28, 32))
+        return IPv4Network((rng.choice((10, 172, 192)) << 24 | rng.getrandbits(24),
+                            length), strict=False)
+
+    targets = [net() for _ in range(300)]
+    queries = [net() for _ in range(300)] + targets[:50]
+    want = [next((i for i, t in enumerate(targets) if t.overlaps(q)), None) for q in queries]
+    assert lowest_overlapping(queries, targets) == want
+    keyed = [(t, (i // 7, i % 7)) for i, t in enumerate(targets)]
+    index = PrefixIndex(keyed)
+    for q in queries:
+        for strict in (False, True):
+            hits = [(key, t) for t, key in keyed if t.overlaps(q) and not (strict and t == q)]
+            got = index.first_overlapping(q, strict=strict)
+            assert (got[0] if got else None) == (min(hits)[0] if hits else None), (q, strict)
+
+
+def test_many_overlapping_offices_are_checked_in_bounded_time(tmp_path) -> None:
+    """Two IPsec offices whose 1,500 selectors each partly overlap: one error per network,
+    capped in the output, and no pairwise check (a 107 KB model like this took 20 s).
+    Not a timing test: the result is asserted; bench/fuzz.py measures the time."""
+    import yaml
+
+    from idcgen.errors import InputError
+    from idcgen.sitemodel import load_site
+
+    model = yaml.safe_load((ROOT / "samples" / "vpn-offices.yaml").read_text())
+    first = model["ipsec"][0]
+    first["local_networks"] = [f"10.{i // 250}.{i % 250}.0/24" for i in range(1500)]
+    second = {**first, "name": "office2", "gateway_ip": "6.6.6.6",
+              "local_networks": [f"10.{i // 250}.{i % 250}.0/25" for i in range(1500)]}
+    model["ipsec"] = [first, second]
+    site_file = tmp_path / "many.yaml"
+    site_file.write_text(yaml.safe_dump(model))
+    with pytest.raises(InputError) as caught:
+        load_site(site_file)
+    messages = [p.message for p in caught.value.problems]
+    overlaps = [m for m in messages if "overlaps ipsec[0] (" in m]
+    assert overlaps and overlaps[0].startswith("10.0.0.0/25 overlaps ipsec[0]")
+    assert len(messages) < 40 and any("more" in m for m in messages), messages[:8]

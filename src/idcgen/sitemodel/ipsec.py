@@ -45,7 +45,7 @@ from idcgen.sitemodel.fields import (
     InterfaceName,
     Vendor,
 )
-from idcgen.sitemodel.overlaps import earlier_overlapping, lowest_overlapping
+from idcgen.sitemodel.overlaps import PrefixIndex, earlier_overlapping, lowest_overlapping
 
 ErrorList = list[tuple[tuple, str]]
 
@@ -516,34 +516,43 @@ def _check_across(site: Any) -> ErrorList:
                     break
 
     # one office's networks against another's: an identical prefix is the same office
-    # reaching several gateways; a partial overlap makes routing ambiguous
+    # reaching several gateways; a partial overlap makes routing ambiguous. Each network
+    # is reported once, against the earliest connection it overlaps (indexed, O(n log n)).
+    locals_index = PrefixIndex([(n, (j, k)) for j, c in enumerate(conns)
+                                for k, n in enumerate(c.local_networks)])
+    remotes_index = PrefixIndex([(n, (j, k)) for j, c in enumerate(conns)
+                                 for k, n in enumerate(c.remote_networks)])
+
+    def earlier(index: PrefixIndex, net: IPv4Network, i: int,
+                strict: bool) -> tuple[int, IPv4Network] | None:
+        hit = index.first_overlapping(net, strict=strict)
+        return (hit[0][0], hit[1]) if hit is not None and hit[0][0] < i else None
+
     for i, conn in enumerate(conns):
-        for j in range(i):
-            other = conns[j]
-            for k, net in enumerate(conn.local_networks):
-                for theirs in other.local_networks:
-                    if net != theirs and net.overlaps(theirs):
-                        errors.append((("ipsec", i, "local_networks", k),
-                                       f"{net} overlaps ipsec[{j}] ({other.name}) local network "
-                                       f"{theirs}"))
-                for theirs in other.remote_networks:
-                    if net.overlaps(theirs):
-                        errors.append((("ipsec", i, "local_networks", k),
-                                       f"{net} overlaps {theirs}, reached through ipsec[{j}] "
-                                       f"({other.name})"))
-            for k, net in enumerate(conn.remote_networks):
-                for theirs in other.local_networks:
-                    if net.overlaps(theirs):
-                        field, idx = _remote_path(conn, k)
-                        errors.append((("ipsec", i, field, idx),
-                                       f"{net} overlaps ipsec[{j}] ({other.name}) local network "
-                                       f"{theirs}"))
-                for theirs in other.remote_networks:
-                    if net != theirs and net.overlaps(theirs):
-                        field, idx = _remote_path(conn, k)
-                        errors.append((("ipsec", i, field, idx),
-                                       f"{net} partly overlaps {theirs}, reached through "
-                                       f"ipsec[{j}] ({other.name})"))
+        for k, net in enumerate(conn.local_networks):
+            if (found := earlier(locals_index, net, i, strict=True)) is not None:
+                j, theirs = found
+                errors.append((("ipsec", i, "local_networks", k),
+                               f"{net} overlaps ipsec[{j}] ({conns[j].name}) local network "
+                               f"{theirs}"))
+            if (found := earlier(remotes_index, net, i, strict=False)) is not None:
+                j, theirs = found
+                errors.append((("ipsec", i, "local_networks", k),
+                               f"{net} overlaps {theirs}, reached through ipsec[{j}] "
+                               f"({conns[j].name})"))
+        for k, net in enumerate(conn.remote_networks):
+            if (found := earlier(locals_index, net, i, strict=False)) is not None:
+                j, theirs = found
+                field, idx = _remote_path(conn, k)
+                errors.append((("ipsec", i, field, idx),
+                               f"{net} overlaps ipsec[{j}] ({conns[j].name}) local network "
+                               f"{theirs}"))
+            if (found := earlier(remotes_index, net, i, strict=True)) is not None:
+                j, theirs = found
+                field, idx = _remote_path(conn, k)
+                errors.append((("ipsec", i, field, idx),
+                               f"{net} partly overlaps {theirs}, reached through "
+                               f"ipsec[{j}] ({conns[j].name})"))
 
     asns: dict[int, int] = {}
     for i, conn in enumerate(conns):

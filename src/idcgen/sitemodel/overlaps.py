@@ -71,3 +71,70 @@ class _SparseMin:
         level = (hi - lo).bit_length() - 1
         row = self.levels[level]
         return min(row[lo], row[hi - (1 << level)])
+
+
+class PrefixIndex:
+    """Networks, each with an orderable key, answering "the smallest key among the
+    networks overlapping this one" in O(log n) (O(n log n) to build).
+
+    A network overlaps a query when it contains it (looked up by the query's supernets,
+    one dict probe per prefix length) or lies inside it (a run of the networks sorted by
+    start address, answered by a range minimum). `strict` leaves out a network identical
+    to the query: two offices may share a prefix, but not overlap it partly.
+    """
+
+    def __init__(self, items: Sequence[tuple[IPv4Network, tuple[int, int]]]) -> None:
+        self.exact: dict[tuple[int, int], tuple[tuple[int, int], IPv4Network]] = {}
+        for net, key in items:
+            ident = (int(net.network_address), net.prefixlen)
+            if ident not in self.exact or key < self.exact[ident][0]:
+                self.exact[ident] = (key, net)
+        ordered = sorted(self.exact.items())
+        self.starts = [start for (start, _), _ in ordered]
+        self.lengths = [length for (_, length), _ in ordered]
+        self.entries = [entry for _, entry in ordered]
+        self.rank = _SparseMinKeys([key for key, _ in self.entries])
+
+    def first_overlapping(self, net: IPv4Network, *, strict: bool = False
+                          ) -> tuple[tuple[int, int], IPv4Network] | None:
+        from bisect import bisect_left, bisect_right
+
+        start, length = int(net.network_address), net.prefixlen
+        best: tuple[tuple[int, int], IPv4Network] | None = None
+        for shorter in range(length + (0 if strict else 1)):  # networks containing it
+            mask = ((1 << 32) - 1) ^ ((1 << (32 - shorter)) - 1)
+            hit = self.exact.get((start & mask, shorter))
+            if hit is not None and (best is None or hit[0] < best[0]):
+                best = hit
+        last = start + (1 << (32 - length)) - 1
+        lo = bisect_left(self.starts, start)
+        while lo < len(self.starts) and self.starts[lo] == start and self.lengths[lo] <= length:
+            lo += 1  # the query itself and what contains it were looked up above
+        hi = bisect_right(self.starts, last)
+        position = self.rank.argmin(lo, hi)
+        if position is not None and (best is None or self.entries[position][0] < best[0]):
+            best = self.entries[position]
+        return best
+
+
+class _SparseMinKeys:
+    """Position of the smallest key in keys[lo:hi], O(1) after O(n log n) preparation."""
+
+    def __init__(self, keys: list[tuple[int, int]]) -> None:
+        self.keys = keys
+        self.levels = [list(range(len(keys)))]
+        width = 1
+        while 2 * width <= len(keys):
+            prev = self.levels[-1]
+            self.levels.append([prev[k] if keys[prev[k]] <= keys[prev[k + width]]
+                                else prev[k + width]
+                                for k in range(len(keys) - 2 * width + 1)])
+            width *= 2
+
+    def argmin(self, lo: int, hi: int) -> int | None:
+        if hi <= lo:
+            return None
+        level = (hi - lo).bit_length() - 1
+        row = self.levels[level]
+        a, b = row[lo], row[hi - (1 << level)]
+        return a if self.keys[a] <= self.keys[b] else b
