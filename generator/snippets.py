@@ -71,6 +71,6 @@ def ecmp_policy_lines(vendor: str) -> list[str]:
 
 
 __all__ = [
-    "call_macro", "ecmp_policy_lines", "has_macro", "exemption_lines", "interface_lines", "route_lines",
-    "route_removal_lines",
+    "call_macro", "ecmp_policy_lines", "exemption_lines", "has_macro", "interface_lines",
+    "route_lines", "route_removal_lines",
 ]
