@@ -5,8 +5,12 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Literal
 
 from idcgen.devicemodel import Device, UnparsedSection
+
+# UnparsedSection.topic
+Topic = Literal["routes", "filters", "control-plane", "ipsec", "interfaces", "bgp"]
 
 
 @contextmanager
