@@ -53,12 +53,17 @@ def check_vendor_fit(site: Site, vendor: str, name: str, text: str) -> None:
     vendor's syntax cannot express."""
     from idcgen.generator.ipsec import ipsec_vendor_problems
     from idcgen.generator.plan import lines_without_interface
+    from idcgen.generator.snippets import has_macro
 
     located: list[tuple[tuple, str]] = [
         (("lines", index, "interface"),
          f"no interface name for {vendor}; add `{vendor}: <interface>` to this mapping")
         for index in lines_without_interface(site, vendor)]
     located += ipsec_vendor_problems(site, vendor)
+    if site.control_plane.mode != "none" and site.lines and not has_macro(vendor, "exemption"):
+        located.append((("control_plane", "mode"),
+                        f"{vendor} has no control-plane exemption in idcgen (no `exemption` "
+                        f"macro in templates/{vendor}/macros.j2); use mode none"))
     if not located:
         return
     _, positions = load_yaml(name, text)

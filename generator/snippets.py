@@ -34,6 +34,11 @@ def call_macro(driver: VendorDriver, macro: str, *args: object) -> list[str]:
     return [line for line in text.splitlines() if line.strip() and line.strip() not in _SEPARATORS]
 
 
+def has_macro(vendor: str, macro: str) -> bool:
+    """Does templates/<vendor>/macros.j2 define `macro`?"""
+    return getattr(macros(vendor), macro, None) is not None
+
+
 def _call(vendor: str, macro: str, *args: object) -> list[str]:
     return call_macro(get_driver(vendor), macro, *args)
 
@@ -66,6 +71,6 @@ def ecmp_policy_lines(vendor: str) -> list[str]:
 
 
 __all__ = [
-    "call_macro", "ecmp_policy_lines", "exemption_lines", "interface_lines", "route_lines",
-    "route_removal_lines",
+    "call_macro", "ecmp_policy_lines", "exemption_lines", "has_macro", "interface_lines",
+    "route_lines", "route_removal_lines",
 ]

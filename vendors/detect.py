@@ -290,9 +290,9 @@ def _evidence(lines: list[str]) -> tuple[dict[str, int], dict[str, list[str]]]:
     scores: dict[str, int] = {}
     found: dict[str, list[str]] = {}
     for index in sorted(hit):
-        platform, _, pattern, weight = _MARKER_ROWS[index]
+        platform, _, marker, weight = _MARKER_ROWS[index]
         scores[platform] = scores.get(platform, 0) + weight
-        found.setdefault(platform, []).append(pattern)
+        found.setdefault(platform, []).append(marker)
     if braces >= 2 and semicolons >= 2:
         scores["junos"] = scores.get("junos", 0) + 10 + min(braces + semicolons, 20)
         found.setdefault("junos", []).append(f"{braces} `{{` stanzas, {semicolons} `;` lines")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Literal
 
 from idcgen.devicemodel import Device, UnparsedSection
 
@@ -37,6 +38,9 @@ class ReadLimit(Exception):
         super().__init__(f"line {line}: {message}")
         self.line = line
         self.message = message
+
+# UnparsedSection.topic
+Topic = Literal["routes", "filters", "control-plane", "ipsec", "interfaces", "bgp"]
 
 
 @contextmanager

@@ -32,9 +32,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from idcgen.vendors.base import VendorDriver
 
 _ADDR = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
-# words after the next hop of a static route that do not identify it
-_ROUTE_OPTIONS = frozenset({"name", "tag", "preference", "description", "permanent", "track",
-                            "bfd"})
 
 
 @dataclass
@@ -91,6 +88,10 @@ class SectionConfigText(ConfigText):
     comment_marks: ClassVar[tuple[str, ...]]  # lines that are comments, not commands
     route_command: ClassVar[str]  # "ip route" / "ip route-static"
     route_pattern: ClassVar[re.Pattern[str]]  # groups: prefix, mask, rest
+    # words after the next hop of a static route that do not identify it
+    route_options: ClassVar[frozenset[str]] = frozenset(
+        {"name", "tag", "preference", "description", "permanent", "track", "bfd",
+         "distance"})
     # sub-commands that hold one value: a new one replaces the old, rollback restores it
     single_children: ClassVar[tuple[str, ...]]
     # sub-commands the device replaces in place when given again (apply)
@@ -171,7 +172,7 @@ class SectionConfigText(ConfigText):
             if _ADDR.match(word):
                 kept.append(word)
                 break
-            if word.isdigit() or word in _ROUTE_OPTIONS:
+            if word.isdigit() or word in cls.route_options:
                 break
             kept.append(word)  # outgoing interface, e.g. Tunnel1 / GigabitEthernet0/0/1
         return f"{cls.negate}{cls.route_command} {prefix} {mask} {' '.join(kept)}".rstrip()

@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from idcgen.cloud import CLOUD_SERVICES
 from idcgen.devicemodel import Device, Interface, StaticRoute
@@ -168,16 +168,16 @@ def infer_links(device: Device) -> list[CloudLink]:
     for route in routes:
         if route.discard or not _in_cloud_services(route.prefix):
             continue
-        iface, peer = _p2p_next_hop(device, route)
-        if iface is None:
+        hop_if, peer = _p2p_next_hop(device, route)
+        if hop_if is None:
             continue
-        ev = _evidence(found, iface)
+        ev = _evidence(found, hop_if)
         if peer is not None:
             ev.peers.append(peer)
-        ev.reasons.append(f"route {route.prefix} via {peer or iface.name} (line {route.line})")
+        ev.reasons.append(f"route {route.prefix} via {peer or hop_if.name} (line {route.line})")
 
-    links = [ev.link(device, routes) for ev in found.values()]
-    links = [link for link in links if link is not None]
+    candidates = [ev.link(device, routes) for ev in found.values()]
+    links = [link for link in candidates if link is not None]
     links = _with_health_check_sources(links, routes)
     links.extend(_ipsec_links(device, {link.interface for link in links},
                               alibaba_elsewhere=bool(links)))
@@ -195,7 +195,8 @@ class _Evidence:
         if self.iface.tunnel_destination is not None and local is None:
             local = self.iface.addresses[0] if self.iface.addresses else None
         peer = self.peers[0] if self.peers else _peer_from_subnet(local, routes)
-        kind = "ipsec" if self.iface.tunnel_destination is not None else "leased-line"
+        kind: Literal["leased-line", "ipsec"] = (
+            "ipsec" if self.iface.tunnel_destination is not None else "leased-line")
         if kind == "ipsec" and peer is None:
             peer = self.iface.tunnel_destination
         return CloudLink(interface=self.iface.name, local_ip=local, peer_ip=peer, kind=kind,

@@ -26,10 +26,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from ipaddress import IPv4Address, IPv4Network
-from typing import Any, Literal
+from typing import Any
 
 from idcgen.devicemodel import (
     ANY,
+    Action,
     BgpNeighbor,
     ControlPlanePolicy,
     ControlPlaneStage,
@@ -50,7 +51,7 @@ from idcgen.vendors.cisco_ios.driver import DRIVER
 
 from ..ipv4 import clear_caches, new_address, new_interface, new_network, quad_int
 from ..lines import Block, BlockReader
-from ..parsing import gc_paused, partial_on_error, statement_failed
+from ..parsing import Topic, gc_paused, partial_on_error, statement_failed
 from .ipsec_names import (
     REVERSE_ESP_ENCRYPTION,
     REVERSE_ESP_INTEGRITY,
@@ -60,10 +61,9 @@ from .ipsec_names import (
     REVERSE_ISAKMP_HASH,
 )
 
-Topic = Literal["routes", "filters", "control-plane", "ipsec", "interfaces", "bgp"]
-
 # IOS defaults that are not printed in a running config
-ISAKMP_DEFAULTS = {"encryption": "des", "hash": "sha1", "group": 1, "lifetime": 86400}
+ISAKMP_DEFAULTS: dict[str, str | int] = {"encryption": "des", "hash": "sha1", "group": 1,
+                                          "lifetime": 86400}
 IPSEC_SA_LIFETIME_DEFAULT = 3600  # `crypto ipsec security-association lifetime seconds`
 IKEV2_LIFETIME_DEFAULT = 86400
 PFS_DEFAULT_GROUP = 1  # bare `set pfs`
@@ -205,7 +205,7 @@ _PROTOCOL_NUMBERS = {"0": "ip", "1": "icmp", "2": "igmp", "4": "ipinip", "6": "t
                      "89": "ospf", "103": "pim"}
 _ICMP_TYPE_NUMBERS = {"0": "echo-reply", "3": "unreachable", "8": "echo",
                       "11": "time-exceeded"}
-_ACTIONS = {"permit": "permit", "deny": "deny"}
+_ACTIONS: dict[str, Action] = {"permit": "permit", "deny": "deny"}
 _PORT_OPERATORS = {"eq", "neq", "lt", "gt", "range"}
 _ADDRESS_STARTS = {"any", "host", "object-group", "addrgroup"}
 # options after the destination that do not name an ICMP type
@@ -466,7 +466,7 @@ class _Parser:
         if note:
             self.unparsed("filters", line, text, f"ACL {acl.name}: approximated: {note}")
         if match is not None:
-            acl.entries.append(FilterEntry(match=match, action=action,  # type: ignore[arg-type]
+            acl.entries.append(FilterEntry(match=match, action=action,
                                            name=seq, line=line))
 
     def peer(self, name: str, line: int, **attrs: Any) -> IpsecPeer:
@@ -630,14 +630,14 @@ class _Parser:
             else:
                 self.tunnel(entry, interface=iface)
         for if_name, profile_name, line in self.protections:
-            profile = self.ipsec_profiles.get(profile_name)
-            if profile is None:
+            sa_profile = self.ipsec_profiles.get(profile_name)
+            if sa_profile is None:
                 self.unparsed("ipsec", line, f"tunnel protection ipsec profile {profile_name}",
                               f"interface {if_name}: ipsec profile is not defined")
-                profile = _SaSettings(name=profile_name, line=line)
-            iface = self.device.interfaces.get(if_name)
-            destination = iface.tunnel_destination if iface else None
-            settings = _SaSettings(**{**profile.__dict__, "name": if_name, "line": line,
+                sa_profile = _SaSettings(name=profile_name, line=line)
+            tunnel_if = self.device.interfaces.get(if_name)
+            destination = tunnel_if.tunnel_destination if tunnel_if else None
+            settings = _SaSettings(**{**sa_profile.__dict__, "name": if_name, "line": line,
                                       "peers": [destination] if destination else []})
             self.tunnel(settings, interface=if_name, route_based=True)
 
@@ -1168,7 +1168,7 @@ def _router_bgp(p: _Parser, b: Block, m: re.Match[str]) -> None:
             else:
                 target = groups.setdefault(who, {})
             is_group = isinstance(target, dict)
-            value = None
+            value: tuple[str, int | str] | None = None
             if what == "remote-as" and len(words) > 3:
                 value = ("remote_as", _asn(words[3]))
             elif what == "local-as" and len(words) > 3:

@@ -25,9 +25,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from ipaddress import IPv4Network
+from typing import overload
 
 from idcgen.devicemodel import (
     ANY,
+    Action,
     BgpNeighbor,
     ControlPlanePolicy,
     ControlPlaneStage,
@@ -54,7 +56,7 @@ from idcgen.vendors.ipv4 import (
     wildcard_network,
 )
 from idcgen.vendors.lines import Block, BlockReader
-from idcgen.vendors.parsing import gc_paused, partial_on_error, statement_failed
+from idcgen.vendors.parsing import Topic, gc_paused, partial_on_error, statement_failed
 
 _SECRET = re.compile(r"\b(cipher|simple|irreversible-cipher|pre-shared-key|password|"
                      r"shared-key|key|authentication-key)(\s+)(\S+)", re.IGNORECASE)
@@ -180,9 +182,9 @@ class _Builder:
         self.bgp_groups: dict[str, int | None] = {}
         self.bgp_peers: dict[str, dict] = {}
 
-    def unparsed(self, topic: str, line: int, text: str, reason: str) -> None:
+    def unparsed(self, topic: Topic, line: int, text: str, reason: str) -> None:
         self.device.unparsed.append(
-            UnparsedSection(topic, line, _redact(text), reason))  # type: ignore[arg-type]
+            UnparsedSection(topic, line, _redact(text), reason))
 
     # ------------------------------------------------------------------ dispatch
     def feed(self, blocks: Iterable[Block]) -> None:
@@ -269,7 +271,8 @@ class _Builder:
             candidates.append(ref)
         # an L2 ACL (4000-4999) classifies on MAC fields; keep the IPv4 one of a pair
         ip_acls = [c for c in candidates if not (c.isdigit() and 4000 <= int(c) <= 4999)]
-        chosen = (ip_acls or candidates or [None])[0]
+        pool = ip_acls or candidates
+        chosen = pool[0] if pool else None
         if chosen is None:
             self.unparsed("filters", block.line, block.text, "traffic-filter not understood")
             return
@@ -774,6 +777,13 @@ class _Builder:
         self._finish_bgp()
         return self.device
 
+    @overload
+    def _resolve(self, ref: str) -> str: ...
+    @overload
+    def _resolve(self, ref: None) -> None: ...
+    @overload
+    def _resolve(self, ref: str | None) -> str | None: ...
+
     def _resolve(self, ref: str | None) -> str | None:
         return self.acl_alias.get(ref, ref) if ref is not None else None
 
@@ -782,14 +792,14 @@ class _Builder:
         for iface in dev.interfaces.values():
             if iface.inbound_filter is not None:
                 iface.inbound_filter = self._resolve(iface.inbound_filter)
-                self.traffic_filter_acls.add(iface.inbound_filter)  # type: ignore[arg-type]
+                self.traffic_filter_acls.add(iface.inbound_filter)
         for acl in self.acls.values():
             entries = [acl.rules[rule_id] for rule_id in sorted(acl.rules)]
             if acl.auto_order:
                 entries.sort(key=_depth_first_key)
             # traffic-filter: a packet no rule matches is permitted (domain.md 3.4)
-            default = "permit" if acl.name in self.traffic_filter_acls else "deny"
-            dev.filters[acl.name] = Filter(acl.name, entries, default_action=default,  # type: ignore[arg-type]
+            default: Action = "permit" if acl.name in self.traffic_filter_acls else "deny"
+            dev.filters[acl.name] = Filter(acl.name, entries, default_action=default,
                                            line=acl.line)
 
     def _finish_control_plane(self) -> None:
@@ -830,7 +840,7 @@ class _Builder:
         for policy in self.ipsec_policies:
             cfg.tunnels.append(self._tunnel(policy, None))
         for name, policy in self.profiles.items():
-            for ifname in self.profile_interfaces.get(name, [None]):  # type: ignore[list-item]
+            for ifname in self.profile_interfaces.get(name, [None]):
                 cfg.tunnels.append(self._tunnel(policy, ifname))
 
     def _tunnel(self, policy: _IpsecPolicy, ifname: str | None) -> IpsecTunnel:
@@ -925,10 +935,11 @@ _IFACE: dict[str, Callable[[_Builder, Interface, Block, list[str]], None]] = {
 
 
 # the UnparsedSection topic of a top-level statement that fails, by its first word
-_TOPICS = {"interface": "interfaces", "acl": "filters", "cpu-defend-policy": "control-plane",
-           "cpu-defend": "control-plane", "slot": "control-plane", "icmp": "control-plane",
-           "anti-attack": "control-plane", "bgp": "bgp", "ip": "routes", "ike": "ipsec",
-           "ipsec": "ipsec"}
+_TOPICS: dict[str, Topic] = {
+    "interface": "interfaces", "acl": "filters", "cpu-defend-policy": "control-plane",
+    "cpu-defend": "control-plane", "slot": "control-plane", "icmp": "control-plane",
+    "anti-attack": "control-plane", "bgp": "bgp", "ip": "routes", "ike": "ipsec",
+    "ipsec": "ipsec"}
 _HEAD_WORDS = frozenset(_TOP) | {key.split()[0] for key in _TOP2}
 
 

@@ -23,6 +23,7 @@ from operator import attrgetter, itemgetter
 
 from idcgen.devicemodel import (
     ANY,
+    Action,
     BgpNeighbor,
     ControlPlanePolicy,
     ControlPlaneStage,
@@ -44,7 +45,7 @@ from idcgen.vendors.ipv4 import prefix_network as network
 from idcgen.vendors.junos import ipsec_names as names
 from idcgen.vendors.junos.driver import DRIVER
 from idcgen.vendors.junos.statements import Stmt, iter_statements, line_at
-from idcgen.vendors.parsing import gc_paused, partial_on_error, statement_failed
+from idcgen.vendors.parsing import Topic, gc_paused, partial_on_error, statement_failed
 
 Words = tuple[str, ...]
 
@@ -271,11 +272,11 @@ class _Builder:
         self.applied_groups: dict[str, int] = {}
         self.seen_unparsed: set[tuple[str, int]] = set()
 
-    def unparsed(self, topic: str, line: int, text: str, reason: str) -> None:
+    def unparsed(self, topic: Topic, line: int, text: str, reason: str) -> None:
         if (topic, line) in self.seen_unparsed:
             return
         self.seen_unparsed.add((topic, line))
-        self.device.unparsed.append(UnparsedSection(topic, line, text, reason))  # type: ignore[arg-type]
+        self.device.unparsed.append(UnparsedSection(topic, line, text, reason))
 
     # ------------------------------------------------------------------ system
     def h_hostname(self, st: Stmt, caps: Words, i: int) -> None:
@@ -362,6 +363,7 @@ class _Builder:
             hop = route.hop(value, line_at(st, i + 1))
             if i + 3 < len(words) and hop is not None:
                 if words[i + 2] == "preference":
+                    # None (unset) until `finish` applies the route's default; see `_hop_route`
                     hop.preference = _int(words[i + 3])  # type: ignore[assignment]
                 elif words[i + 2] == "tag":
                     hop.tag = _int(words[i + 3])
@@ -688,6 +690,7 @@ class _Builder:
                     continue
                 node = deepest(trie, words)  # `_match`, without building its result
                 if node is not None:
+                    # `_deepest` returns only nodes with a handler; no re-check in the hot loop
                     node.handler(self, st, node.captures(words), node.depth)  # type: ignore[misc]
             except Exception as exc:  # noqa: BLE001 - one statement, not the section
                 topic = words[2] if words[0] in containers and len(words) > 2 else words[0]
@@ -865,7 +868,7 @@ class _Builder:
                             destinations=self._addresses(term.dests or [], term.dst_lists or [],
                                                          term, flt, "destination-address"),
                             icmp_types=icmp_types)
-        action: str | None
+        action: Action | None
         actions = term.actions or ()
         if "next term" in actions:
             action = None
@@ -873,7 +876,7 @@ class _Builder:
             action = "deny"
         else:
             action = "permit"  # accept, or only modifiers (count, policer...): implicit accept
-        entry = FilterEntry(match, action, name=term.name, line=term.line)  # type: ignore[arg-type]
+        entry = FilterEntry(match, action, name=term.name, line=term.line)
         if term.policer is not None:
             entry.police_name = term.policer or None
             policer = self.policers.get(term.policer)
@@ -922,9 +925,10 @@ class _Builder:
                 remote_identity=gw.remote_identity, dpd=gw.dpd,
                 nat_traversal=gw.nat_traversal, line=gw.line)
         for vpn in self.vpns.values():
-            policy = self.ipsec_policies.get(vpn.policy or "", {"proposals": [], "pfs": None})
-            gw = self.gateways.get(vpn.gateway or "")
-            lifetimes = [self.ipsec_lifetimes[p] for p in policy["proposals"]
+            ipsec_policy = self.ipsec_policies.get(vpn.policy or "",
+                                                   {"proposals": [], "pfs": None})
+            peer = self.gateways.get(vpn.gateway or "")
+            lifetimes = [self.ipsec_lifetimes[p] for p in ipsec_policy["proposals"]
                          if p in self.ipsec_lifetimes]
             selectors = [(local, remote) for local in vpn.local for remote in vpn.remote]
             if vpn.local and not vpn.remote:
@@ -932,8 +936,8 @@ class _Builder:
             elif vpn.remote and not vpn.local:
                 selectors = [(ANY, remote) for remote in vpn.remote]
             cfg.tunnels.append(IpsecTunnel(
-                name=vpn.name, peer=vpn.gateway, peer_address=gw.address if gw else None,
-                proposals=list(policy["proposals"]), pfs_group=policy["pfs"],
+                name=vpn.name, peer=vpn.gateway, peer_address=peer.address if peer else None,
+                proposals=list(ipsec_policy["proposals"]), pfs_group=ipsec_policy["pfs"],
                 lifetime_s=lifetimes[0] if lifetimes else None,
                 route_based=vpn.bind is not None, tunnel_interface=vpn.bind,
                 selectors=selectors, line=vpn.line))
@@ -994,6 +998,7 @@ def _hop_route(route: _Route, hop: str, line: int) -> StaticRoute | None:
     """The StaticRoute of one next hop of `route` (None for IPv6), built when the hop is
     read; its preference and tag stay None until `finish` knows the route's defaults."""
     nh = address(hop)
+    # preference=None: a parse-time placeholder `finish` always replaces (StaticRoute's is int)
     sr = StaticRoute(route.prefix, line=line, vrf=route.vrf, preference=None,  # type: ignore[arg-type]
                      tag=None)
     if nh is not None:
@@ -1071,8 +1076,9 @@ _PATTERNS: list[tuple[str, Handler]] = [
 ]
 # top-level words whose statements hold a whole configuration under a name
 _CONTAINERS = frozenset({"routing-instances", "groups", "logical-systems"})
-_TOPICS = {"interfaces": "interfaces", "routing-options": "routes", "firewall": "filters",
-           "policy-options": "filters", "security": "ipsec", "protocols": "bgp"}
+_TOPICS: dict[str, Topic] = {
+    "interfaces": "interfaces", "routing-options": "routes", "firewall": "filters",
+    "policy-options": "filters", "security": "ipsec", "protocols": "bgp"}
 
 
 def _captures(positions: tuple[int, ...]) -> Callable[[Words], Words]:

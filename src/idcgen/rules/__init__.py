@@ -15,6 +15,7 @@ function whose docstring is its documentation (`idcgen rules ID`):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -89,9 +90,9 @@ def run_rules(device: Device, *, site: Site | None = None, select: list[str] | N
     return LintResult(links=links, findings=findings)
 
 
-def _findings(info: RuleInfo, hits: object, path: str) -> list[Finding]:
+def _findings(info: RuleInfo, hits: Iterable[Hit], path: str) -> list[Finding]:
     out: list[Finding] = []
-    for hit in hits:  # type: ignore[attr-defined]
+    for hit in hits:
         assert isinstance(hit, Hit)
         out.append(Finding(rule=info.id, name=info.name, severity=info.severity,
                            line=hit.line, message=hit.message, fix=list(hit.fix), file=path))
@@ -106,10 +107,10 @@ def rules_command(rule_id: str | None) -> int:
 
     if rule_id is None:
         width = max(len(info.name) for info in CATALOGUE.values())
-        for info in CATALOGUE.values():
-            site = " (site)" if info.needs_site else ""
-            summary = info.summary.removeprefix("(site) ")
-            click.echo(f"{info.id}  {info.severity:<7}  {info.name:<{width}}  "
+        for rule in CATALOGUE.values():
+            site = " (site)" if rule.needs_site else ""
+            summary = rule.summary.removeprefix("(site) ")
+            click.echo(f"{rule.id}  {rule.severity:<7}  {rule.name:<{width}}  "
                        f"{summary}{site}")
         return 0
     key = rule_id.strip().upper()

@@ -244,7 +244,7 @@ def _treats(ctx: Context, verdict: ProbeVerdict, sources: int) -> tuple[str, str
         rate = f" at {stage.rate_bps} bit/s"
     elif stage is not None and stage.rate_pps:
         rate = f" at {stage.rate_pps} packet/s"
-    if not rate or probe_rate_covers(stage, sources):
+    if not rate or stage is None or probe_rate_covers(stage, sources):
         tail = (f": more than the probes' own need ({need}), but the budget is shared with "
                 "all other ICMP to the device, so any ICMP burst drops probes and the check "
                 "flaps")

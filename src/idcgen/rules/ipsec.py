@@ -117,10 +117,10 @@ def ipsec_weak_algorithm(ctx: Context) -> Iterator[Hit]:
         weak = _weak(proposal.encryption, proposal.integrity, proposal.dh_groups)
         if weak:
             yield Hit(proposal.line, f"IKE proposal {proposal.name} uses {weak}")
-    for proposal in esp.values():
-        weak = _weak(proposal.encryption, proposal.integrity, [])
+    for sa_proposal in esp.values():
+        weak = _weak(sa_proposal.encryption, sa_proposal.integrity, [])
         if weak:
-            yield Hit(proposal.line, f"IPsec proposal {proposal.name} uses {weak}")
+            yield Hit(sa_proposal.line, f"IPsec proposal {sa_proposal.name} uses {weak}")
 
 
 def _weak(encryption: list[str], integrity: list[str], groups: list[int]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -20,6 +21,9 @@ from idcgen.sitemodel.schema import (
     cross_checks,
 )
 
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+
 _PATTERN_HINTS = {
     "^[A-Za-z][A-Za-z0-9_-]*$": "use letters, digits, '_' and '-' only, starting with a letter",
     "^[A-Za-z0-9][A-Za-z0-9_.:-]*$": "use letters, digits, '_', '.', ':' and '-' only",
@@ -32,7 +36,7 @@ _PATTERN_HINTS = {
 }
 
 
-def _message(error: dict) -> str:
+def _message(error: ErrorDetails) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":

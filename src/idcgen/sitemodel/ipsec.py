@@ -76,7 +76,7 @@ def _algorithm(allowed: tuple[str, ...], what: str):
 
 def _dh_group(value: object) -> int:
     """Accept 14 or Alibaba's spelling "group14"."""
-    raw = value
+    raw: Any = value  # whatever the YAML held: int() raises for what it cannot take
     if isinstance(value, str) and value.strip().lower().startswith("group"):
         raw = value.strip()[5:]
     group = -1
@@ -253,7 +253,7 @@ class Bgp(_Model):
     """eBGP over the tunnel(s) to the VPN gateway (route-based only)."""
 
     local_asn: int = Field(ge=1, le=4294967295)
-    peer_asn: int = Field(ALIBABA_ASN, ge=1, le=4294967295)
+    peer_asn: int = Field(default=ALIBABA_ASN, ge=1, le=4294967295)
 
 
 class Routing(_Model):
@@ -491,10 +491,10 @@ def _check_across(site: Any) -> ErrorList:
                             ("second_tunnel_cidr", r.second_tunnel_cidr)):
             if cidr is None:
                 continue
-            for other, where in cidrs.items():
-                if cidr.overlaps(other):
+            for taken, where in cidrs.items():
+                if cidr.overlaps(taken):
                     errors.append((("ipsec", i, "routing", field),
-                                   f"{cidr} overlaps the tunnel CIDR {other} of {where}; each "
+                                   f"{cidr} overlaps the tunnel CIDR {taken} of {where}; each "
                                    "tunnel needs its own /30"))
                     break
             cidrs.setdefault(cidr, f"ipsec[{i}].routing.{field}")

@@ -48,7 +48,7 @@ class CloudServices(_Model):
 
     enabled: bool = True
     split: bool = Field(
-        False, description="render 100.64.0.0/11 + 100.96.0.0/11 instead of the /10")
+        default=False, description="render 100.64.0.0/11 + 100.96.0.0/11 instead of the /10")
 
     @property
     def prefixes(self) -> tuple[IPv4Network, ...]:
@@ -62,7 +62,7 @@ class Line(_Model):
 
     name: Name
     interface: InterfaceName | dict[Vendor, InterfaceName]
-    vlan: int | None = Field(None, ge=1, le=4094)
+    vlan: int | None = Field(default=None, ge=1, le=4094)
     description: Description | None = None
     local_ip: IPv4Interface
     vbr_ip: IPv4Address
@@ -221,6 +221,7 @@ def _check_network_disjointness(site: Site) -> ErrorList:
     onprem = [(("onprem_networks", i), n, f"on-premises network {n}")
               for i, n in enumerate(site.onprem_networks)]
     services = CLOUD_SERVICES if site.cloud_services.enabled else None
+    path: tuple  # an error path: ("onprem_networks", i) or ("cloud_networks", i, "cidr")
     cloud_nets = [net for _, net, _ in cloud]
     onprem_nets = [net for _, net, _ in onprem]
     onprem_vs_cloud = lowest_overlapping(onprem_nets, cloud_nets)
