@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from idcgen.cloud import CLOUD_SERVICES, CLOUD_SERVICES_HALVES
+from idcgen.cloud import CLOUD_SERVICES, CLOUD_SERVICES_HALVES, VBR_VLAN_MAX
 from idcgen.sitemodel.fields import (
     VENDORS,
     Description,
@@ -62,7 +62,7 @@ class Line(_Model):
 
     name: Name
     interface: InterfaceName | dict[Vendor, InterfaceName]
-    vlan: int | None = Field(default=None, ge=1, le=4094)
+    vlan: int | None = Field(default=None, ge=1)  # 1-2999: cross_checks
     description: Description | None = None
     local_ip: IPv4Interface
     vbr_ip: IPv4Address
@@ -194,6 +194,17 @@ def _check_link_addresses(i: int, line: Line) -> ErrorList:
     if net.prefixlen > 31:
         return [(("lines", i, "local_ip"),
                  f"{line.local_ip} leaves no room for the VBR address; use a /30, /31 or /29")]
+    if line.vlan is not None and line.vlan > VBR_VLAN_MAX:
+        errors.append((("lines", i, "vlan"),
+                       f"vlan {line.vlan} is outside the VBR's VLAN range 0-{VBR_VLAN_MAX} "
+                       "(Alibaba CreateVirtualBorderRouter VlanId; docs/vendor-commands.md"
+                       "#alibaba); omit vlan for an untagged port"))
+    if net.overlaps(CLOUD_SERVICES):
+        errors.append((("lines", i, "local_ip"),
+                       f"{net} is inside {CLOUD_SERVICES}: Alibaba's Express Connect "
+                       f"limitations forbid {CLOUD_SERVICES} for the data-center side, and the "
+                       f"{CLOUD_SERVICES} route would point into its own subnet "
+                       "(docs/vendor-commands.md#alibaba)"))
     if line.vbr_ip not in net:
         errors.append((("lines", i, "vbr_ip"),
                        f"{line.vbr_ip} is not in {net} of {line.local_ip}"))
