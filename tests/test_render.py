@@ -208,6 +208,18 @@ def test_vlan_sub_interfaces() -> None:
     assert "set interfaces ge-0/0/2 unit 0 family inet address 10.10.11.2/30\n" in junos
 
 
+def test_cisco_parent_port_of_a_sub_interface_is_brought_up() -> None:
+    """Issue #11 defect 6: router ports start administratively down; a sub-interface
+    on a shut parent never comes up."""
+    model = base_model()
+    model["lines"][0]["vlan"] = 100
+    cisco = render(model, "cisco_ios")
+    assert ("interface GigabitEthernet0/0/1\n no shutdown\n"
+            "interface GigabitEthernet0/0/1.100\n") in cisco
+    # an untagged line is the port itself: one block, with its own no shutdown
+    assert cisco.count("interface GigabitEthernet0/0/2\n") == 1
+
+
 def test_no_annotate_in_junos_set_form() -> None:
     for sample in SAMPLES:
         text = render_site(load_site(SAMPLES_DIR / f"{sample}.yaml"), "junos").text
