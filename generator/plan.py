@@ -67,6 +67,7 @@ class RenderPlan:
     control_plane_mode: str
     ecmp_load_balance: bool  # 2+ equal next hops need the vendor's ECMP forwarding policy
     ipsec: dict | None = None
+    platform: str | None = None  # the vendor's platform family (driver.platforms)
 
     @property
     def interfaces(self) -> tuple[InterfaceIntent, ...]:
@@ -106,7 +107,8 @@ def _interface(site: Site, index: int, vendor: str) -> InterfaceIntent:
     label = names.line_label(line.name)
     description = line.description or f"ALIYUN {label} Express Connect to VBR {line.vbr_ip}"
     return InterfaceIntent(name=name, address=line.local_ip, vlan=line.vlan,
-                           description=description)
+                           description=description,
+                           platform=get_driver(vendor).platform_of(site))
 
 
 def _lines(site: Site, vendor: str) -> tuple[LinePlan, ...]:
@@ -158,7 +160,8 @@ def _route_groups(site: Site, lines: tuple[LinePlan, ...]) -> tuple[RouteGroup, 
     return tuple(groups)
 
 
-def _exemption(site: Site, lines: tuple[LinePlan, ...]) -> ExemptionIntent | None:
+def _exemption(site: Site, lines: tuple[LinePlan, ...],
+               platform: str | None) -> ExemptionIntent | None:
     control = site.control_plane
     if control.mode == "none" or not lines:
         return None
@@ -166,7 +169,7 @@ def _exemption(site: Site, lines: tuple[LinePlan, ...]) -> ExemptionIntent | Non
         sources=tuple(line.health_check_source for line in lines),
         destinations=tuple(line.local_ip.ip for line in lines),
         mode=control.mode, policy=control.policy, before=control.before,
-        huawei_family=control.huawei_family, site=site.site)
+        huawei_family=control.huawei_family, site=site.site, platform=platform)
 
 
 def plan_site(site: Site, vendor: str, *, ipsec: dict | None = None) -> RenderPlan:
@@ -176,6 +179,7 @@ def plan_site(site: Site, vendor: str, *, ipsec: dict | None = None) -> RenderPl
     checks that first and reports it at its place in the YAML file.
     """
     driver = get_driver(vendor)
+    platform = driver.platform_of(site)
     lines = _lines(site, vendor)
     equal_lines = sum(1 for line in lines if line.preference is None)
     return RenderPlan(
@@ -184,7 +188,7 @@ def plan_site(site: Site, vendor: str, *, ipsec: dict | None = None) -> RenderPl
         redundancy=site.redundancy,
         default_preference=driver.default_static_preference,
         lines=lines, route_groups=_route_groups(site, lines),
-        exemption=_exemption(site, lines), control_plane_mode=site.control_plane.mode,
+        exemption=_exemption(site, lines, platform), control_plane_mode=site.control_plane.mode,
         ecmp_load_balance=(driver.ecmp_needs_policy and site.redundancy == "ecmp"
                            and equal_lines >= 2),
-        ipsec=ipsec)
+        ipsec=ipsec, platform=platform)

@@ -18,6 +18,7 @@ from functools import cached_property
 from ipaddress import IPv4Address, IPv4Network, collapse_addresses
 from typing import TYPE_CHECKING, Literal
 
+from idcgen.cloud import HEALTH_CHECK_MIN_PPS
 from idcgen.devicemodel import (
     ANY,
     ControlPlanePolicy,
@@ -54,15 +55,20 @@ MIN_VPC_PREFIXLEN = 8
 
 PROBE_PPS = 0.5  # one echo every 2 s per source (domain.md 2.3)
 PROBE_BYTES = 100  # a typical echo, IP header included
+# Alibaba's floor: the gateway must accept more than 500 ICMP echo requests per second
+# (Express Connect limitations page, docs/vendor-commands.md#alibaba)
+FLOOR_PPS = HEALTH_CHECK_MIN_PPS
+FLOOR_BPS = HEALTH_CHECK_MIN_PPS * PROBE_BYTES * 8  # 400 kbit/s of 100-byte echoes
 
 
 def probe_rate_covers(stage: ControlPlaneStage, sources: int) -> bool:
-    """Does the stage's police rate let the probes of `sources` health-check sources pass?
-    (A stage with no rate given polices at an unknown rate: not known to cover them.)"""
+    """Does the stage's police rate meet Alibaba's documented floor for the probes
+    (more than 500 echo/s, whatever the number of sources)? A stage with no rate given
+    polices at an unknown rate: not known to meet it."""
     if stage.rate_bps:
-        return stage.rate_bps >= sources * PROBE_PPS * PROBE_BYTES * 8
+        return stage.rate_bps >= FLOOR_BPS
     if stage.rate_pps:
-        return stage.rate_pps >= sources * PROBE_PPS
+        return stage.rate_pps >= FLOOR_PPS
     return False
 
 Decision = Literal["link", "elsewhere", "discard", "none"]
@@ -284,9 +290,10 @@ class Context:
                       ) -> ProbeVerdict:
         """First stage that classifies an ICMP echo src -> dst decides (policy order).
 
-        A policer that only the health-check sources can reach, at a rate that covers
-        their probes (a Cisco class or Huawei user-defined flow matching just those hosts),
-        is their own budget, not one shared with all ICMP: it counts as an exemption.
+        A policer that only the health-check sources can reach, at a rate that meets
+        Alibaba's floor (more than 500 echo/s; a Cisco class or Huawei user-defined flow
+        matching just those hosts), is their own budget, not one shared with all ICMP: it
+        counts as an exemption.
         """
         for stage in policy.stages:
             if stage.classifies(self.device.filters, src, dst, "icmp", "echo"):

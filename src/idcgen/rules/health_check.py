@@ -17,6 +17,7 @@ from idcgen.devicemodel import ControlPlanePolicy, ControlPlaneStage, Filter
 from idcgen.links import find_line_interface
 from idcgen.rules.base import Hit, rule
 from idcgen.rules.context import (
+    FLOOR_PPS,
     PROBE_BYTES,
     PROBE_PPS,
     Context,
@@ -140,9 +141,12 @@ def health_check_rate_limited(ctx: Context) -> Iterator[Hit]:
     police rate: the probes need only 0.5 packet/s per source (about 400 bit/s for a
     100-byte echo), but the budget is shared with all other ICMP to the device, so any
     ping flood or traceroute burst makes the check flap. The exception is a policer only
-    the health-check sources reach, at a rate that covers their probes (a Huawei
-    user-defined flow with its own CAR, a Cisco class matching just those hosts): that
-    budget is theirs alone, so it counts as an exemption.
+    the health-check sources reach (a Huawei user-defined flow with its own CAR, a Cisco
+    class matching just those hosts) at a rate that meets Alibaba's documented floor:
+    the Express Connect limitations page asks the data-center gateway to allow more than
+    500 ICMP echo requests per second, since rate-limiting the probes disrupts the line.
+    idcgen reads that as 500 packet/s, or 400 kbit/s of 100-byte echoes; a dedicated
+    policer below it (e.g. `car user-defined-flow 1 cir 64`, about 80 echoes/s) fires.
 
     Without a known health-check source (inferred links with no /32 route), the probe is
     "ICMP echo from any VPC-side address" (the networks routed toward the links, else
@@ -167,7 +171,7 @@ def health_check_rate_limited(ctx: Context) -> Iterator[Hit]:
                          icmp-type echo
                        cpu-defend policy POLICY
                         user-defined-flow 1 acl 3901
-                        car user-defined-flow 1 cir 64
+                        car user-defined-flow 1 cir 1024
                        (user-defined flows are evaluated before `car packet-type icmp`;
                        flow 1 and ACL 3901 must be unused on the device)
         Juniper Junos: set policy-options prefix-list ALIYUN-HC 192.168.10.1/32
@@ -249,7 +253,9 @@ def _treats(ctx: Context, verdict: ProbeVerdict, sources: int) -> tuple[str, str
                 "all other ICMP to the device, so any ICMP burst drops probes and the check "
                 "flaps")
     else:
-        tail = f": below even the probes' own need ({need})"
+        tail = (f": below Alibaba's floor of more than {FLOOR_PPS} ICMP echo/s for the "
+                f"data-center gateway (the probes themselves need {need}; Express Connect "
+                "limitations: rate-limiting them disrupts the line)")
     return "polices", f"{where}{rate}{tail}"
 
 
@@ -262,12 +268,15 @@ def _line(policy: ControlPlanePolicy, stage: ControlPlaneStage | None) -> int:
 def _exemption(ctx: Context, policy: ControlPlanePolicy, stage: ControlPlaneStage | None,
                pairs: list[tuple[IPv4Address, IPv4Address]]):
     from idcgen.generator.intent import ExemptionIntent
+    from idcgen.vendors import get_driver
 
+    driver = get_driver(ctx.vendor)
+    platform = driver.platform_of(ctx.site) if ctx.site is not None else driver.default_platform
     family = ctx.site.control_plane.huawei_family if ctx.site is not None else "ar"
     return ExemptionIntent(sources=tuple(s for s, _ in pairs), mode="insert",
                            policy=policy.name, before=stage.name if stage else None,
                            huawei_family=family, site=ctx.site.site if ctx.site else "",
-                           destinations=tuple(d for _, d in pairs))
+                           destinations=tuple(d for _, d in pairs), platform=platform)
 
 
 @rule("IDC304", "health-check-blocked-by-acl", "error",

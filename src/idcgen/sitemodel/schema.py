@@ -94,6 +94,7 @@ class ControlPlane(_Model):
     mode: Literal["create", "insert", "none"] = "create"
     policy: DeviceObjectName | None = None
     before: DeviceObjectName | None = None
+    # kept for old models: the same as `platform: {huawei_vrp: ...}` (which wins)
     huawei_family: Literal["ar", "s", "ce"] = "ar"
 
     @model_validator(mode="after")
@@ -109,6 +110,9 @@ class Site(_Model):
     site: Name
     hostname: Hostname
     vendor: Vendor | None = None
+    # the platform family per vendor, e.g. {huawei_vrp: ce, junos: mx}: each driver
+    # lists its own (`idcgen.vendors.<id>.driver.platforms`); unset = the driver default
+    platform: dict[Vendor, Name] = Field(default_factory=dict)
     onprem_networks: list[IPv4Network] = Field(default_factory=list)
     cloud_networks: list[CloudNetwork] = Field(default_factory=list)
     cloud_services: CloudServices = CloudServices()
@@ -181,9 +185,23 @@ def cross_checks(site: Site) -> ErrorList:
                     break
 
     errors += _check_network_disjointness(site)
+    errors += _check_platforms(site)
 
     errors += validate_ipsec(site)
     errors += validate_migration(site)
+    return errors
+
+
+def _check_platforms(site: Site) -> ErrorList:
+    from idcgen.vendors import get_driver
+
+    errors: ErrorList = []
+    for vendor, name in site.platform.items():
+        driver = get_driver(vendor)
+        if name not in driver.platforms:
+            known = ", ".join(driver.platforms) or "none (one syntax for the whole vendor)"
+            errors.append((("platform", vendor),
+                           f"{name!r} is not a platform of {vendor}; known: {known}"))
     return errors
 
 
