@@ -39,6 +39,7 @@ class LinePlan:
     health_check_source: IPv4Address
     role: str  # "ecmp" | "active" | "standby"
     preference: int | None  # None = the vendor default
+    security_zone: str = "ALIYUN-EC"  # where a zone-based firewall puts the interface
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def _lines(site: Site, vendor: str) -> tuple[LinePlan, ...]:
             name=line.name, label=names.line_label(line.name),
             interface=_interface(site, i, vendor), vbr_ip=line.vbr_ip,
             local_ip=line.local_ip, health_check_source=line.health_check_source,
-            role=role, preference=preferences[i]))
+            role=role, preference=preferences[i], security_zone=line.security_zone))
     return tuple(plans)
 
 

@@ -529,3 +529,23 @@ def test_unknown_platform_is_a_located_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == 2
     assert "platform.junos" in result.output and "known: srx, mx" in result.output
+
+
+def test_srx_puts_each_line_in_a_zone_that_answers_ping() -> None:
+    """Issue #11 defect 10: an SRX drops the probes of an interface in no zone, or in a
+    zone without host-inbound ping. MX has no zones."""
+    from idcgen.vendors import get_driver
+
+    model = base_model()
+    model["lines"][0]["vlan"] = 100
+    model["lines"][1]["security_zone"] = "untrust-ec"
+    srx = render(model, "junos")
+    assert ("set security zones security-zone ALIYUN-EC interfaces ge-0/0/1.100 "
+            "host-inbound-traffic system-services ping\n") in srx
+    assert ("set security zones security-zone untrust-ec interfaces ge-0/0/2.0 "
+            "host-inbound-traffic system-services ping\n") in srx
+    device = get_driver("junos").parse(srx, "srx.cfg")
+    assert device.interfaces["ge-0/0/1.100"].host_inbound_ping is True
+    assert device.interfaces["ge-0/0/2.0"].host_inbound_ping is True
+    mx = render(base_model(platform={"junos": "mx"}), "junos")
+    assert "set security" not in mx

@@ -67,6 +67,9 @@ class Line(_Model):
     local_ip: IPv4Interface
     vbr_ip: IPv4Address
     health_check_source: IPv4Address
+    # firewalls with security zones (Junos SRX): the zone the line's interface joins; an
+    # existing zone of the device, or a new one (default)
+    security_zone: DeviceObjectName = "ALIYUN-EC"
 
     @field_validator("local_ip", mode="before")
     @classmethod
