@@ -423,6 +423,7 @@ class _Parser:
         self.ikev2_policy_proposals: list[str] = []
         self.isakmp_keepalive = False
         self.sa_lifetime = IPSEC_SA_LIFETIME_DEFAULT
+        self._peer_index: dict[IPv4Address, list[IpsecPeer]] | None = None  # see tunnel()
 
     # ---------------------------------------------------------------- helpers
     def unparsed(self, topic: Topic, line: int, text: str, reason: str = "") -> None:
@@ -635,6 +636,18 @@ class _Parser:
                                       "peers": [destination] if destination else []})
             self.tunnel(settings, interface=if_name, route_based=True)
 
+    def _peers_by_address(self) -> dict[IPv4Address, list[IpsecPeer]]:
+        """The peers per address, in config order (built once: a scan of every peer per
+        crypto map entry made a hub with thousands of peers quadratic)."""
+        index = self._peer_index
+        if index is None:
+            index = {}
+            for peer in self.device.ipsec.peers.values():
+                if peer.address is not None:
+                    index.setdefault(peer.address, []).append(peer)
+            self._peer_index = index
+        return index
+
     def tunnel(self, sa: _SaSettings, interface: str | None,
                route_based: bool = False) -> None:
         """One IpsecTunnel (and its peer, created keyless when no key names it)."""
@@ -643,15 +656,21 @@ class _Parser:
         peer_name = None
         if address is not None:
             version = 2 if sa.ikev2_profile else 1
-            candidates = [p for p in ipsec.peers.values() if p.address == address]
+            by_address = self._peers_by_address()
+            candidates = list(by_address.get(address, ()))
             candidates.sort(key=lambda p: p.ike_version != version)
             if candidates:
                 peer_name = candidates[0].name
             else:
                 peer_name = str(address)
-                self.peer(peer_name, sa.line, address=address, ike_version=version,
-                          ike_proposals=[p.name for p in ipsec.ike_proposals.values()
-                                         if p.version == version])
+                existed = peer_name in ipsec.peers
+                peer = self.peer(peer_name, sa.line, address=address, ike_version=version,
+                                 ike_proposals=[p.name for p in ipsec.ike_proposals.values()
+                                                if p.version == version])
+                if existed:  # an odd config: a peer named like this address had another
+                    self._peer_index = None
+                else:
+                    by_address.setdefault(address, []).append(peer)
         selectors: list[tuple[IPv4Network, IPv4Network]] = []
         if sa.acl is not None:
             acl = self.device.filters.get(sa.acl)
