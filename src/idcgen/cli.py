@@ -106,15 +106,17 @@ def check(site: str) -> int:
               show_default=True, help="exit 1 when a finding has this severity or higher")
 @click.option("--select", default="", help="comma-separated rule ids or prefixes (IDC3) to run")
 @click.option("--ignore", default="", help="comma-separated rule ids or prefixes to skip")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="processes linting files in parallel (default 0: one per CPU; 1: serial)")
 @_guard
 def lint(configs: tuple[str, ...], vendor: str, site: str | None, fmt: str, fail_on: str,
-         select: str, ignore: str) -> int:
+         select: str, ignore: str, jobs: int) -> int:
     """Report what in running CONFIGS would break the connection to Alibaba Cloud."""
     from idcgen.lint import lint_command
 
     return lint_command(list(configs), vendor=_vendor_option(vendor, allow_auto=True),
                         site_path=site, fmt=fmt, fail_on=fail_on,
-                        select=_id_list(select), ignore=_id_list(ignore))
+                        select=_id_list(select), ignore=_id_list(ignore), jobs=jobs)
 
 
 @main.command()
