@@ -58,8 +58,7 @@ SIZES = {
     "depth": [8, 32, 128, 512, 2048],
     "border": [1000, 5000, 20000, 60000, 120000],
 }
-QUICK_SIZES = {shape: [s for s in sizes if s <= sizes[-1] // 5][-4:]
-               for shape, sizes in SIZES.items()}
+QUICK_SIZES = {shape: [max(s // 5, 2) for s in sizes[1:]] for shape, sizes in SIZES.items()}
 CCP_SYNTAX = {"cisco_ios": "ios", "huawei_vrp": "ios", "junos": "junos", "junos_set": "ios"}
 
 _CCP = """
