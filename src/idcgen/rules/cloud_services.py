@@ -24,6 +24,7 @@ from idcgen.rules.context import (
     CLOUD_SERVICES,
     Block,
     Context,
+    collapse,
     fmt_nets,
     fmt_route,
     link_label,
@@ -45,14 +46,19 @@ def _applies(ctx: Context) -> bool:
 
 
 def _blocks(ctx: Context) -> list[Block]:
-    return ctx.partition(CLOUD_SERVICES, include_default=False, skip=ctx.hc_route)
+    """100.64.0.0/10 by deciding prefix; computed once for the four rules (do not modify)."""
+    blocks: list[Block] | None = ctx.memo.get("cloud_services.blocks")
+    if blocks is None:
+        blocks = ctx.memo["cloud_services.blocks"] = ctx.partition(
+            CLOUD_SERVICES, include_default=False, skip=ctx.hc_route)
+    return blocks
 
 
 def _by_decision(ctx: Context, blocks: list[Block]) -> dict[str, list[IPv4Network]]:
     out: dict[str, list[IPv4Network]] = {"link": [], "elsewhere": [], "discard": [], "none": []}
     for block in blocks:
         out[ctx.decision(block.prefix)].append(block.net)
-    return {k: list(collapse_addresses(v)) for k, v in out.items()}
+    return {k: collapse(v) for k, v in out.items()}
 
 
 def _link_routes_overlapping(ctx: Context) -> list[StaticRoute]:
