@@ -88,7 +88,8 @@ def test_next_hop_index_rules() -> None:
     assert device.interface_for_next_hop(IPv4Address("10.1.0.1")) is None
     # the index follows the interfaces dict when it is replaced or grows
     device.interfaces["wan"] = Interface("wan", addresses=[IPv4Interface("10.1.0.2/30")])
-    assert device.interface_for_next_hop(IPv4Address("10.1.0.1")).name == "wan"
+    wan = device.interface_for_next_hop(IPv4Address("10.1.0.1"))
+    assert wan is not None and wan.name == "wan"
     device.interfaces = {}
     assert device.interface_for_next_hop(IPv4Address("10.0.1.1")) is None
     assert ConnectedIndex([]).lookup(0) is None
