@@ -1,7 +1,7 @@
 """Does `idcgen lint` stay linear in every dimension of a config? One command, three tables.
 
     python bench/shapes.py              # full run (~18 min on 2 cores: growth ~9, 100k+500k ~9)
-    python bench/shapes.py --quick      # smaller sizes, no 500k-line rows, ~1-2 min
+    python bench/shapes.py --quick      # sizes /5, no 500k-line rows (~6 min; --no-ccp ~3)
     python bench/shapes.py --shapes routes,links --forms cisco_ios,junos_set
 
 1. growth: for each shape (`shapegen.SHAPES`: one dimension scales, the rest stay small)
