@@ -12,7 +12,7 @@ Principles:
 - Never raise: a relevant line that cannot be understood becomes an `UnparsedSection`
   (rules report it as IDC900); irrelevant sections are skipped silently.
 - Never keep a secret: pre-shared keys are only classified (present / cleartext); any
-  text recorded from a crypto line passes through `_redact`.
+  text recorded from a crypto line passes through `idcgen.redact.mask_secrets`.
 - Line numbers are the 1-based lines of the file (`Block.line`).
 
 Also accepted: "flat" configs with every indentation stripped (some tools export them);
@@ -47,6 +47,7 @@ from idcgen.devicemodel import (
     Treatment,
     UnparsedSection,
 )
+from idcgen.redact import mask_secrets
 from idcgen.vendors.cisco_ios.driver import DRIVER
 
 from ..ipv4 import clear_caches, new_address, new_interface, new_network, quad_int
@@ -94,19 +95,9 @@ def _table(*rows: tuple[str, str, Handler, Topic | None]) -> Table:
     return {word: tuple(rules) for word, rules in table.items()}
 
 
-_SECRET = re.compile(
-    r"\b(key|pre-shared-key|password|secret)((?:\s+(?:local|remote|[0-9]))*)\s+\S+",
-    re.IGNORECASE)
-
-
 def _short(text: str, limit: int = 60) -> str:
     """An exception message cut to `limit` characters (it may quote a huge token)."""
     return text if len(text) <= limit else text[:limit - 3] + "..."
-
-
-def _redact(text: str) -> str:
-    """Remove anything that may be a secret from a line we record."""
-    return _SECRET.sub(r"\1\2 <removed>", text)
 
 
 # --------------------------------------------------------------------------- addresses
@@ -434,7 +425,7 @@ class _Parser:
     # ---------------------------------------------------------------- helpers
     def unparsed(self, topic: Topic, line: int, text: str, reason: str = "") -> None:
         self.device.unparsed.append(UnparsedSection(topic=topic, line=line,
-                                                    text=_redact(text), reason=reason))
+                                                    text=mask_secrets(text), reason=reason))
 
     def filter(self, name: str, line: int) -> Filter:
         acl = self.device.filters.get(name)
