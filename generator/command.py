@@ -6,7 +6,7 @@ nothing is written unless the whole config rendered.
 
 from __future__ import annotations
 
-import sys
+import os
 from pathlib import Path
 
 import click
@@ -14,19 +14,20 @@ import click
 from idcgen.errors import InputError, Location, Problem
 from idcgen.sitemodel import Site, load_site
 from idcgen.sitemodel.loader import dotted_path, load_yaml
-from idcgen.vendors import SUPPORTED
+from idcgen.vendors import supported, vendor_list
 
 STDIN_NAME = "<stdin>"
 
 
 def _read(path: str) -> tuple[str, str]:
     """(name for messages, text) of the site model; `-` reads standard input."""
-    if path == "-":
-        return STDIN_NAME, sys.stdin.read()
+    from idcgen.inputs import read_text
+
+    name = STDIN_NAME if path == "-" else path
     try:
-        return path, Path(path).read_text(encoding="utf-8")
+        return name, read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(Problem(Location(path), "", f"cannot read file: {exc}")) from None
+        raise InputError(Problem(Location(name), "", f"cannot read file: {exc}")) from None
 
 
 def _load(path: str) -> tuple[Site, str, str]:
@@ -40,9 +41,8 @@ def choose_vendor(site: Site, vendor: str | None, name: str) -> str:
     if not chosen:
         raise InputError(Problem(
             Location(name), "vendor",
-            "no vendor: pass --vendor (cisco_ios, huawei_vrp, junos) or set `vendor:` "
-            "in the site model"))
-    if chosen not in SUPPORTED:  # the CLI and the model both canonicalise; a guard only
+            f"no vendor: pass --vendor ({vendor_list()}) or set `vendor:` in the site model"))
+    if chosen not in supported():  # the CLI and the model both canonicalise; a guard only
         raise InputError(Problem(Location(name), "vendor", f"unknown vendor {chosen!r}"))
     return chosen
 
@@ -53,12 +53,17 @@ def check_vendor_fit(site: Site, vendor: str, name: str, text: str) -> None:
     vendor's syntax cannot express."""
     from idcgen.generator.ipsec import ipsec_vendor_problems
     from idcgen.generator.plan import lines_without_interface
+    from idcgen.generator.snippets import has_macro
 
     located: list[tuple[tuple, str]] = [
         (("lines", index, "interface"),
          f"no interface name for {vendor}; add `{vendor}: <interface>` to this mapping")
         for index in lines_without_interface(site, vendor)]
     located += ipsec_vendor_problems(site, vendor)
+    if site.control_plane.mode != "none" and site.lines and not has_macro(vendor, "exemption"):
+        located.append((("control_plane", "mode"),
+                        f"{vendor} has no control-plane exemption in idcgen (no `exemption` "
+                        f"macro in templates/{vendor}/macros.j2); use mode none"))
     if not located:
         return
     _, positions = load_yaml(name, text)
@@ -67,8 +72,20 @@ def check_vendor_fit(site: Site, vendor: str, name: str, text: str) -> None:
 
 
 def output_path(output: str, hostname: str, vendor: str) -> Path:
-    """-o FILE as given; -o DIR (an existing directory) -> DIR/<hostname>.<vendor>.cfg."""
+    """-o FILE as given; -o DIR (an existing directory, or any path ending in `/`, which
+    is created when its parent exists) -> DIR/<hostname>.<vendor>.cfg. (`-o -` is
+    standard output: render_command never calls this for it.)"""
     target = Path(output)
+    if output.endswith(("/", os.sep)) and not target.is_dir():
+        if not target.parent.is_dir():
+            raise InputError(Problem(Location(output), "",
+                                     f"directory {target.parent} does not exist"))
+        try:
+            target.mkdir()
+        except OSError as exc:
+            raise InputError(Problem(Location(output), "",
+                                     f"cannot create directory: {exc.strerror or exc}")) \
+                from None
     if target.is_dir():
         return target / f"{hostname}.{vendor}.cfg"
     if not target.parent.is_dir():
@@ -95,7 +112,7 @@ def render_command(site_path: str, *, vendor: str | None = None, device: str | N
     result = render_site(site, chosen, key_placeholder=key_placeholder)
     for warning in ipsec_warnings(site):
         click.echo(f"{name}: warning: {warning}", err=True)
-    if output is None:
+    if output is None or output == "-":  # `-o -`: standard output, as everywhere else
         click.echo(result.text, nl=False)
         return 0
     target = output_path(output, site.hostname, chosen)

@@ -1,7 +1,8 @@
 """IPsec part of the render plan: site model -> context of templates/<vendor>/ipsec.j2.
 
 Every decision is taken here so the templates only spell commands:
-- algorithm keywords come from vendors/<vendor>/ipsec_names.py and nowhere else;
+- algorithm keywords, object names and what a vendor cannot express come from the
+  vendor's driver (vendors/<id>/driver.py and its ipsec_names.py tables) and nowhere else;
 - every IKE/IPsec parameter is passed explicitly (Alibaba and each vendor have
   different defaults, domain.md 3.2.6; pitfalls 13 and 24);
 - route preferences: tunnel 1 of a primary connection at the vendor default, tunnel 2
@@ -14,8 +15,7 @@ Every decision is taken here so the templates only spell commands:
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Any
 
@@ -25,23 +25,8 @@ from idcgen.generator.intent import RouteIntent
 from idcgen.generator.secrets import Secret, placeholder, resolve_key
 from idcgen.sitemodel.ipsec import IpsecConnection, KeySource, is_ip_identity
 from idcgen.sitemodel.loader import dotted_path
-from idcgen.vendors import SUPPORTED, driver
-
-DPD_INTERVAL, DPD_RETRIES = 10, 3  # Cisco `dpd 10 3 on-demand`, Junos interval/threshold
-HUAWEI_DPD = {"idle_time": 30, "retransmit_interval": 15, "retry_limit": 3}
-CISCO_TUNNEL_MTU, CISCO_TCP_MSS = 1400, 1360  # room for ESP tunnel-mode overhead
-JUNOS_TCP_MSS = 1350
-CISCO_ISAKMP_PRIORITY_BASE = 900  # high numbers, away from the usual 1/10/100 policies
-HUAWEI_IKE_PROPOSAL_TOP = 99  # AR ike proposal numbers are 1-99; counted down from 99
-HUAWEI_ACL_BASE = 3950  # advanced ACLs; 3901 is the health-check ACL (names.py)
-
-_TUNNEL_PATTERNS = {
-    "cisco_ios": (re.compile(r"^Tunnel\d+$"), "Tunnel<number>, e.g. Tunnel1"),
-    "huawei_vrp": (re.compile(r"^Tunnel\d+/\d+/\d+$"),
-                   "Tunnel<slot>/<card>/<port>, e.g. Tunnel0/0/1"),
-    "junos": (re.compile(r"^st0\.\d+$"), "st0.<unit>, e.g. st0.1"),
-}
-JUNOS_RESERVED_ST0 = range(16000, 16386)  # HA control-link encryption
+from idcgen.vendors import get_driver
+from idcgen.vendors.base import VendorDriver
 
 
 @dataclass(frozen=True)
@@ -114,21 +99,10 @@ class IpsecVendorError(InputError):
         super().__init__([Problem(Location("site model"), dotted_path(p), m) for p, m in located])
 
 
-def _names_module(vendor: str) -> Any:
-    import importlib
-
-    return importlib.import_module(f"idcgen.vendors.{vendor}.ipsec_names")
-
-
 def _interface(value: Any, vendor: str) -> str | None:
     if value is None or isinstance(value, str):
         return value
     return value.get(vendor)
-
-
-def _junos_unit(name: str) -> str:
-    """Junos zones and IKE gateways take a logical interface: ge-0/0/0 -> ge-0/0/0.0."""
-    return name if "." in name else f"{name}.0"
 
 
 def ipsec_vendor_problems(site: Any, vendor: str) -> list[tuple[tuple, str]]:
@@ -136,79 +110,56 @@ def ipsec_vendor_problems(site: Any, vendor: str) -> list[tuple[tuple, str]]:
 
     The render command can call this before rendering to report each at FILE:LINE:COL.
     """
+    driver = get_driver(vendor)
     problems: list[tuple[tuple, str]] = []
-    fqdns = [c.local_identity for c in site.ipsec if not is_ip_identity(c.local_identity)]
-    first_fqdn = fqdns[0] if fqdns else None
+    if site.ipsec and not driver.supports_ipsec:
+        return [(("ipsec",), f"{driver.describe()} has no IPsec support in idcgen")]
     for i, conn in enumerate(site.ipsec):
         base = ("ipsec", i)
         if not conn.outside_interface_for(vendor):
             problems.append(((*base, "outside_interface"),
                              f"no outside interface name for {vendor}; add `{vendor}: "
                              "<interface>` to this mapping"))
-        r = conn.routing
-        tunnel_fields = [("tunnel_interface", r.tunnel_interface)]
-        if r.mode == "route-based" and conn.second_gateway_ip is not None:
-            tunnel_fields.append(("second_tunnel_interface", r.second_tunnel_interface))
-        needs_tunnel = r.mode == "route-based" or vendor == "junos"
-        pattern, example = _TUNNEL_PATTERNS[vendor]
-        for fname, value in tunnel_fields:
-            name = _interface(value, vendor)
-            if not name:
-                if needs_tunnel:
-                    why = ("Junos binds the policy-based selectors to an st0 unit"
-                           if r.mode == "policy-based" else "route-based needs a tunnel interface")
-                    problems.append(((*base, "routing", fname),
-                                     f"no tunnel interface for {vendor} ({why}); use {example}"))
-                continue
-            if not needs_tunnel:
-                continue
-            if not pattern.match(name):
+        problems += _tunnel_problems(driver, conn, base)
+        problems += driver.ipsec_problems(site, conn, base)
+    return problems
+
+
+def _tunnel_problems(driver: VendorDriver, conn: IpsecConnection,
+                     base: tuple) -> list[tuple[tuple, str]]:
+    """Tunnel interface names: present where needed, in the vendor's form, not reserved."""
+    vendor = driver.id
+    r = conn.routing
+    tunnel_fields = [("tunnel_interface", r.tunnel_interface)]
+    if r.mode == "route-based" and conn.second_gateway_ip is not None:
+        tunnel_fields.append(("second_tunnel_interface", r.second_tunnel_interface))
+    needs_tunnel = r.mode == "route-based" or driver.policy_based_needs_tunnel
+    problems: list[tuple[tuple, str]] = []
+    for fname, value in tunnel_fields:
+        name = _interface(value, vendor)
+        if not name:
+            if needs_tunnel:
+                why = (f"{driver.name} binds the policy-based selectors to a tunnel interface"
+                       if r.mode == "policy-based" else "route-based needs a tunnel interface")
                 problems.append(((*base, "routing", fname),
-                                 f"{name} is not a {vendor} tunnel interface; use {example}"))
-            elif vendor == "junos" and int(name.split(".")[1]) in JUNOS_RESERVED_ST0:
-                problems.append(((*base, "routing", fname),
-                                 f"{name} is reserved for HA on SRX (st0.16000-16385)"))
-        if vendor == "junos" and r.mode == "policy-based" and conn.ike.version == "ikev2":
-            problems.append(((*base, "ike", "version"),
-                             "Junos: policy-based VPNs do not support IKEv2 (pitfall 12); use "
-                             "ike version ikev1, or routing mode route-based (Alibaba "
-                             "Destination Routing Mode)"))
-        if vendor == "cisco_ios" and conn.ike.version == "ikev1" and conn.ike.mode == "aggressive":
-            problems.append(((*base, "ike", "mode"),
-                             "Cisco IOS initiates IKEv1 in main mode; aggressive mode needs a "
-                             "per-peer isakmp profile idcgen does not render: use main mode "
-                             "or ike version ikev2"))
-        if (vendor == "cisco_ios" and conn.ike.version == "ikev1"
-                and conn.local_identity != str(conn.customer_gateway_ip)):
-            problems.append(((*base, "local_id"),
-                             "Cisco IKEv1 identifies itself by the outside address "
-                             f"{conn.customer_gateway_ip} (crypto isakmp identity is global); "
-                             "a different local_id needs ike version ikev2"))
-        if vendor == "huawei_vrp":
-            local = conn.local_identity
-            if is_ip_identity(local):
-                if local != str(conn.customer_gateway_ip):
-                    problems.append(((*base, "local_id"),
-                                     "Huawei AR sends the IKE peer's local-address as its IP "
-                                     f"identity ({conn.customer_gateway_ip}); use that address "
-                                     "or an FQDN"))
-            elif local != first_fqdn:
-                problems.append(((*base, "local_id"),
-                                 "Huawei AR has one FQDN identity per device (ike local-name); "
-                                 f"every FQDN local_id must be the same ({first_fqdn})"))
-            for t in range(1, len(conn.gateways) + 1):
-                rid = conn.remote_identity(t)
-                if is_ip_identity(rid) and rid != str(conn.gateways[t - 1]):
-                    problems.append(((*base, "remote_id"),
-                                     "Huawei AR checks an IP identity against the peer's "
-                                     f"remote-address ({conn.gateways[t - 1]}); use that address "
-                                     "or an FQDN"))
-                    break
+                                 f"no tunnel interface for {vendor} ({why}); use "
+                                 f"{driver.tunnel_interface_example}"))
+            continue
+        if not needs_tunnel:
+            continue
+        pattern = driver.tunnel_interface_pattern
+        reserved = driver.ipsec_tunnel_problem(name) if pattern and pattern.match(name) else None
+        if pattern is None or not pattern.match(name):
+            problems.append(((*base, "routing", fname),
+                             f"{name} is not a {vendor} tunnel interface; use "
+                             f"{driver.tunnel_interface_example}"))
+        elif reserved:
+            problems.append(((*base, "routing", fname), reserved))
     return problems
 
 
 def _preferences(site: Any, conn: IpsecConnection, vendor: str) -> list[int | None]:
-    syntax = driver(vendor).Syntax
+    syntax = get_driver(vendor)
     default, step = syntax.default_static_preference, syntax.standby_preference_step
     first = default + step * max(len(site.lines), 1) if conn.role == "backup" else None
     second = (first if first is not None else default) + step
@@ -233,73 +184,22 @@ def _keys(conn: IpsecConnection, vendor: str, key_placeholder: bool, index: int,
     return secrets
 
 
-def _algorithms(conn: IpsecConnection, vendor: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    n = _names_module(vendor)
-    ike, esp = conn.ike, conn.ipsec
-    pfs = None if esp.pfs == "disabled" else n.pfs_group(int(esp.pfs))
-    if vendor == "cisco_ios":
-        v2 = ike.version == "ikev2"
-        ike_kw = {"encryption": (n.IKEV2_ENCRYPTION if v2 else n.ISAKMP_ENCRYPTION)[ike.encryption],
-                  "integrity": (n.IKEV2_INTEGRITY if v2 else n.ISAKMP_HASH)[ike.integrity],
-                  "dh": n.dh_group(ike.dh_group)}
-        esp_kw = {"encryption": n.ESP_ENCRYPTION[esp.encryption],
-                  "integrity": n.ESP_INTEGRITY[esp.integrity]}
-    elif vendor == "huawei_vrp":
-        ike_kw = {"encryption": n.IKE_ENCRYPTION[ike.encryption],
-                  "authentication": n.IKE_AUTHENTICATION[ike.integrity],
-                  "integrity": n.IKE_INTEGRITY[ike.integrity],
-                  "prf": n.IKE_PRF[ike.integrity],
-                  "dh": n.dh_group(ike.dh_group)}
-        esp_kw = {"encryption": n.ESP_ENCRYPTION[esp.encryption],
-                  "integrity": n.ESP_AUTHENTICATION[esp.integrity],
-                  "sha2": esp.integrity in n.SHA2_INTEGRITIES}
-    else:
-        ike_kw = {"encryption": n.IKE_ENCRYPTION[ike.encryption],
-                  "integrity": n.IKE_AUTHENTICATION[ike.integrity],
-                  "dh": n.dh_group(ike.dh_group)}
-        esp_kw = {"encryption": n.IPSEC_ENCRYPTION[esp.encryption],
-                  "integrity": n.IPSEC_AUTHENTICATION[esp.integrity]}
-    ike_kw["lifetime"] = ike.lifetime
-    esp_kw["pfs"] = pfs
-    esp_kw["lifetime"] = esp.lifetime
+def _algorithms(conn: IpsecConnection, driver: VendorDriver) -> tuple[dict[str, Any],
+                                                                        dict[str, Any]]:
+    keywords = driver.ipsec_keywords(conn)
+    ike_kw = {**keywords.ike, "lifetime": conn.ike.lifetime}
+    esp_kw = {**keywords.esp, "pfs": keywords.pfs, "lifetime": conn.ipsec.lifetime}
     return ike_kw, esp_kw
 
 
-def _object_names(conn: IpsecConnection, vendor: str, index: int) -> dict[str, str]:
-    n = conn.name
-    if vendor == "cisco_ios":
-        return {"isakmp_priority": str(CISCO_ISAKMP_PRIORITY_BASE + 10 * index),
-                "proposal": f"ALIYUN-{n}", "keyring": f"ALIYUN-{n}",
-                "transform_set": f"ALIYUN-{n}", "acl": f"ALIYUN-{n}-CRYPTO",
-                "ikev2_profile": f"ALIYUN-{n}"}
-    if vendor == "huawei_vrp":
-        return {"ike_proposal": str(HUAWEI_IKE_PROPOSAL_TOP - index),
-                "ipsec_proposal": f"P2-{n}"}
-    return {"ike_proposal": f"ALIYUN-{n}", "ipsec_proposal": f"ALIYUN-{n}",
-            "ipsec_policy": f"ALIYUN-{n}", "bgp_group": f"ALIYUN-{n}",
-            "export_policy": f"ALIYUN-{n}-EXPORT"}
-
-
-def _tunnel_names(conn: IpsecConnection, vendor: str, label: str) -> dict[str, str]:
-    n = conn.name
-    if vendor == "cisco_ios":
-        return {"peer": f"ALIYUN-{n}-{label}", "ikev2_profile": f"ALIYUN-{n}-{label}",
-                "ipsec_profile": f"ALIYUN-{n}-{label}"}
-    if vendor == "huawei_vrp":
-        return {"ike_peer": f"{n}-{label}", "ipsec_profile": f"{n}-{label}"}
-    return {"ike_policy": f"ALIYUN-{n}-{label}", "ike_gateway": f"ALIYUN-{n}-{label}",
-            "vpn": f"ALIYUN-{n}-{label}", "bgp_group": f"ALIYUN-{n}-{label}"}
-
-
-def _connection(site: Any, conn: IpsecConnection, index: int, vendor: str,
+def _connection(site: Any, conn: IpsecConnection, index: int, driver: VendorDriver,
                 key_placeholder: bool, cache: dict) -> ConnectionPlan:
-    ike_kw, esp_kw = _algorithms(conn, vendor)
+    vendor = driver.id
+    ike_kw, esp_kw = _algorithms(conn, driver)
     keys = _keys(conn, vendor, key_placeholder, index, cache)
     prefs = _preferences(site, conn, vendor)
     policy = conn.routing.mode == "policy-based"
-    outside = conn.outside_interface_for(vendor) or ""
-    if vendor == "junos":
-        outside = _junos_unit(outside)
+    outside = driver.logical_interface(conn.outside_interface_for(vendor) or "")
     tunnels: list[TunnelPlan] = []
     for number, peer in enumerate(conn.gateways, start=1):
         label = f"T{number}"
@@ -313,14 +213,14 @@ def _connection(site: Any, conn: IpsecConnection, index: int, vendor: str,
             interface=_interface(if_value, vendor),
             address=addresses[0] if addresses else None,
             peer_tunnel_ip=addresses[1] if addresses else None,
-            preference=prefs[number - 1], names=_tunnel_names(conn, vendor, label)))
+            preference=prefs[number - 1], names=driver.ipsec_tunnel_names(conn, label)))
     destinations = tuple(conn.remote_networks)
     routes: list[RouteIntent] = []
     bgp = conn.routing.bgp
     if bgp is None:
         for tunnel in tunnels:
             for net in destinations:
-                use_next_hop = policy and vendor != "junos"
+                use_next_hop = policy and driver.policy_routes_via_peer
                 routes.append(RouteIntent(
                     prefix=net,
                     next_hop=tunnel.peer_ip if use_next_hop else None,
@@ -342,8 +242,8 @@ def _connection(site: Any, conn: IpsecConnection, index: int, vendor: str,
         bgp=None if bgp is None else {
             "local_asn": bgp.local_asn, "peer_asn": bgp.peer_asn,
             # tunnel 2 is Alibaba's standby: prefer what tunnel 1 learns
-            "preferred_weight": 200, "junos_standby_preference": 175},
-        names=_object_names(conn, vendor, index),
+            **driver.ipsec_bgp_preferences},
+        names=driver.ipsec_object_names(conn, index),
         outside_zone=conn.outside_zone, tunnel_zone=conn.tunnel_zone,
         alibaba=_alibaba_side(conn))
 
@@ -371,12 +271,11 @@ def _alibaba_side(conn: IpsecConnection) -> tuple[str, ...]:
 
 
 def _with_maps(conns: list[ConnectionPlan],
-               vendor: str) -> tuple[list[ConnectionPlan], list[MapGroup]]:
-    """Group policy-based connections by outside interface into one map each."""
-    if vendor == "junos":
+               driver: VendorDriver) -> tuple[list[ConnectionPlan], list[MapGroup]]:
+    """Group policy-based connections by outside interface into one map each (crypto
+    map / IPsec policy group: an interface takes only one)."""
+    if not driver.groups_policy_maps:
         return conns, []
-    from dataclasses import replace
-
     by_interface: dict[str, list[int]] = {}
     for pos, c in enumerate(conns):
         if c.policy_based:
@@ -389,7 +288,7 @@ def _with_maps(conns: list[ConnectionPlan],
         for seq, pos in enumerate(positions, start=1):
             c = out[pos]
             out[pos] = replace(c, map_name=map_name, map_seq=10 * seq,
-                               acl_number=HUAWEI_ACL_BASE + c.index)
+                               acl_number=driver.ipsec_map_acl_number(c.index))
             members.append(out[pos])
         groups.append(MapGroup(name=map_name, interface=interface, connections=tuple(members)))
     return out, groups
@@ -404,15 +303,14 @@ def plan_ipsec(site: Any, vendor: str, *, key_placeholder: bool = False) -> dict
     """
     if not site.ipsec:
         return None
-    if vendor not in SUPPORTED:
-        raise ValueError(f"unknown vendor {vendor!r}")
+    driver = get_driver(vendor)
     problems = ipsec_vendor_problems(site, vendor)
     if problems:
         raise IpsecVendorError(problems)
     cache: dict = {}
-    conns = [_connection(site, c, i, vendor, key_placeholder, cache)
+    conns = [_connection(site, c, i, driver, key_placeholder, cache)
              for i, c in enumerate(site.ipsec)]
-    conns, maps = _with_maps(conns, vendor)
+    conns, maps = _with_maps(conns, driver)
     fqdn_ids = sorted({c.local_id for c in conns if not c.local_id_is_ip})
     bgp_asns = sorted({c.bgp["local_asn"] for c in conns if c.bgp})
     return {
@@ -423,26 +321,10 @@ def plan_ipsec(site: Any, vendor: str, *, key_placeholder: bool = False) -> dict
         "maps": maps,
         "route_based": [c for c in conns if not c.policy_based],
         "ikev1_dpd": any(c.dpd and c.ike_version == "ikev1" for c in conns),
-        "ikev2_policies": _ikev2_policies(conns),
-        "huawei_sha2_compat": any(c.esp.get("sha2") for c in conns),
         "local_fqdn": fqdn_ids[0] if fqdn_ids else None,
         "bgp_asn": bgp_asns[0] if bgp_asns else None,
-        "dpd": {"interval": DPD_INTERVAL, "retries": DPD_RETRIES, **HUAWEI_DPD},
-        "mtu": CISCO_TUNNEL_MTU, "tcp_mss": CISCO_TCP_MSS, "junos_tcp_mss": JUNOS_TCP_MSS,
+        **driver.ipsec_context(conns),
     }
-
-
-def _ikev2_policies(conns: list[ConnectionPlan]) -> list[dict[str, Any]]:
-    """Cisco: one IKEv2 policy per local address, listing every proposal used from it,
-    so neither connection's proposal shadows another's."""
-    by_address: dict[IPv4Address, list[str]] = {}
-    for c in conns:
-        if c.ike_version == "ikev2" and "proposal" in c.names:
-            proposals = by_address.setdefault(c.customer_ip, [])
-            if c.names["proposal"] not in proposals:
-                proposals.append(c.names["proposal"])
-    return [{"name": "ALIYUN" if i == 0 else f"ALIYUN{i + 1}", "address": addr,
-             "proposals": props} for i, (addr, props) in enumerate(by_address.items())]
 
 
 def ipsec_warnings(site: Any) -> list[str]:

@@ -1,38 +1,14 @@
-"""Names idcgen gives to the objects it creates on a device, in one place.
+"""Vendor-neutral naming of the objects idcgen creates: route names, line labels.
 
-The templates read them (as the Jinja global `names`) and lint/review can import them
-to recognise objects idcgen rendered. Every name is one word of safe characters, so it
-is valid as a Cisco route `name`, a Huawei `description`, an ACL, class, policy, filter,
-term or prefix-list name on all three vendors.
+The templates read these (with each driver's own object names, `template_names()`) as
+the Jinja global `names`. Every name is one word of safe characters, so it is valid as
+a route name or description, an ACL, class, policy, filter, term or prefix-list name on
+every vendor.
 """
 
 from __future__ import annotations
 
 import hashlib
-
-# Cisco IOS-XE CoPP exemption
-CISCO_HC_ACL = "ACL-ALIYUN-HC"
-CISCO_HC_CLASS = "CM-ALIYUN-HC"
-CISCO_COPP_POLICY = "PM-ALIYUN-COPP"  # only used for control_plane mode create
-
-# Huawei VRP cpu-defend exemption: a user-defined flow (matched by a numbered advanced
-# ACL) with its own CAR, which the device evaluates before the per-protocol CAR
-# (`car packet-type icmp`) the probes would otherwise share with all other ICMP.
-# The ACL number and the flow id must both be unused on the device (in the policy the
-# flow is added to): the rendered config comments ask the operator to check them.
-HUAWEI_HC_ACL = 3901
-HUAWEI_HC_FLOW = 1
-# kbit/s: far above the probes' need (0.5 packet/s per source, about 400 bit/s) and
-# used by nothing else, since only the health-check sources match the flow.
-HUAWEI_HC_FLOW_CIR_KBPS = 64
-HUAWEI_CPU_DEFEND_POLICY = "ALIYUN-HC"  # 1-31 characters
-
-# Junos lo0 filter exemption and ECMP forwarding-table policy
-JUNOS_HC_PREFIX_LIST = "ALIYUN-HC"
-JUNOS_HC_TERM = "ALIYUN-HC"
-JUNOS_LO0_FILTER = "ALIYUN-HC-LO0"  # only used for control_plane mode create
-JUNOS_LO0_REST_TERM = "ACCEPT-REST"
-JUNOS_ECMP_POLICY = "ALIYUN-ECMP"
 
 # Longest route name/description idcgen emits. Huawei documents descriptions of up to
 # 80 characters (Comware siblings 60); the Cisco `name` limit is not documented in the

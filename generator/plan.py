@@ -22,7 +22,7 @@ from idcgen import __version__
 from idcgen.generator import names
 from idcgen.generator.intent import ExemptionIntent, InterfaceIntent, RouteIntent
 from idcgen.sitemodel import Site
-from idcgen.vendors import SUPPORTED, driver
+from idcgen.vendors import get_driver
 
 HEALTH_CHECK_PREFIXLEN = 32
 
@@ -65,7 +65,7 @@ class RenderPlan:
     route_groups: tuple[RouteGroup, ...]
     exemption: ExemptionIntent | None
     control_plane_mode: str
-    ecmp_load_balance: bool  # Junos: 2+ equal next hops need a forwarding-table policy
+    ecmp_load_balance: bool  # 2+ equal next hops need the vendor's ECMP forwarding policy
     ipsec: dict | None = None
 
     @property
@@ -90,7 +90,7 @@ def line_preferences(site: Site, vendor: str) -> list[int | None]:
     """
     if site.redundancy == "ecmp":
         return [None] * len(site.lines)
-    syntax = driver(vendor).Syntax
+    syntax = get_driver(vendor)
     preferences: list[int | None] = [None]
     for rank in range(1, len(site.lines)):
         preferences.append(syntax.default_static_preference
@@ -175,16 +175,16 @@ def plan_site(site: Site, vendor: str, *, ipsec: dict | None = None) -> RenderPl
     Raises ValueError when a line names no interface for `vendor`; the render command
     checks that first and reports it at its place in the YAML file.
     """
-    if vendor not in SUPPORTED:
-        raise ValueError(f"unknown vendor {vendor!r}")
+    driver = get_driver(vendor)
     lines = _lines(site, vendor)
     equal_lines = sum(1 for line in lines if line.preference is None)
     return RenderPlan(
         site=site.site, hostname=site.hostname, vendor=vendor,
-        vendor_name=SUPPORTED[vendor], version=__version__,
+        vendor_name=driver.name, version=__version__,
         redundancy=site.redundancy,
-        default_preference=driver(vendor).Syntax.default_static_preference,
+        default_preference=driver.default_static_preference,
         lines=lines, route_groups=_route_groups(site, lines),
         exemption=_exemption(site, lines), control_plane_mode=site.control_plane.mode,
-        ecmp_load_balance=site.redundancy == "ecmp" and equal_lines >= 2,
+        ecmp_load_balance=(driver.ecmp_needs_policy and site.redundancy == "ecmp"
+                           and equal_lines >= 2),
         ipsec=ipsec)

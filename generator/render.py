@@ -19,7 +19,17 @@ class RenderResult:
 
 
 def render_plan(plan: RenderPlan) -> str:
-    """The config text of a plan (no timestamp: the same plan gives the same bytes)."""
+    """The config text of a plan (no timestamp: the same plan gives the same bytes).
+
+    A plan that needs a macro the vendor's templates lack is a CapabilityError naming
+    it (the render command reports the site-model field first, `check_vendor_fit`)."""
+    from idcgen.generator.snippets import has_macro
+    from idcgen.vendors import get_driver
+
+    if plan.exemption is not None and not has_macro(plan.vendor, "exemption"):
+        get_driver(plan.vendor).unsupported(
+            f"the control-plane exemption (no exemption macro in templates/{plan.vendor}/"
+            "macros.j2)")
     return template(f"{plan.vendor}/site.j2").render(plan=plan)
 
 

@@ -13,30 +13,22 @@ from __future__ import annotations
 import os
 import re
 import string
-from pathlib import Path
 
 from idcgen.errors import InputError
 from idcgen.sitemodel.ipsec import KeySource
+from idcgen.vendors import get_driver
 
 # Alibaba's PSK alphabet (domain.md 1.3): letters, digits and ~!`@#$%^&*()_-+={}[]\|;:',.<>/?
 ALIBABA_KEY_CHARS = frozenset(
     string.ascii_letters + string.digits + "~!`@#$%^&*()_-+={}[]\\|;:',.<>/?")
 MAX_KEY_LENGTH = 100
+# bytes read from a key file at most: a key is <= 100 characters (plus a line end)
+KEY_FILE_LIMIT = 4096
 # characters Alibaba allows but that break a pasted vendor line:
 #   '  quote (Junos strings, Cisco/Huawei tokenisers); ? asks for help on every CLI as it
-#   is typed; \ escapes inside a Junos quoted string
+#   is typed; each driver adds its own (`key_breakers`, e.g. a backslash on Junos) and
+#   the prefixes it takes for an already encrypted key (`encrypted_key_prefixes`)
 _COMMON_BREAKERS = {"'": "a quote", "?": "'?' (the CLI help key)"}
-_VENDOR_BREAKERS: dict[str, dict[str, str]] = {
-    "cisco_ios": {},
-    "huawei_vrp": {},
-    "junos": {"\\": "a backslash (escape character in a Junos string)"},
-}
-# prefixes a device would take for an already encrypted key and decrypt
-_ENCRYPTED_LOOKALIKES: dict[str, tuple[str, ...]] = {
-    "cisco_ios": (),
-    "huawei_vrp": ("%^%#", "%@%@", "%$%$"),
-    "junos": ("$9$", "$8$"),
-}
 _PLACEHOLDER_SAFE = re.compile(r"[^A-Za-z0-9_./-]")
 
 
@@ -88,16 +80,32 @@ def resolve_key(source: KeySource, vendor: str, *, what: str) -> Secret:
         if value is None:
             raise InputError(f"{what}: environment variable {source.env} is not set "
                              "(it must hold the pre-shared key; or render with --key-placeholder)")
+        if value.endswith(("\n", "\r")):
+            # refused, not stripped: the variable is set by a program, and a key that
+            # differs from what the store holds by a byte must not be guessed at
+            raise InputError(f"{what}: environment variable {source.env} ends with a line "
+                             "break; set it to the key alone (e.g. `export "
+                             f"{source.env}=\"$(cat keyfile)\"`, which drops it)")
     else:
-        path = Path(source.file or "")
-        try:
-            value = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
-            raise InputError(f"{what}: cannot read key file {source.file}: {reason}") from None
+        value = _read_key_file(source.file or "", what)
         value = value.removesuffix("\n").removesuffix("\r")  # the usual trailing newline
     check_key(value, vendor, where=f"{what} (from {source.describe()})")
     return Secret(value, source.describe())
+
+
+def _read_key_file(name: str, what: str) -> str:
+    """A key file's text: a regular file of at most KEY_FILE_LIMIT bytes (a FIFO, a
+    device such as /dev/zero or /dev/stdin, or a huge file is refused, never read)."""
+    from idcgen.inputs import read_bytes
+
+    path = name if name != "-" else os.path.join(".", name)  # a file named `-`, not stdin
+    try:
+        return read_bytes(path, limit=KEY_FILE_LIMIT, what="the key file").decode("utf-8")
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError(f"{what}: cannot read key file {name}: {reason}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{what}: cannot read key file {name}: not UTF-8 text") from None
 
 
 def check_key(value: str, vendor: str, *, where: str) -> None:
@@ -115,16 +123,17 @@ def check_key(value: str, vendor: str, *, where: str) -> None:
         kinds = "a double quote" if outside == ['"'] else "characters outside"
         raise InputError(f"{where}: the key contains {kinds} Alibaba's allowed set (letters, "
                          "digits and ~!`@#$%^&*()_-+={}[]\\|;:',.<>/?)")
-    breakers = {**_COMMON_BREAKERS, **_VENDOR_BREAKERS.get(vendor, {})}
+    driver = get_driver(vendor)
+    breakers = {**_COMMON_BREAKERS, **driver.key_breakers}
     found = [label for ch, label in breakers.items() if ch in value]
     if found:
         raise InputError(f"{where}: the key contains {', '.join(found)}, which would break "
                          f"the {vendor} command line; choose a key without it on both sides")
-    for prefix in _ENCRYPTED_LOOKALIKES.get(vendor, ()):
+    for prefix in driver.encrypted_key_prefixes:
         if value.startswith(prefix):
             raise InputError(f"{where}: the key starts with {prefix!r}, which {vendor} takes "
                              "for an already encrypted key; choose another key")
 
 
-__all__ = ["ALIBABA_KEY_CHARS", "MAX_KEY_LENGTH", "Secret", "check_key", "placeholder",
-           "resolve_key"]
+__all__ = ["ALIBABA_KEY_CHARS", "KEY_FILE_LIMIT", "MAX_KEY_LENGTH", "Secret", "check_key",
+           "placeholder", "resolve_key"]

@@ -6,33 +6,45 @@ macro files compiled) on the first call only, then cached.
 
 Every function returns the lines without trailing newlines; blank lines and bare
 section separators (`!`, `#`) are dropped, comment lines with text are kept because
-they carry instructions (e.g. "move this class first").
+they carry instructions (e.g. "move this class first"). A vendor whose macros.j2 lacks
+a macro gets a CapabilityError naming it, never another vendor's lines.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from idcgen.generator.intent import ExemptionIntent, InterfaceIntent, RouteIntent
 from idcgen.generator.templating import macros
-from idcgen.vendors import SUPPORTED
+from idcgen.vendors import get_driver
+
+if TYPE_CHECKING:  # pragma: no cover
+    from idcgen.vendors.base import VendorDriver
 
 _SEPARATORS = frozenset({"!", "#"})
 
 
-def _call(vendor: str, macro: str, *args: object) -> list[str]:
-    if vendor not in SUPPORTED:
-        raise ValueError(f"unknown vendor {vendor!r}; use one of: {', '.join(SUPPORTED)}")
-    function: Callable[..., str] = getattr(macros(vendor), macro)
+def call_macro(driver: VendorDriver, macro: str, *args: object) -> list[str]:
+    """The lines of macro `macro` of templates/<vendor>/macros.j2."""
+    function: Callable[..., Any] | None = getattr(macros(driver.id), macro, None)
+    if function is None:
+        driver.unsupported(f"the {macro} macro (templates/{driver.id}/macros.j2)")
     text = str(function(*args))
     return [line for line in text.splitlines() if line.strip() and line.strip() not in _SEPARATORS]
 
 
-def route_lines(vendor: str, route: RouteIntent) -> list[str]:
-    """The static route, e.g. `ip route 100.64.0.0 255.192.0.0 10.10.10.1 name ALIYUN-SVC-LINE-A`.
+def has_macro(vendor: str, macro: str) -> bool:
+    """Does templates/<vendor>/macros.j2 define `macro`?"""
+    return getattr(macros(vendor), macro, None) is not None
 
-    Junos gives `next-hop` for the default preference, else `qualified-next-hop ... preference`.
-    """
+
+def _call(vendor: str, macro: str, *args: object) -> list[str]:
+    return call_macro(get_driver(vendor), macro, *args)
+
+
+def route_lines(vendor: str, route: RouteIntent) -> list[str]:
+    """The static route, e.g. `ip route 100.64.0.0 255.192.0.0 10.10.10.1 name X`."""
     return _call(vendor, "route", route)
 
 
@@ -52,13 +64,13 @@ def interface_lines(vendor: str, interface: InterfaceIntent) -> list[str]:
 
 
 def ecmp_policy_lines(vendor: str) -> list[str]:
-    """Junos: the forwarding-table load-balance policy ECMP needs; nothing elsewhere."""
-    if vendor != "junos":
+    """The forwarding policy ECMP needs on vendors that need one; nothing elsewhere."""
+    if not get_driver(vendor).ecmp_needs_policy:
         return []
     return _call(vendor, "ecmp_policy")
 
 
 __all__ = [
-    "ecmp_policy_lines", "exemption_lines", "interface_lines", "route_lines",
-    "route_removal_lines",
+    "call_macro", "ecmp_policy_lines", "exemption_lines", "has_macro", "interface_lines",
+    "route_lines", "route_removal_lines",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,12 +38,26 @@ def words(items: list[Any]) -> str:
     return " ".join(str(item) for item in items if item is not None and item != "")
 
 
+def template_names() -> SimpleNamespace:
+    """The Jinja global `names`: the vendor-neutral helpers of idcgen.generator.names and
+    every driver's object names (each driver's keys carry its own prefix)."""
+    from idcgen.generator import names
+    from idcgen.vendors import drivers
+
+    values: dict[str, Any] = {key: getattr(names, key) for key in dir(names)
+                              if not key.startswith("_")}
+    for driver in drivers():
+        for key, value in driver.template_names().items():
+            if key in values:
+                raise ValueError(f"vendor {driver.id}: template name {key} is already taken")
+            values[key] = value
+    return SimpleNamespace(**values)
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """StrictUndefined: a typo in a template fails the render instead of emitting blanks."""
     import jinja2
-
-    from idcgen.generator import names
 
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(_load_template),
@@ -52,7 +67,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    env.globals["names"] = names
+    env.globals["names"] = template_names()
     env.filters["words"] = words
     return env
 
@@ -67,3 +82,8 @@ def template(name: str) -> jinja2.Template:
 def macros(vendor: str) -> Any:
     """The macro module of templates/<vendor>/macros.j2 (one macro per intent kind)."""
     return template(f"{vendor}/macros.j2").module
+
+
+def has_template(name: str) -> bool:
+    """Does the package ship templates/`name`?"""
+    return _load_template(name) is not None

@@ -56,11 +56,18 @@ def fake_parse(vendor: str, text: str, path: str) -> Device:
     return device
 
 
-def fake_run_rules(device: Device, **_: Any) -> SimpleNamespace:
+def fake_run_rules(device: Device, *, select: list[str], ignore: list[str],
+                   **_: Any) -> SimpleNamespace:
+    """The rules' stand-in: one finding per `!! IDCnnn` line, selected as run_rules does
+    (the one rule-selection pass), so the CLI's option passing is what is tested."""
+    from idcgen.rules.base import selected
+
     findings = []
     for number, line in enumerate(device.text.splitlines(), start=1):  # type: ignore[attr-defined]
         if line.startswith("!! IDC"):
             _, rule, severity, message = line.split(" ", 3)
+            if not selected(rule, select, ignore):
+                continue
             findings.append(Finding(rule, NAMES[rule], severity, number, message,
                                     fix=[f"fix for {rule}", " indented"]))
     link = CloudLink("Gi0/0/1", IPv4Interface("10.10.10.2/30"), IPv4Address("10.10.10.1"),

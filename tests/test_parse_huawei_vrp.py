@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from idcgen.vendors import parser as vendor_parser
+from idcgen.vendors import get_driver
 from idcgen.vendors.huawei_vrp.parser import parse
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse" / "huawei_vrp"
@@ -19,8 +19,13 @@ def dev():
     return parse((FIXTURES / "ar_edge.cfg").read_text(), "ar_edge.cfg")
 
 
-def test_registry_finds_the_parser() -> None:
-    assert vendor_parser("huawei_vrp").parse is parse
+def test_registry_finds_the_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registry's driver parses with this module's `parse`."""
+    calls: list[str] = []
+    monkeypatch.setattr("idcgen.vendors.huawei_vrp.parser.parse",
+                        lambda text, path: calls.append(path) or parse(text, path))
+    device = get_driver("huawei_vrp").parse("", "probe.cfg")
+    assert calls == ["probe.cfg"] and device.vendor == "huawei_vrp"
 
 
 def test_header(dev) -> None:
@@ -159,16 +164,16 @@ def test_user_defined_flow_with_car_is_a_police_stage_before_the_icmp_car() -> N
 
 def test_rendered_exemption_parses_to_a_dedicated_flow() -> None:
     """What the renderer writes for the exemption reads back as the flow stage."""
-    from idcgen.generator import names
+    from idcgen.vendors.huawei_vrp import driver as names
 
     text = (Path(__file__).parent / "golden" / "dual-line-ecmp.huawei_vrp.cfg").read_text()
     dev = parse(text, "rendered.cfg")
     assert dev.unparsed == []
-    policy = next(p for p in dev.control_plane if p.name == names.HUAWEI_CPU_DEFEND_POLICY)
+    policy = next(p for p in dev.control_plane if p.name == names.CPU_DEFEND_POLICY)
     assert policy.applied
     assert [(s.name, s.treatment, s.acl, s.rate_bps) for s in policy.stages] == [
-        (f"{names.HUAWEI_CPU_DEFEND_POLICY} user-defined-flow {names.HUAWEI_HC_FLOW}",
-         "police", str(names.HUAWEI_HC_ACL), names.HUAWEI_HC_FLOW_CIR_KBPS * 1000)]
+        (f"{names.CPU_DEFEND_POLICY} user-defined-flow {names.HC_FLOW}",
+         "police", str(names.HC_ACL), names.HC_FLOW_CIR_KBPS * 1000)]
 
 
 def test_ipsec(dev) -> None:

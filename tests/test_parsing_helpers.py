@@ -5,7 +5,7 @@ import gc
 import pytest
 
 from idcgen.devicemodel import Device
-from idcgen.vendors.parsing import gc_paused, partial_on_error
+from idcgen.vendors.parsing import ReadLimit, gc_paused, partial_on_error
 
 
 def test_gc_paused_restores_the_previous_state_even_on_error():
@@ -24,8 +24,20 @@ def test_partial_on_error_returns_what_was_read_and_says_so():
 
     result = partial_on_error(device, explode)
     assert result is device and result.hostname == "r1"
-    [section] = result.unparsed
-    assert "internal parser error (KeyError)" in section.reason
+    assert result.read_error is not None
+    line, reason = result.read_error
+    assert line == 0 and "internal parser error (KeyError)" in reason
+    assert "partly read" in reason
+
+
+def test_partial_on_error_keeps_the_line_of_a_reading_limit():
+    device = Device("junos", path="r1.conf")
+
+    def too_deep() -> Device:
+        raise ReadLimit(70, "blocks nested deeper than 64 levels")
+
+    assert partial_on_error(device, too_deep).read_error == (
+        70, "blocks nested deeper than 64 levels")
 
 
 def test_partial_on_error_passes_a_good_result_through():

@@ -10,10 +10,11 @@ import pytest
 
 from idcgen import __version__
 from idcgen.findings import CloudLink, Finding
-from idcgen.lint import FileResult, exit_code
+from idcgen.lint import exit_code
 from idcgen.report import summary
 from idcgen.report.json_report import render_json
 from idcgen.report.text import render_text, use_colour
+from idcgen.results import FileResult
 
 LINK = CloudLink("GigabitEthernet0/0/1", IPv4Interface("10.10.10.2/30"),
                  IPv4Address("10.10.10.1"), source="inferred: description names Aliyun")

@@ -8,7 +8,7 @@ wrongly configured, already compliant):
 - a freshly rendered config reviewed against its own site model is compliant.
 
 "Running + commands" is the config as the device shows it after the commands were
-entered (`review_text.apply_commands` simulates the device); the pasted-as-is text is
+entered (the driver's `apply_commands` simulates the device); the pasted-as-is text is
 tested separately where the vendor parser can read it.
 """
 
@@ -21,8 +21,9 @@ import pytest
 
 from idcgen.devicemodel import Device
 from idcgen.review import review_text
-from idcgen.review_text import apply_commands, junos_set_lines
 from idcgen.sitemodel import load_site
+from idcgen.vendors import get_driver
+from idcgen.vendors.junos.configtext import set_lines as junos_set_lines
 
 FIXTURES = Path(__file__).parent / "fixtures" / "review"
 VENDORS = ("cisco_ios", "huawei_vrp", "junos")
@@ -31,6 +32,11 @@ STATES = ("empty", "partial", "wrong")
 # device whose applied cpu-defend policy limits all ICMP (`car packet-type icmp`)
 CASES = [(vendor, state) for vendor in VENDORS for state in STATES] + [
     ("huawei_vrp", "cpcar")]
+
+
+def apply_commands(vendor: str, text: str, commands: list[str]) -> str:
+    """The running config after the commands, as the vendor's driver simulates it."""
+    return get_driver(vendor).apply_commands(text, commands)
 
 
 def _parser(vendor: str):

@@ -16,7 +16,7 @@ def test_rules_lists_the_catalogue() -> None:
     assert lines[0].startswith("IDC101  error    cloud-services-route-missing")
     site_lines = [line for line in lines if line.endswith("(site)")]
     assert {line.split()[0] for line in site_lines} == {
-        "IDC205", "IDC305", "IDC306", "IDC403", "IDC405"}
+        "IDC205", "IDC305", "IDC403", "IDC405"}
 
 
 def test_rules_explains_one_rule() -> None:
@@ -35,3 +35,23 @@ def test_rules_unknown_id_is_input_error() -> None:
     assert result.exit_code == 2
     assert "unknown rule 'IDC999'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_retired_rule_is_explained_and_still_accepted(tmp_path) -> None:
+    """IDC306 is retired: the site model owns the check (two lines with one health-check
+    source are refused with a located exit 2), and CI configs naming it keep working."""
+    from pathlib import Path
+
+    result = CliRunner().invoke(main, ["rules", "IDC306"])
+    assert result.exit_code == 0 and result.output.startswith("IDC306 (retired):")
+    assert "IDC306" not in CATALOGUE
+    config = tmp_path / "r.cfg"
+    config.write_text("hostname r1\ninterface GigabitEthernet0/0/1\n ip address 10.10.10.2 "
+                      "255.255.255.252\n!\nip route 0.0.0.0 0.0.0.0 203.0.113.1\nend\n")
+    ignored = CliRunner().invoke(main, ["lint", str(config), "--ignore", "IDC306"])
+    assert ignored.exit_code == 0, ignored.output
+    site = Path(__file__).parent / "fixtures" / "rules" / "sites" / "dual-line-idc306.yaml"
+    refused = CliRunner().invoke(main, ["lint", str(config), "--site", str(site)])
+    assert refused.exit_code == 2
+    assert "each line needs its own source IP" in refused.output
+    assert f"{site}:" in refused.output  # located: FILE:LINE:COL

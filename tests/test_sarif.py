@@ -10,8 +10,8 @@ import pytest
 
 from idcgen import __version__
 from idcgen.findings import Finding
-from idcgen.lint import FileResult
 from idcgen.report.sarif import artifact_uri, render_sarif, sarif_log
+from idcgen.results import FileResult
 
 SCHEMA_PATH = Path(__file__).parent / "fixtures" / "sarif" / "sarif-schema-2.1.0.json"
 

@@ -68,8 +68,8 @@ def test_interface_and_next_hop_route() -> None:
 
 
 @pytest.mark.parametrize(("vendor", "route", "expected"), [
-    ("cisco_ios", STANDBY_ROUTE,
-     ["no ip route 100.64.0.0 255.192.0.0 10.10.11.1 11 name ALIYUN-SVC-LINE-B"]),
+    # one removal form per vendor (lint fixes and review alike): prefix, mask, next hop
+    ("cisco_ios", STANDBY_ROUTE, ["no ip route 100.64.0.0 255.192.0.0 10.10.11.1"]),
     ("huawei_vrp", STANDBY_ROUTE, ["undo ip route-static 100.64.0.0 10 10.10.11.1"]),
     ("junos", DEFAULT_ROUTE,
      ["delete routing-options static route 100.64.0.0/10 next-hop 10.10.10.1"]),

@@ -1,51 +1,90 @@
-"""Vendor drivers: syntax facts, running-config parser and detection per platform.
+"""Vendor drivers, discovered from the packages under `idcgen.vendors`.
 
-Each supported platform is a subpackage `idcgen.vendors.<id>` whose `__init__` holds the
-syntax facts (class `Syntax`) and whose `parser.parse(text, path) -> Device` reads a
-running config into the vendor-neutral device model. Templates for rendering live in
-`templates/<id>/`. Adding a vendor means adding those two things and one registry line.
-Drivers are imported lazily: `idcgen --version` must not pay for any of them.
+Each supported platform is a subpackage `idcgen.vendors.<id>` with a `driver.py` whose
+`DRIVER` is an instance of `idcgen.vendors.base.VendorDriver`; its templates live in
+`templates/<id>/`. Adding a vendor means adding those two folders: no registry line,
+no list in pyproject (CONTRIBUTING.md, "Adding a vendor"). Discovery imports only the
+small driver modules; parsers and review helpers load on first use, and `idcgen
+--version` imports none of this.
 """
 
 from __future__ import annotations
 
 import importlib
-from types import ModuleType
+import pkgutil
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-# canonical id -> human name
-SUPPORTED: dict[str, str] = {
-    "cisco_ios": "Cisco IOS / IOS-XE",
-    "huawei_vrp": "Huawei VRP",
-    "junos": "Juniper Junos",
-}
+if TYPE_CHECKING:  # pragma: no cover
+    from idcgen.vendors.base import VendorDriver
 
 
-# every name the CLI and the site model accept -> canonical id
-VENDOR_ALIASES: dict[str, str] = {
-    "cisco_ios": "cisco_ios", "cisco": "cisco_ios", "ios": "cisco_ios", "iosxe": "cisco_ios",
-    "huawei_vrp": "huawei_vrp", "huawei": "huawei_vrp", "vrp": "huawei_vrp",
-    "junos": "junos", "juniper": "junos",
-}
+@lru_cache(maxsize=1)
+def _registry() -> dict[str, VendorDriver]:
+    """canonical id -> driver, in sorted id order."""
+    from idcgen.vendors.base import VendorDriver
+
+    found: dict[str, VendorDriver] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if not info.ispkg:
+            continue
+        module_name = f"{__name__}.{info.name}.driver"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue  # a helper package, not a driver
+            raise
+        driver = getattr(module, "DRIVER", None)
+        if not isinstance(driver, VendorDriver) or driver.id != info.name:
+            raise TypeError(f"{module_name}: DRIVER must be a VendorDriver with id "
+                            f"{info.name!r}")
+        found[driver.id] = driver
+    return found
+
+
+def drivers() -> tuple[VendorDriver, ...]:
+    """Every installed driver, in id order."""
+    return tuple(_registry().values())
+
+
+def supported() -> dict[str, str]:
+    """canonical id -> human name of every installed driver."""
+    return {d.id: d.name for d in drivers()}
+
+
+def vendor_aliases() -> dict[str, str]:
+    """Every name the CLI and the site model accept -> canonical id."""
+    out: dict[str, str] = {}
+    for d in drivers():
+        out[d.id] = d.id
+        out.update({alias: d.id for alias in d.aliases})
+    return out
 
 
 def canonical_vendor(name: str) -> str:
     """Map a CLI alias (`huawei`, `ios`...) to the canonical vendor id, or raise ValueError."""
+    aliases = vendor_aliases()
     try:
-        return VENDOR_ALIASES[name.strip().lower()]
+        return aliases[name.strip().lower()]
     except KeyError:
-        allowed = ", ".join(sorted(VENDOR_ALIASES))
+        allowed = ", ".join(sorted(aliases))
         raise ValueError(f"unknown vendor {name!r}; use one of: {allowed}") from None
 
 
-def driver(vendor: str) -> ModuleType:
-    """The driver package of a canonical vendor id (`idcgen.vendors.cisco_ios`...)."""
-    if vendor not in SUPPORTED:
-        raise KeyError(vendor)
-    return importlib.import_module(f"idcgen.vendors.{vendor}")
+def get_driver(vendor: str) -> VendorDriver:
+    """The driver of a canonical vendor id; ValueError (a usage error) for another name."""
+    try:
+        return _registry()[vendor]
+    except KeyError:
+        allowed = ", ".join(_registry())
+        raise ValueError(f"unknown vendor {vendor!r}; use one of: {allowed}") from None
 
 
-def parser(vendor: str) -> ModuleType:
-    """The parser module of a vendor: `parse(text: str, path: str) -> Device`."""
-    if vendor not in SUPPORTED:
-        raise KeyError(vendor)
-    return importlib.import_module(f"idcgen.vendors.{vendor}.parser")
+def vendor_list(separator: str = ", ") -> str:
+    """`cisco_ios, huawei_vrp, junos`, for help texts and messages."""
+    return separator.join(_registry())
+
+
+__all__ = ["canonical_vendor", "drivers", "get_driver", "supported",
+           "vendor_aliases", "vendor_list"]

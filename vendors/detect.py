@@ -17,12 +17,17 @@ marker counts once however often it occurs. Scores are summed per platform, then
 
 Snippets without any header (only an ACL, only routes) are classified by IOS-only
 syntax (`access-list 101 ...`, `ip route A M NH`, `ip access-list extended ...`).
+
+The three built-in vendors' markers are tuned here together with their look-alikes. A
+driver added later declares its own (`VendorDriver.detection_markers`); it is chosen when
+its markers score at least STRONG and more than every built-in family.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 SAMPLE_LINES = 2000
 TAIL_LINES = 50
@@ -285,9 +290,9 @@ def _evidence(lines: list[str]) -> tuple[dict[str, int], dict[str, list[str]]]:
     scores: dict[str, int] = {}
     found: dict[str, list[str]] = {}
     for index in sorted(hit):
-        platform, _, pattern, weight = _MARKER_ROWS[index]
+        platform, _, marker, weight = _MARKER_ROWS[index]
         scores[platform] = scores.get(platform, 0) + weight
-        found.setdefault(platform, []).append(pattern)
+        found.setdefault(platform, []).append(marker)
     if braces >= 2 and semicolons >= 2:
         scores["junos"] = scores.get("junos", 0) + 10 + min(braces + semicolons, 20)
         found.setdefault("junos", []).append(f"{braces} `{{` stanzas, {semicolons} `;` lines")
@@ -312,13 +317,50 @@ def _why(found: dict[str, list[str]], platform: str, limit: int = 3) -> str:
     return f"{shown}{more}"
 
 
+@lru_cache(maxsize=1)
+def _driver_markers() -> tuple[tuple[str, tuple[tuple[str, re.Pattern[str], int], ...]], ...]:
+    """Markers of installed drivers beyond the built-in three (their `detection_markers`)."""
+    from idcgen.vendors import drivers
+
+    return tuple((d.id, tuple((word, re.compile(pattern), weight)
+                              for word, pattern, weight in d.detection_markers))
+                 for d in drivers() if d.detection_markers and d.id not in _FAMILY)
+
+
+def _added_vendor(lines: list[str], best: int) -> Detection | None:
+    """A driver-added vendor whose own markers outweigh every built-in family."""
+    scored: list[tuple[int, str, list[str]]] = []
+    for vendor, markers in _driver_markers():
+        hit: list[str] = []
+        score = 0
+        for word, pattern, weight in markers:
+            if any(line.strip().split(" ", 1)[0] == word and pattern.match(line.strip())
+                   for line in lines):
+                score += weight
+                hit.append(pattern.pattern)
+        scored.append((score, vendor, hit))
+    if not scored:
+        return None
+    score, vendor, hit = max(scored)
+    if score < STRONG or score <= best:
+        return None
+    from idcgen.vendors import supported
+
+    shown = ", ".join(f"`{_label(m)}`" for m in hit[:3])
+    return Detection(vendor, supported()[vendor], f"{vendor} markers: {shown}")
+
+
 def detect(text: str) -> Detection:
     """Guess the platform of a running config from a bounded sample of its lines."""
-    scores, found = _evidence(_sample(text))
+    sample = _sample(text)
+    scores, found = _evidence(sample)
     families = {"cisco": 0, "vrp": 0, "junos": 0}
     for platform, score in scores.items():
         families[_FAMILY[platform]] += score
     family = max(families, key=lambda f: families[f])
+    added = _added_vendor(sample, families[family])
+    if added is not None:
+        return added
     if families[family] < MIN_EVIDENCE:
         return Detection(None, None, "no recognisable router configuration syntax")
 

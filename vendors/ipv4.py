@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import re
 import socket
+from collections.abc import Callable
 from functools import cache, lru_cache
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from typing import Any
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _DOTTED = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
@@ -47,7 +49,9 @@ def quad_int(text: str, _octet: dict[str, int] = _OCTET_VALUE) -> int | None:
 # distinct network: they are shared).
 # `_BUILT_LIKE_CONSTRUCTORS` (checked once at import) falls back to the constructors
 # should a Python release change what they set.
-_NEW = object.__new__
+# Typed as returning Any: the objects get private attributes (`_ip`, `_prefixlen`) that
+# typeshed does not declare.
+_NEW: Callable[[type], Any] = object.__new__
 _NETMASK = [IPv4Network((0, length)).netmask for length in range(33)]
 _MASK_BITS = [(_ALL << (32 - length)) & _ALL for length in range(33)]
 

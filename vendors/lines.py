@@ -8,6 +8,11 @@ patterns.
 complete, so a parser that handles sections one by one never holds the whole tree (a
 500k-line config's tree is ~100 MB); it also reads the text in slices rather than
 splitting it into one list of every line. `indentation_tree` is the same as one list.
+
+Limits (vendors/parsing.py): a line longer than `MAX_LINE` stops the reading with
+`ReadLimit`; a line indented deeper than `MAX_DEPTH` levels below its section head is
+read as a child of the block at that depth (no device nests so deep; the tree, and every
+walk over it, stays bounded).
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
+
+from .parsing import MAX_DEPTH, MAX_LINE, ReadLimit
 
 # characters per slice of text split at a time (cut after a newline)
 _SLICE = 1 << 20
@@ -30,17 +37,41 @@ class Block:
     children: list[Block] = field(default_factory=list)
 
     def walk(self) -> Iterator[Block]:
-        for child in self.children:
-            yield child
-            yield from child.walk()
+        """Every descendant, depth first, in file order (iterative: no recursion)."""
+        stack = [iter(self.children)]
+        while stack:
+            for child in stack[-1]:
+                yield child
+                if child.children:
+                    stack.append(iter(child.children))
+                break
+            else:
+                stack.pop()
 
 
 def split_lines(text: str) -> Iterator[str]:
     """`text.splitlines()`, one slice of the text at a time (never a list of every line).
 
-    Slices end just after a `\n`, so no line and no `\r\n` pair is cut in two.
+    Slices end just after a `\n`, so no line and no `\r\n` pair is cut in two. A line
+    longer than `MAX_LINE` raises `ReadLimit` (checked per slice, at C speed).
     """
-    return chain.from_iterable(map(str.splitlines, _slices(text)))
+    return chain.from_iterable(map(_SliceSplitter(), _slices(text)))
+
+
+class _SliceSplitter:
+    """`str.splitlines` of successive slices, counting lines to locate a too-long one."""
+
+    def __init__(self) -> None:
+        self.lines_before = 0
+
+    def __call__(self, piece: str) -> list[str]:
+        lines = piece.splitlines()
+        if len(piece) > MAX_LINE and max(map(len, lines)) > MAX_LINE:
+            index = next(i for i, line in enumerate(lines) if len(line) > MAX_LINE)
+            raise ReadLimit(self.lines_before + index + 1,
+                            f"line longer than {MAX_LINE:,} characters (the reading limit)")
+        self.lines_before += len(lines)
+        return lines
 
 
 def _slices(text: str) -> Iterator[str]:
@@ -100,7 +131,8 @@ class BlockReader:
                 while stack[-1].indent >= indent:
                     stack.pop()
                 stack[-1].children.append(block)
-                stack.append(block)
+                if len(stack) <= MAX_DEPTH:  # deeper: siblings at the deepest level
+                    stack.append(block)
                 continue
             if root is not None:
                 yield root

@@ -29,6 +29,8 @@ def _guard(func: Callable[..., int]) -> Callable[..., None]:
 
         try:
             code = func(*args, **kwargs)
+        except click.ClickException:
+            raise  # a usage error: click prints it with the usage line and exits 2
         except InputError as exc:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
@@ -45,6 +47,18 @@ def _guard(func: Callable[..., int]) -> Callable[..., None]:
         sys.exit(code or EXIT_OK)
 
     return wrapper
+
+
+class _VendorHelp(click.Option):
+    """An option whose help lists the installed vendors, looked up only when help is
+    shown (start-up never imports the drivers)."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        if self.help and "{vendors}" in self.help:
+            from idcgen.vendors import vendor_list
+
+            self.help = self.help.replace("{vendors}", vendor_list(" | "))
+        return super().get_help_record(ctx)
 
 
 def _vendor_option(value: str | None, *, allow_auto: bool = False) -> str | None:
@@ -66,7 +80,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("site", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--vendor", "vendor", help="cisco_ios | huawei_vrp | junos (or an alias); "
+@click.option("--vendor", "vendor", cls=_VendorHelp, help="{vendors} (or an alias); "
               "default: the site model's `vendor`")
 @click.option("--device", help="render only if the site's hostname is NAME (guards scripts "
               "that loop over devices)")
@@ -96,8 +110,8 @@ def check(site: str) -> int:
 
 @main.command()
 @click.argument("configs", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option("--vendor", default="auto", show_default=True,
-              help="auto, or cisco_ios | huawei_vrp | junos (or an alias)")
+@click.option("--vendor", default="auto", show_default=True, cls=_VendorHelp,
+              help="auto, or {vendors} (or an alias)")
 @click.option("--site", "site", type=click.Path(dir_okay=False),
               help="site model: take the cloud-facing links from it and run the (site) rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text",
@@ -106,17 +120,20 @@ def check(site: str) -> int:
               show_default=True, help="exit 1 when a finding has this severity or higher")
 @click.option("--select", default="", help="comma-separated rule ids or prefixes (IDC3) to run")
 @click.option("--ignore", default="", help="comma-separated rule ids or prefixes to skip")
+@click.option("--strict", is_flag=True, help="exit 1 when a statement was not understood "
+              "(any IDC900), whatever --fail-on says")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
               help="processes linting files in parallel (default 0: one per CPU; 1: serial)")
 @_guard
 def lint(configs: tuple[str, ...], vendor: str, site: str | None, fmt: str, fail_on: str,
-         select: str, ignore: str, jobs: int) -> int:
+         select: str, ignore: str, strict: bool, jobs: int) -> int:
     """Report what in running CONFIGS would break the connection to Alibaba Cloud."""
     from idcgen.lint import lint_command
 
     return lint_command(list(configs), vendor=_vendor_option(vendor, allow_auto=True),
                         site_path=site, fmt=fmt, fail_on=fail_on,
-                        select=_id_list(select), ignore=_id_list(ignore), jobs=jobs)
+                        select=_id_list(select), ignore=_id_list(ignore), strict=strict,
+                        jobs=jobs)
 
 
 @main.command()

@@ -190,7 +190,7 @@ class ControlPlanePolicy:
     """
 
     name: str
-    kind: Literal["copp", "cpu-defend", "lo0-filter"]
+    kind: str  # the parser's tag for it (messages take the driver's words)
     stages: list[ControlPlaneStage] = field(default_factory=list)
     applied: bool = False
     end_treatment: Treatment = "pass"
@@ -306,6 +306,9 @@ class Device:
     bgp_neighbors: list[BgpNeighbor] = field(default_factory=list)
     local_as: int | None = None
     unparsed: list[UnparsedSection] = field(default_factory=list)
+    # set when the parser had to stop (a reading limit, an internal error): (line, reason);
+    # the config was only partly read, so it is an input error, never a clean result
+    read_error: tuple[int, str] | None = None
 
     def global_routes(self) -> list[StaticRoute]:
         return [r for r in self.static_routes if r.vrf is None]

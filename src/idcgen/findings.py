@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
@@ -40,7 +40,12 @@ class Finding:
     fix: list[str] = field(default_factory=list)
     file: str = ""
 
-    def as_dict(self) -> dict:
-        return {"rule": self.rule, "name": self.name, "severity": self.severity,
-                "file": self.file, "line": self.line, "message": self.message,
-                "fix": "\n".join(self.fix)}
+    def as_dict(self, *, with_file: bool = True) -> dict[str, Any]:
+        """The finding as the JSON contract spells it (`fix` is one string, lines joined
+        by LF); lint's per-file JSON leaves out `file`, the file's own key has it."""
+        out: dict[str, Any] = {"rule": self.rule, "name": self.name,
+                               "severity": self.severity}
+        if with_file:
+            out["file"] = self.file
+        out.update(line=self.line, message=self.message, fix="\n".join(self.fix))
+        return out

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
 
-    from idcgen.lint import FileResult
+    from idcgen.results import FileResult
 
 PROGRESS_MIN_FILES = 20  # a progress line for this many files or more (stderr on a tty)
 WORKER_DIED = ("not linted: a lint worker process died (killed, or out of memory) while "
@@ -73,17 +73,18 @@ def _preload() -> None:
     importing it (with spawn this only costs the main process a little)."""
     import idcgen.rules  # noqa: F401
     import idcgen.vendors.detect  # noqa: F401
-    from idcgen.vendors import parser
+    from idcgen.vendors import drivers
 
-    for vendor in ("cisco_ios", "huawei_vrp", "junos"):
-        parser(vendor)
+    for driver in drivers():
+        driver.parse("", "<preload>")  # imports the driver's parser
 
 
 def lint_files(paths: Sequence[str], *, jobs: int | None, options: dict[str, Any]
                ) -> Iterator[FileResult]:
     """`lint_path(path, **options)` for every path, in order; in parallel unless there is
     one file or `jobs` is 1."""
-    from idcgen.lint import FileResult, lint_path
+    from idcgen.lint import lint_path
+    from idcgen.results import FileResult
 
     workers = worker_count(jobs, len(paths))
     if workers == 1:

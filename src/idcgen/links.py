@@ -26,15 +26,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
+from idcgen.cloud import CLOUD_SERVICES
 from idcgen.devicemodel import Device, Interface, StaticRoute
 from idcgen.findings import CloudLink
 
 if TYPE_CHECKING:
     from idcgen.sitemodel import Site
 
-CLOUD_SERVICES = IPv4Network("100.64.0.0/10")
 # Health-check-like source range (Alibaba's system-assigned probe sources live in 100.64/10).
 HEALTH_CHECK_LIKE = IPv4Network("100.96.0.0/16")
 _CLOUD_SERVICES_SHIFT = 32 - CLOUD_SERVICES.prefixlen  # host bits of 100.64.0.0/10
@@ -69,13 +69,9 @@ def links_from_site(site: Site, device: Device) -> list[CloudLink]:
 
 def expected_interface_name(vendor: str, base: str | None, vlan: int | None) -> str | None:
     """How the device names the line's L3 interface (sub-interface / unit for a VLAN)."""
-    if not base:
-        return None
-    if vlan:
-        return f"{base}.{vlan}"
-    if vendor == "junos" and "." not in base:
-        return f"{base}.0"
-    return base
+    from idcgen.vendors import get_driver
+
+    return get_driver(vendor).interface_unit(base, vlan) if base else None
 
 
 def find_line_interface(device: Device, address: IPv4Address, base: str | None,
@@ -174,17 +170,17 @@ def infer_links(device: Device) -> list[CloudLink]:
     for route in routes:
         if route.discard or not _in_cloud_services(route.prefix):
             continue
-        iface, peer = _p2p_next_hop(device, route)
-        if iface is None:
+        hop_if, peer = _p2p_next_hop(device, route)
+        if hop_if is None:
             continue
-        ev = _evidence(found, iface)
+        ev = _evidence(found, hop_if)
         if peer is not None:
             ev.peers.append(peer)
-        ev.reasons.append(f"route {route.prefix} via {peer or iface.name} (line {route.line})")
+        ev.reasons.append(f"route {route.prefix} via {peer or hop_if.name} (line {route.line})")
 
     hops = _HopsBySubnet(routes)
-    links = [ev.link(device, hops) for ev in found.values()]
-    links = [link for link in links if link is not None]
+    candidates = [ev.link(device, hops) for ev in found.values()]
+    links = [link for link in candidates if link is not None]
     links = _with_health_check_sources(links, routes)
     links.extend(_ipsec_links(device, {link.interface for link in links},
                               alibaba_elsewhere=bool(links)))
@@ -202,7 +198,8 @@ class _Evidence:
         if self.iface.tunnel_destination is not None and local is None:
             local = self.iface.addresses[0] if self.iface.addresses else None
         peer = self.peers[0] if self.peers else _peer_from_subnet(local, hops)
-        kind = "ipsec" if self.iface.tunnel_destination is not None else "leased-line"
+        kind: Literal["leased-line", "ipsec"] = (
+            "ipsec" if self.iface.tunnel_destination is not None else "leased-line")
         if kind == "ipsec" and peer is None:
             peer = self.iface.tunnel_destination
         return CloudLink(interface=self.iface.name, local_ip=local, peer_ip=peer, kind=kind,

@@ -16,7 +16,11 @@ Inputs (CONTRACT.md): files, directories and `-` for standard input.
   stderr as `PATH: reason`, appears in JSON/SARIF with its error, and makes the exit code
   2; the other files are still linted and reported.
 
-Exit code: 2 if any input error; else 1 if any finding is at or above `--fail-on`; else 0.
+Exit code: 2 if any input error; else 1 if any finding is at or above `--fail-on` (or,
+with `--strict`, any IDC900); else 0. A config the parser could not read to its end (a
+reading limit, an internal parser error) is an input error at its line, never a clean
+result; one statement it did not understand is an IDC900 at that line, and the rest of the
+config is read (docs/CONTRACT.md, "Reading limits and partly read configs").
 
 The hot path imports only the detector, one vendor parser and the rules: pydantic and
 jinja2 load only with `--site` (the site model) or when a rule renders a fix.
@@ -27,40 +31,24 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from idcgen.findings import SEVERITY_RANK, CloudLink, Finding
+from idcgen.findings import SEVERITY_RANK
+from idcgen.results import FileResult
 from idcgen.vendors.parsing import gc_paused
 
 if TYPE_CHECKING:
     from idcgen.sitemodel import Site
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+UNPARSED = "IDC900"  # a statement not understood: fails the run under --strict
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 BINARY = "binary file, not a router config"
 # bytes inspected for NUL to call a file binary (configs never hold NUL; UTF-16 is handled)
 _BINARY_PROBE = 8192
 _DEBUG_ENV = "IDCGEN_DEBUG"  # set to re-raise unexpected errors with their traceback
-
-
-@dataclass
-class FileResult:
-    """What linting one input produced: its findings, or why it could not be linted."""
-
-    path: str
-    vendor: str | None = None
-    links: list[CloudLink] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    error: str | None = None  # set when the file could not be linted (input error)
-    line_count: int = 0
-    # not a router config at all (binary, or no platform recognised): skippable in a walk
-    not_a_config: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
 
 
 # --------------------------------------------------------------------------- text input
@@ -97,26 +85,16 @@ def looks_binary(data: bytes) -> bool:
 
 
 # --------------------------------------------------------------------------- rule selection
-def rule_selected(rule: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
-    """--select / --ignore semantics: ids or prefixes (`IDC3`); ignore wins over select."""
-    if select and not any(rule.startswith(s) for s in select):
-        return False
-    return not any(rule.startswith(i) for i in ignore)
-
-
 def check_rule_ids(select: Sequence[str], ignore: Sequence[str]) -> None:
     """Reject an id or prefix that matches no rule: a typo would otherwise silence checks."""
-    try:
-        from idcgen.rules import CATALOGUE
-    except ImportError:  # rules not installed yet: nothing to check against
-        return
     from idcgen.errors import InputError, Location, Problem
+    from idcgen.rules import CATALOGUE, RETIRED
 
     problems = [
         Problem(Location("idcgen"), option, f"{item!r} matches no rule id; see `idcgen rules`")
         for option, items in (("--select", select), ("--ignore", ignore))
         for item in items
-        if not any(rule_id.startswith(item) for rule_id in CATALOGUE)
+        if not any(rule_id.startswith(item) for rule_id in (*CATALOGUE, *RETIRED))
     ]
     if problems:
         raise InputError(problems)
@@ -129,9 +107,13 @@ def unsupported_message(detection: Any) -> str:
     reason = getattr(detection, "reason", "") or ""
     if looks_like:
         return f"unsupported platform (looks like {looks_like})"
+    from idcgen.vendors import supported
+
+    names = list(supported().values())
+    known = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
     detail = f": {reason}" if reason else ""
-    return ("unsupported platform (not recognised as Cisco IOS/IOS-XE, Huawei VRP or Junos"
-            f"{detail}); give --vendor to lint it anyway")
+    return (f"unsupported platform (not recognised as {known}{detail}); give --vendor to "
+            "lint it anyway")
 
 
 def lint_text(text: str, path: str, *, vendor: str | None = None, site: Site | None = None,
@@ -151,12 +133,23 @@ def lint_text(text: str, path: str, *, vendor: str | None = None, site: Site | N
         vendor = detection.vendor
 
     device = _parse(vendor, text, path)
+    if getattr(device, "read_error", None) is not None:
+        # stopped at a reading limit or by an internal error: never a clean pass
+        line, reason = device.read_error
+        return FileResult(path, vendor, error=reason, error_line=line,
+                          line_count=_line_count(text))
+    return lint_device(device, text, path, site=site, select=select, ignore=ignore)
+
+
+def lint_device(device: Any, text: str, path: str, *, site: Site | None = None,
+                select: Sequence[str] = (), ignore: Sequence[str] = ()) -> FileResult:
+    """Run the rules on an already parsed config (review parses once and lints that)."""
     result = _run_rules(device, site=site, select=list(select), ignore=list(ignore))
-    findings = [f for f in result.findings if rule_selected(f.rule, select, ignore)]
+    findings = list(result.findings)  # run_rules applied --select / --ignore
     for finding in findings:
         finding.file = path
     findings.sort(key=lambda f: (f.line, -SEVERITY_RANK.get(f.severity, 0), f.rule))
-    return FileResult(path, vendor, list(result.links), findings,
+    return FileResult(path, device.vendor, list(result.links), findings,
                       line_count=device.line_count or _line_count(text))
 
 
@@ -169,9 +162,9 @@ def _detect(text: str) -> Any:
 
 
 def _parse(vendor: str, text: str, path: str) -> Any:
-    from idcgen.vendors import parser
+    from idcgen.vendors import get_driver
 
-    return parser(vendor).parse(text, path)
+    return get_driver(vendor).parse(text, path)
 
 
 def _run_rules(device: Any, **options: Any) -> Any:
@@ -237,13 +230,11 @@ def _walk(directory: str) -> tuple[list[str], str | None]:
 
 
 def read_input(path: str) -> bytes:
-    """The bytes of a file, or of standard input for `-`."""
-    if path == STDIN:
-        stream = sys.stdin
-        buffer = getattr(stream, "buffer", None)
-        return buffer.read() if buffer is not None else stream.read().encode("utf-8")
-    with open(path, "rb") as handle:
-        return handle.read()
+    """The bytes of a regular file, or of standard input for `-`, with the size limit
+    (`idcgen.inputs`: FIFOs and devices are refused, never waited on or read forever)."""
+    from idcgen.inputs import read_bytes
+
+    return read_bytes(path)
 
 
 def lint_path(path: str, **options: Any) -> FileResult:
@@ -276,7 +267,7 @@ def lint_path(path: str, **options: Any) -> FileResult:
 # --------------------------------------------------------------------------- command
 def lint_command(paths: list[str], *, vendor: str | None, site_path: str | None, fmt: str,
                  fail_on: str, select: list[str], ignore: list[str],
-                 jobs: int | None = None) -> int:
+                 strict: bool = False, jobs: int | None = None) -> int:
     """`idcgen lint`: lint every input, print the report, return the exit code.
 
     Files are linted in parallel (idcgen.fleet; `jobs` processes, None or 0 = one per
@@ -316,7 +307,7 @@ def lint_command(paths: list[str], *, vendor: str | None, site_path: str | None,
             kept[item.root] += 1
         if result.error:
             progress.clear()
-            click.echo(f"{result.path}: {result.error}", err=True)
+            click.echo(f"{result.where}: {result.error}", err=True)
         results.append(result)
     progress.clear()
     for root, count in kept.items():
@@ -326,7 +317,7 @@ def lint_command(paths: list[str], *, vendor: str | None, site_path: str | None,
             results.append(result)
 
     write_report(results, fmt)
-    return exit_code(results, fail_on)
+    return exit_code(results, fail_on, strict=strict)
 
 
 def write_report(results: list[FileResult], fmt: str) -> None:
@@ -347,12 +338,15 @@ def write_report(results: list[FileResult], fmt: str) -> None:
         click.echo(render_text(results, colour=use_colour(sys.stdout)), nl=False)
 
 
-def exit_code(results: Iterable[FileResult], fail_on: str) -> int:
-    """2 on any input error; else 1 when a finding reaches `fail_on`; else 0."""
+def exit_code(results: Iterable[FileResult], fail_on: str, *, strict: bool = False) -> int:
+    """2 on any input error (a config only partly read is one); else 1 when a finding
+    reaches `fail_on`, or with `strict` when any statement was not understood (IDC900);
+    else 0."""
     results = list(results)
     if any(not r.ok for r in results):
         return EXIT_INPUT
     threshold = SEVERITY_RANK[fail_on]
-    if any(SEVERITY_RANK.get(f.severity, 0) >= threshold for r in results for f in r.findings):
+    if any(SEVERITY_RANK.get(f.severity, 0) >= threshold or (strict and f.rule == UNPARSED)
+           for r in results for f in r.findings):
         return EXIT_FINDINGS
     return EXIT_OK

@@ -18,40 +18,34 @@ device to exactly its current state, in reverse order:
 5. removal of conflicting routes (their replacements are already in place),
 6. removal of other conflicting items.
 
-Removal forms follow the vendors' negation syntax (`no ...`, `undo ...` with the
-arguments Huawei requires, `delete ...`). Cisco/Huawei context blocks end with
-`exit`/`quit`, so the commands can be pasted in configuration mode as they are.
+Removal and rollback forms come from the device's driver (its negation syntax and
+config-text rules, `vendors/<id>/`); the remediation is pasted in configuration mode as
+it is printed. The running config is parsed once and the intent rendered once.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address
 from typing import TYPE_CHECKING, Any
 
+from idcgen.cloud import CLOUD_SERVICES
 from idcgen.devicemodel import ControlPlanePolicy, ControlPlaneStage, Device, StaticRoute
 from idcgen.errors import InputError, Location, Problem
 from idcgen.findings import Finding
+from idcgen.redact import redact
 from idcgen.review_migration import migration_json, migration_report
-from idcgen.review_text import (
-    Section,
-    apply_commands,
-    cisco_huawei_invert,
-    group,
-    junos_invert,
-    junos_set_lines,
-    same_object,
-    sections,
-)
+from idcgen.vendors import get_driver
 
 if TYPE_CHECKING:
+    from idcgen.generator.intent import ExemptionIntent
+    from idcgen.generator.plan import RenderPlan
     from idcgen.rules.context import Context
     from idcgen.sitemodel import Site
+    from idcgen.vendors.base import VendorDriver
 
 EXIT_OK, EXIT_CHANGES, EXIT_INPUT = 0, 1, 2
-CLOUD_SERVICES = IPv4Network("100.64.0.0/10")
 
 # remediation phases (module doc)
 PHASE_INTERFACE, PHASE_IPSEC, PHASE_EXEMPTION, PHASE_ROUTE_ADD = 10, 20, 30, 40
@@ -144,17 +138,20 @@ def _vendor_of(text: str, path: str, vendor: str | None) -> str:
     return str(detection.vendor)
 
 
-def _parse(vendor: str, text: str, path: str) -> Device:
-    from idcgen.vendors import parser
+def _intent(site: Site, vendor: str) -> tuple[RenderPlan, str]:
+    """The render plan of the site for `vendor` and its config text, keys replaced by
+    placeholders naming their source."""
+    from idcgen.generator.ipsec import plan_ipsec
+    from idcgen.generator.plan import plan_site
+    from idcgen.generator.render import render_plan
 
-    return parser(vendor).parse(text, path)
+    plan = plan_site(site, vendor, ipsec=plan_ipsec(site, vendor, key_placeholder=True))
+    return plan, render_plan(plan)
 
 
 def intended_text(site: Site, vendor: str) -> str:
     """The site rendered for `vendor`, keys replaced by placeholders naming their source."""
-    from idcgen.generator.render import render_site
-
-    return render_site(site, vendor, key_placeholder=True).text
+    return _intent(site, vendor)[1]
 
 
 def _check_interfaces(site: Site, vendor: str, site_path: str) -> None:
@@ -169,28 +166,23 @@ def _check_interfaces(site: Site, vendor: str, site_path: str) -> None:
 # --------------------------------------------------------------------------- review
 def review_text(site: Site, text: str, path: str, vendor: str | None = None) -> ReviewResult:
     """Review one running config (held in memory) against `site`."""
-    from idcgen.lint import normalise
+    from idcgen.lint import lint_device, normalise
 
     text = normalise(text)
     vendor = _vendor_of(text, path, vendor)
-    device = _parse(vendor, text, path)
-    intended = _parse(vendor, intended_text(site, vendor), "<intended>")
+    driver = get_driver(vendor)
+    device = driver.parse(text, path)
+    if device.read_error is not None:  # a partly read config cannot be reviewed
+        line, reason = device.read_error
+        raise InputError(Problem(Location(path, line), "", reason))
+    plan, rendered = _intent(site, vendor)
+    intended = driver.parse(rendered, "<intended>")
     result = ReviewResult(path, vendor)
-    result.findings = _lint(text, path, vendor, site)
-    _Comparer(site, vendor, device, intended, text, result).run()
+    result.findings = lint_device(device, text, path, site=site).findings
+    _Comparer(site, driver, device, intended, plan, rendered, text, result).run()
     result.migration = migration_report(site)
     result.migration_data = migration_json(site)
     return result
-
-
-def _lint(text: str, path: str, vendor: str, site: Site) -> list[Finding]:
-    """Lint findings with the site in force (site rules included)."""
-    import idcgen.rules
-    from idcgen.lint import lint_text
-
-    if not hasattr(idcgen.rules, "run_rules"):  # rules not installed yet
-        return []
-    return lint_text(text, path, vendor=vendor, site=site).findings
 
 
 def review_command(site_path: str, config_path: str, *, vendor: str | None, fmt: str) -> int:
@@ -218,27 +210,20 @@ def _prefix_text(route: StaticRoute) -> str:
     return f"{route.prefix} via {via}"
 
 
-def _route_key(route: StaticRoute) -> tuple:
-    return (route.prefix, route.next_hop, route.interface, route.discard)
-
-
 class _Comparer:
     """Compare the running Device with the intended Device and plan the changes."""
 
-    def __init__(self, site: Site, vendor: str, device: Device, intended: Device, text: str,
-                 result: ReviewResult):
-        self.site, self.vendor, self.device, self.intended = site, vendor, device, intended
-        self.text = text
+    def __init__(self, site: Site, driver: VendorDriver, device: Device, intended: Device,
+                 plan: RenderPlan, intended_text: str, text: str, result: ReviewResult):
+        self.site, self.driver, self.device, self.intended = site, driver, device, intended
+        self.vendor = driver.id
+        self.plan = plan
+        self.intended_text = intended_text
         self.result = result
         self.changes: list[Change] = []
         self.touched_routes: set[int] = set()
         self.touched_policies: set[str] = set()
-        if vendor == "junos":
-            self.running_set = [s for _, s in junos_set_lines(text)]
-            self.running_sections: list[Section] = []
-        else:
-            self.running_set = []
-            self.running_sections = sections(text, vendor)
+        self.running = driver.config_text(text)
 
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
@@ -250,9 +235,9 @@ class _Comparer:
         remediation: list[str] = []
         for change in self.changes:
             remediation += change.lines
-        remediation = self._without_existing(remediation)
-        self.result.remediation = redact(self._paste_ready(remediation))
-        self.result.rollback = redact(self._rollback(remediation))
+        remediation = self.running.without_existing(remediation)
+        self.result.remediation = redact(self.running.paste_ready(remediation))
+        self.result.rollback = redact(self.running.rollback(remediation))
         self.result.untouched = self._untouched()
 
     # ------------------------------------------------------------------ helpers
@@ -266,65 +251,6 @@ class _Comparer:
         if lines:
             self.changes.append(Change(phase, order, list(lines)))
 
-    def _without_existing(self, lines: list[str]) -> list[str]:
-        """Drop what the device already has, so re-sending never duplicates an entry.
-
-        An object an earlier remediation line removes does not count as present."""
-        if self.vendor == "junos":
-            out: list[str] = []
-            deleted: list[str] = []
-            for ln in lines:
-                if ln.startswith("#"):
-                    continue
-                if ln.startswith("delete "):
-                    deleted.append("set " + ln[len("delete "):])
-                elif ln in self.running_set and not any(
-                        ln == d or ln.startswith(d + " ") for d in deleted):
-                    continue
-                out.append(ln)
-            return out
-        out = []
-        removed: list[str] = []
-        by_head = {s.head: s for s in self.running_sections}
-        for sec in group(lines):
-            if sec.head.startswith(("no ", "undo ")) and not sec.children:
-                removed.append(sec.head.split(None, 1)[1])
-            existing = by_head.get(sec.head)
-            if existing is not None and any(same_object(self.vendor, r, sec.head)
-                                            for r in removed):
-                existing = None
-            if existing is None:
-                out += [sec.head, *sec.children]
-                continue
-            kids = _child_blocks(sec.children)
-            have = _child_blocks(existing.children)
-            new = [b for b in kids if b not in have and not _is_noop(b, existing.children)]
-            if new:
-                out += [sec.head, *[ln for b in new for ln in b]]
-        return out
-
-    def _paste_ready(self, lines: list[str]) -> list[str]:
-        """Cisco/Huawei: close each context block with exit/quit (paste in config mode)."""
-        if self.vendor == "junos":
-            return lines
-        out: list[str] = []
-        closer = "exit" if self.vendor == "cisco_ios" else "quit"
-        for sec in group(lines):
-            out.append(sec.head)
-            if sec.children:
-                out += sec.children
-                if sec.children[-1].startswith("  "):  # still in a sub-mode (class X)
-                    out.append(" " + closer)
-                out.append(closer)
-        return out
-
-    def _rollback(self, remediation: list[str]) -> list[str]:
-        if not remediation:
-            return []
-        if self.vendor == "junos":
-            return junos_invert(remediation, self.running_set)
-        return cisco_huawei_invert(self.vendor, remediation, self.running_sections)
-
     def _snippets(self) -> Any:
         from idcgen.generator import snippets
 
@@ -332,12 +258,9 @@ class _Comparer:
 
     # ------------------------------------------------------------------ interfaces
     def _interfaces(self) -> None:
-        from idcgen.generator.plan import plan_site
-
-        plan = plan_site(self.site, self.vendor)
-        for line_plan in plan.lines:
+        for line_plan in self.plan.lines:
             intent = line_plan.interface
-            name = _unit_name(self.vendor, intent.name, intent.vlan)
+            name = self.driver.interface_unit(intent.name, intent.vlan)
             iface = self.device.interfaces.get(name)
             want = intent.address
             if iface is not None and want in iface.addresses:
@@ -350,27 +273,20 @@ class _Comparer:
                 self._conflict("interface", f"{old} is configured on {holder.name}; the site "
                                f"puts {want} on {name}", holder.line)
                 self._add(PHASE_INTERFACE, (0, holder.name),
-                          self._address_removal(holder.name, old))
+                          self.driver.address_removal(holder.name, old))
             if iface is not None and iface.addresses:
                 others = ", ".join(str(a) for a in iface.addresses)
                 self._conflict("interface", f"{name} has address {others}; the site model "
                                f"says {want}", iface.line)
-                if self.vendor == "junos":
+                if not self.driver.address_replaces_primary:
                     for old in iface.addresses:
                         self._add(PHASE_OTHER_REMOVE, (name,),
-                                  self._address_removal(name, old))
+                                  self.driver.address_removal(name, old))
             else:
                 self._missing("interface", f"{name} with address {want} "
                               f"(line {line_plan.name}, VBR {line_plan.vbr_ip})")
             self._add(PHASE_INTERFACE, (1, name),
                       self._snippets().interface_lines(self.vendor, intent))
-
-    def _address_removal(self, name: str, address: Any) -> list[str]:
-        from idcgen.generator.templating import template
-
-        module = template(f"{self.vendor}/review.j2").module
-        return [ln for ln in str(module.address_removal(name, address)).splitlines()
-                if ln.strip()]
 
     # ------------------------------------------------------------------ IPsec
     def _ipsec(self) -> None:
@@ -390,40 +306,14 @@ class _Comparer:
 
     def _intended_ipsec_lines(self) -> list[str]:
         """The IPsec objects of the rendered intent, as rendered (keys as placeholders)."""
-        text = intended_text(self.site, self.vendor)
-        if self.vendor == "junos":
-            return [s for _, s in junos_set_lines(text)
-                    if s.startswith(("set security ike ", "set security ipsec ",
-                                     "set interfaces st0 ", "set security flow tcp-mss ipsec-vpn"))
-                    or (s.startswith("set security zones ")
-                        and (" st0." in s or s.endswith("system-services ike")))]
-        selector_acls = {t.selector_acl for t in self.intended.ipsec.tunnels if t.selector_acl}
-        heads = ("crypto ", "ike ", "ipsec ", "interface Tunnel")
-        out: list[str] = []
-        for sec in sections(text, self.vendor):
-            words = sec.head.split()
-            acl = words[-1] if words[:1] == ["acl"] or sec.head.startswith("ip access-list") \
-                else None
-            if sec.head.startswith(heads) or (acl is not None and acl in selector_acls):
-                out += [sec.head, *sec.children]
-            elif sec.head.startswith("interface "):
-                binds = [c for c in sec.children
-                         if c.strip().startswith(("crypto map ", "ipsec policy "))]
-                if binds:
-                    out += [sec.head, *binds]
-        return out
+        return self.running.ipsec_objects(self.intended_text, self.intended)
 
     # ------------------------------------------------------------------ exemption
     def _exemption(self) -> None:
-        from idcgen.generator.plan import plan_site
-
-        plan = plan_site(self.site, self.vendor)
-        intent = plan.exemption
+        intent = self.plan.exemption
         if intent is None:
             return
-        kind = {"cisco_ios": "copp", "huawei_vrp": "cpu-defend", "junos": "lo0-filter"}
-        applied = [p for p in self.device.applied_control_plane()
-                   if p.kind == kind[self.vendor]]
+        applied = list(self.device.applied_control_plane())
         bad: list[tuple[IPv4Address, ControlPlanePolicy, ControlPlaneStage | None, str]] = []
         unexempt = False
         ctx = self._context()
@@ -445,7 +335,8 @@ class _Comparer:
             where = f"class/term {_stage_name(stage)}" if stage else "its default action"
             line = stage.line if stage else policy.line
             verb = "polices" if treatment == "police" else "drops"
-            self._conflict("exemption", f"{policy.kind} {policy.name}: {where} {verb} the "
+            tag = self.driver.words.control_plane_tag
+            self._conflict("exemption", f"{tag} {policy.name}: {where} {verb} the "
                            f"health-check probes from {', '.join(sources)} ahead of any "
                            "exemption", line)
         if unexempt and not bad:
@@ -462,61 +353,36 @@ class _Comparer:
 
         return Context(self.device, self.site, links_from_site(self.site, self.device))
 
-    def _exemption_lines(self, intent: Any, applied: list[ControlPlanePolicy],
+    def _exemption_lines(self, intent: ExemptionIntent, applied: list[ControlPlanePolicy],
                          bad: list) -> list[str]:
         """Exemption lines; on a device that already applies a policy, insert into it
         (a second policy would replace the first or be rejected), above the first stage
         that polices or drops the probes."""
         from dataclasses import replace
 
-        from idcgen.generator import names
-
-        snippets = self._snippets()
         target = applied[0] if applied else None
         if target is not None:
             self.touched_policies.add(target.name)
         if target is None or (intent.mode == "insert" and intent.policy != target.name):
-            return snippets.exemption_lines(self.vendor, intent)
+            return self._snippets().exemption_lines(self.vendor, intent)
         first_bad = next((stage for _, policy, stage, _ in bad
                           if policy is target and stage is not None), None)
-        ours = {"cisco_ios": names.CISCO_HC_CLASS, "junos": names.JUNOS_HC_TERM}.get(self.vendor)
+        ours = self.driver.exemption_stage
         stage_names = [_stage_name(s) for s in target.stages]
         before = _stage_name(first_bad) if first_bad is not None else (
             next((n for n in stage_names if n != ours), None))
         if before == "class-default":
             before = None
-        lines: list[str] = []
-        if ours and ours in stage_names and before is not None:
-            if self.vendor == "cisco_ios":  # IOS cannot move a class: remove, re-insert
-                lines += [f"policy-map {target.name}", f" no class {ours}", "exit"]
-            elif self.vendor == "junos":
-                filter_path = f"firewall family inet filter {target.name}"
-                return [f"insert {filter_path} term {ours} before term {before}"]
-        if self.vendor == "huawei_vrp":
-            self._huawei_flow_in_use(target)
+        self.result.notes += self.driver.exemption_notes(target)
         insert = replace(intent, mode="insert", policy=target.name, before=before)
-        return lines + snippets.exemption_lines(self.vendor, insert)
-
-    def _huawei_flow_in_use(self, target: ControlPlanePolicy) -> None:
-        """The exemption's user-defined flow id must be free in the policy it goes into:
-        say so when the running policy uses it for something else (the remediation
-        redefines it; the rollback puts the running definition back)."""
-        from idcgen.generator import names
-
-        flow = f"{target.name} user-defined-flow {names.HUAWEI_HC_FLOW}"
-        stage = next((s for s in target.stages if s.name == flow), None)
-        if stage is not None and stage.acl != str(names.HUAWEI_HC_ACL):
-            self.result.notes.append(
-                f"Huawei: cpu-defend policy {target.name} already uses user-defined flow "
-                f"{names.HUAWEI_HC_FLOW} (line {stage.line}, ACL {stage.acl}); the "
-                "remediation redefines it for the health-check probes. Move the existing "
-                "flow to a free id first, or pick another id for the exemption.")
+        present = ours is not None and ours in stage_names
+        return self.driver.exemption_into_policy(insert, present=present, before=before)
 
     # ------------------------------------------------------------------ routes
     def _routes(self) -> None:
         intended = self.intended.global_routes()
         device = self.device.global_routes()
-        want = {_route_key(r): r for r in intended}
+        want = {r.key: r for r in intended}
         cloud_hops = {r.next_hop for r in intended if r.next_hop} | {
             line.vbr_ip for line in self.site.lines}
         cloud_ifaces = {r.interface for r in intended if r.interface}
@@ -530,7 +396,7 @@ class _Comparer:
 
         replaced: set[tuple] = set()
         for route in device:
-            key = _route_key(route)
+            key = route.key
             target = want.get(key)
             if target is not None:
                 if route.preference != target.preference:
@@ -552,49 +418,33 @@ class _Comparer:
             if reason:
                 self._conflict("route", reason, route.line)
                 self._remove_route(route, device, PHASE_ROUTE_REMOVE)
-        have = {_route_key(r): r for r in device}
+        have = {r.key: r for r in device}
         for key, route in want.items():
             if key in have and key not in replaced:
                 continue
             if key not in replaced:
                 self._missing("route", f"{_prefix_text(route)}"
                               + (f" ({route.name})" if route.name else ""))
-            intent = _route_intent(RouteIntent, route, self.vendor)
+            intent = _route_intent(RouteIntent, route, self.driver)
             self._add(PHASE_ROUTE_ADD, (-route.prefix.prefixlen, int(route.prefix.network_address)
                                         , 1), snippets.route_lines(self.vendor, intent))
 
     def _remove_route(self, route: StaticRoute, device: list[StaticRoute], phase: int,
                       *, replace: bool = False) -> None:
-        """Remove exactly this next hop of the route; on Junos, the whole route when it is
-        its last next hop (a static route without a next hop does not commit)."""
+        """Remove exactly this next hop of the route (the driver decides whether the
+        vendor must remove the whole route with its last next hop)."""
         self.touched_routes.add(id(route))
         order = (-route.prefix.prefixlen, int(route.prefix.network_address), 0)
-        if self.vendor != "junos":
-            from idcgen.generator.templating import template
-
-            module = template(f"{self.vendor}/review.j2").module
-            lines = [ln for ln in str(module.route_removal(route)).splitlines() if ln.strip()]
-            self._add(phase, order, lines)
-            return
-        prefix = f"set routing-options static route {route.prefix} "
-        mine = [s for s in self.running_set if s.startswith(prefix)]
-        hop = str(route.next_hop or route.interface)
-        hops = [s for s in mine if s.split()[5:6] in (["next-hop"], ["qualified-next-hop"])]
-        others = [s for s in hops if s.split()[6:7] != [hop]]
-        intended_same = [r for r in self.intended.global_routes() if r.prefix == route.prefix]
-        if replace or (not others and not intended_same):
-            self._add(phase, order, [f"delete routing-options static route {route.prefix}"])
-            return
-        kind = next((s.split()[5] for s in hops if s.split()[6:7] == [hop]), "next-hop")
-        self._add(phase, order, [f"delete routing-options static route {route.prefix} "
-                                 f"{kind} {hop}"])
+        prefix_kept = any(r.prefix == route.prefix for r in self.intended.global_routes())
+        self._add(phase, order, self.running.route_removal(route, replacing=replace,
+                                                           prefix_kept=prefix_kept))
 
     # ------------------------------------------------------------------ untouched
     def _untouched(self) -> int:
         """Device items the intent does not cover (left alone): routes, interfaces,
         filters, control-plane policies and IPsec peers not named by any change."""
         routes = sum(1 for r in self.device.static_routes if id(r) not in self.touched_routes
-                     and _route_key(r) not in {_route_key(i) for i in self.intended.static_routes})
+                     and r.key not in {i.key for i in self.intended.static_routes})
         intended_ifaces = set(self.intended.interfaces)
         ifaces = sum(1 for name in self.device.interfaces if name not in intended_ifaces)
         filters = sum(1 for name in self.device.filters if name not in self.intended.filters)
@@ -606,53 +456,13 @@ class _Comparer:
         return routes + ifaces + filters + policies + peers
 
 
-_SECRET = re.compile(
-    r"\b(pre-shared-key|key|password|secret|authentication-key)"
-    r"((?:\s+(?:local|remote|[0-9]|cipher|simple|ascii-text|hexadecimal))*)"
-    r"\s+(?!\"?<|(?:local|remote|[0-9]|cipher|simple|ascii-text|hexadecimal)(?:\s|$))(\S+)",
-    re.IGNORECASE)
-
-
-def redact(lines: list[str]) -> list[str]:
-    """Never print a key: a value after a key keyword that is not a placeholder naming its
-    source (`<PSK-from-env:VAR>`) is replaced. A rollback that has to restore a key the
-    device holds now says so instead of printing it."""
-    return [ln if " description " in f" {ln.strip()}" else
-            _SECRET.sub(r"\1\2 <key-as-configured-now:not-shown>", ln) for ln in lines]
-
-
 def _stage_name(stage: ControlPlaneStage) -> str:
     """A stage's own name: the Junos parser prefixes terms with `FILTER term `."""
     return stage.name.rsplit(" term ", 1)[-1]
 
 
-def _child_blocks(children: list[str]) -> list[list[str]]:
-    out: list[list[str]] = []
-    for child in children:
-        if child.startswith("  ") and out:
-            out[-1].append(child)
-        else:
-            out.append([child])
-    return out
-
-
-def _is_noop(block: list[str], have: list[str]) -> bool:
-    """`no shutdown` on an interface that is not shut down changes nothing."""
-    text = block[0].strip()
-    return text in ("no shutdown", "undo shutdown") and " shutdown" not in have
-
-
-def _unit_name(vendor: str, name: str, vlan: int | None) -> str:
-    """The interface name the parser gives the leased-line (sub-)interface."""
-    if vendor == "junos":
-        return f"{name}.{vlan or 0}"
-    return f"{name}.{vlan}" if vlan else name
-
-
-def _route_intent(cls: Any, route: StaticRoute, vendor: str) -> Any:
-    from idcgen.vendors import driver
-
-    default = driver(vendor).Syntax.default_static_preference
+def _route_intent(cls: Any, route: StaticRoute, driver: VendorDriver) -> Any:
+    default = driver.default_static_preference
     preference = None if route.preference == default else route.preference
     return cls(prefix=route.prefix, next_hop=route.next_hop, interface=route.interface,
                preference=preference, name=route.name)
@@ -692,8 +502,7 @@ def render_review_text(result: ReviewResult) -> str:
     out += [f"  - line {i.line}: {i.kind}: {i.message}" if i.line else
             f"  - {i.kind}: {i.message}" for i in result.conflicting] or ["  none"]
     out.append(f"left alone: {result.untouched} device item(s) the site model does not cover")
-    mode = {"cisco_ios": "configure terminal", "huawei_vrp": "system-view",
-            "junos": "configure (then `show | compare` and `commit confirmed`)"}[result.vendor]
+    mode = get_driver(result.vendor).words.configuration_mode
     out.append("")
     if result.remediation:
         out.append(f"remediation (enter in {mode}, in this order):")
@@ -720,10 +529,5 @@ def render_review_text(result: ReviewResult) -> str:
     return "\n".join(out) + "\n"
 
 
-def preview(result: ReviewResult, text: str) -> str:
-    """The running config as it would read after the remediation (simulation)."""
-    return apply_commands(result.vendor, text, result.remediation)
-
-
-__all__ = ["ReviewResult", "migration_report", "preview", "render_review_text",
+__all__ = ["ReviewResult", "migration_report", "render_review_text",
            "review_command", "review_text"]

@@ -105,7 +105,7 @@ def plan_steps(plan: PeeringPlan) -> tuple[list[str], list[str]]:
     peer = plan.peering
     table = _table(peer.on, peer.instance)
     splittable = [(c, h) for c, h in plan.halves() if h is not None]
-    temp = [str(n) for _, h in splittable for n in h]  # type: ignore[union-attr]
+    temp = [str(n) for _, h in splittable for n in h]
     steps: list[str] = []
     rollback: list[str] = []
     if peer.on == "vbr":

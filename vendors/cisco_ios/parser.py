@@ -12,7 +12,7 @@ Principles:
 - Never raise: a relevant line that cannot be understood becomes an `UnparsedSection`
   (rules report it as IDC900); irrelevant sections are skipped silently.
 - Never keep a secret: pre-shared keys are only classified (present / cleartext); any
-  text recorded from a crypto line passes through `_redact`.
+  text recorded from a crypto line passes through `idcgen.redact.mask_secrets`.
 - Line numbers are the 1-based lines of the file (`Block.line`).
 
 Also accepted: "flat" configs with every indentation stripped (some tools export them);
@@ -26,10 +26,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from ipaddress import IPv4Address, IPv4Network
-from typing import Any, Literal
+from typing import Any
 
 from idcgen.devicemodel import (
     ANY,
+    Action,
     BgpNeighbor,
     ControlPlanePolicy,
     ControlPlaneStage,
@@ -46,11 +47,12 @@ from idcgen.devicemodel import (
     Treatment,
     UnparsedSection,
 )
+from idcgen.redact import mask_secrets
+from idcgen.vendors.cisco_ios.driver import DRIVER
 
 from ..ipv4 import clear_caches, new_address, new_interface, new_network, quad_int
 from ..lines import Block, BlockReader
-from ..parsing import gc_paused
-from . import Syntax
+from ..parsing import Topic, gc_paused, partial_on_error, statement_failed
 from .ipsec_names import (
     REVERSE_ESP_ENCRYPTION,
     REVERSE_ESP_INTEGRITY,
@@ -60,10 +62,9 @@ from .ipsec_names import (
     REVERSE_ISAKMP_HASH,
 )
 
-Topic = Literal["routes", "filters", "control-plane", "ipsec", "interfaces", "bgp"]
-
 # IOS defaults that are not printed in a running config
-ISAKMP_DEFAULTS = {"encryption": "des", "hash": "sha1", "group": 1, "lifetime": 86400}
+ISAKMP_DEFAULTS: dict[str, str | int] = {"encryption": "des", "hash": "sha1", "group": 1,
+                                          "lifetime": 86400}
 IPSEC_SA_LIFETIME_DEFAULT = 3600  # `crypto ipsec security-association lifetime seconds`
 IKEV2_LIFETIME_DEFAULT = 86400
 PFS_DEFAULT_GROUP = 1  # bare `set pfs`
@@ -88,18 +89,15 @@ def _table(*rows: tuple[str, str, Handler, Topic | None]) -> Table:
     """
     table: dict[str, list[tuple[re.Pattern[str], Handler, Topic | None]]] = {}
     for word, pattern, handler, topic in rows:
-        table.setdefault(word, []).append((re.compile(pattern, re.IGNORECASE), handler, topic))
+        # ASCII: `\d` is 0-9 only, as on the device (not `٣`, read by int() as 3)
+        table.setdefault(word, []).append(
+            (re.compile(pattern, re.IGNORECASE | re.ASCII), handler, topic))
     return {word: tuple(rules) for word, rules in table.items()}
 
 
-_SECRET = re.compile(
-    r"\b(key|pre-shared-key|password|secret)((?:\s+(?:local|remote|[0-9]))*)\s+\S+",
-    re.IGNORECASE)
-
-
-def _redact(text: str) -> str:
-    """Remove anything that may be a secret from a line we record."""
-    return _SECRET.sub(r"\1\2 <removed>", text)
+def _short(text: str, limit: int = 60) -> str:
+    """An exception message cut to `limit` characters (it may quote a huge token)."""
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 # --------------------------------------------------------------------------- addresses
@@ -198,7 +196,7 @@ _PROTOCOL_NUMBERS = {"0": "ip", "1": "icmp", "2": "igmp", "4": "ipinip", "6": "t
                      "89": "ospf", "103": "pim"}
 _ICMP_TYPE_NUMBERS = {"0": "echo-reply", "3": "unreachable", "8": "echo",
                       "11": "time-exceeded"}
-_ACTIONS = {"permit": "permit", "deny": "deny"}
+_ACTIONS: dict[str, Action] = {"permit": "permit", "deny": "deny"}
 _PORT_OPERATORS = {"eq", "neq", "lt", "gt", "range"}
 _ADDRESS_STARTS = {"any", "host", "object-group", "addrgroup"}
 # options after the destination that do not name an ICMP type
@@ -405,7 +403,7 @@ def _grouped(children: Iterable[Block], head: str) -> Iterator[tuple[Block, list
 # --------------------------------------------------------------------------- the parser
 class _Parser:
     def __init__(self, text: str, path: str) -> None:
-        self.device = Device(vendor=Syntax.vendor, path=path,
+        self.device = Device(vendor=DRIVER.id, path=path,
                              undefined_filter_action="permit")
         self.device.line_count = text.count("\n") + (0 if text.endswith("\n") or not text
                                                      else 1)
@@ -428,7 +426,7 @@ class _Parser:
     # ---------------------------------------------------------------- helpers
     def unparsed(self, topic: Topic, line: int, text: str, reason: str = "") -> None:
         self.device.unparsed.append(UnparsedSection(topic=topic, line=line,
-                                                    text=_redact(text), reason=reason))
+                                                    text=mask_secrets(text), reason=reason))
 
     def filter(self, name: str, line: int) -> Filter:
         acl = self.device.filters.get(name)
@@ -460,7 +458,7 @@ class _Parser:
         if note:
             self.unparsed("filters", line, text, f"ACL {acl.name}: approximated: {note}")
         if match is not None:
-            acl.entries.append(FilterEntry(match=match, action=action,  # type: ignore[arg-type]
+            acl.entries.append(FilterEntry(match=match, action=action,
                                            name=seq, line=line))
 
     def peer(self, name: str, line: int, **attrs: Any) -> IpsecPeer:
@@ -483,17 +481,15 @@ class _Parser:
     # ---------------------------------------------------------------- driver
     def run(self, sections: Iterable[Block]) -> Device:
         self.dispatch(_TOP, sections)
-        try:
-            self.finish()
-        except Exception as exc:  # a parser bug or odd input must not stop the lint
-            self.unparsed("ipsec", 0, "", f"could not link sections ({type(exc).__name__})")
+        self.finish()  # if this fails, the config was only partly read (parse())
         return self.device
 
     def dispatch(self, table: Table, blocks: Iterable[Block], *context: object) -> None:
         """Run each block through `table`: first word, then its patterns in order.
 
         The handler gets (parser, *context, block, match); a handler that fails records
-        an UnparsedSection under the row's topic (rows without a topic fail silently).
+        an UnparsedSection under the row's topic (`interfaces` for rows without one), and
+        the next block is read: a bad statement costs that statement only.
         """
         for block in blocks:
             text = block.text
@@ -507,11 +503,12 @@ class _Parser:
                 try:
                     handler(self, *context, block, m)
                 except Exception as exc:  # a parser bug or odd input must not stop the lint
-                    if topic is not None:
-                        # an exception message may quote a token: never one of a crypto line
-                        detail = type(exc).__name__ if topic == "ipsec" \
-                            else f"{type(exc).__name__}: {exc}"
-                        self.unparsed(topic, block.line, text, f"could not parse ({detail})")
+                    # an exception message may quote a token: never one of a crypto line,
+                    # and never more than a few words of another (a 5,000-digit mask)
+                    detail = type(exc).__name__ if topic == "ipsec" \
+                        else f"{type(exc).__name__}: {_short(str(exc))}"
+                    self.unparsed(topic or "interfaces", block.line, text,
+                                  f"could not parse ({detail})")
                 break
 
     # ---------------------------------------------------------------- linking
@@ -625,14 +622,14 @@ class _Parser:
             else:
                 self.tunnel(entry, interface=iface)
         for if_name, profile_name, line in self.protections:
-            profile = self.ipsec_profiles.get(profile_name)
-            if profile is None:
+            sa_profile = self.ipsec_profiles.get(profile_name)
+            if sa_profile is None:
                 self.unparsed("ipsec", line, f"tunnel protection ipsec profile {profile_name}",
                               f"interface {if_name}: ipsec profile is not defined")
-                profile = _SaSettings(name=profile_name, line=line)
-            iface = self.device.interfaces.get(if_name)
-            destination = iface.tunnel_destination if iface else None
-            settings = _SaSettings(**{**profile.__dict__, "name": if_name, "line": line,
+                sa_profile = _SaSettings(name=profile_name, line=line)
+            tunnel_if = self.device.interfaces.get(if_name)
+            destination = tunnel_if.tunnel_destination if tunnel_if else None
+            settings = _SaSettings(**{**sa_profile.__dict__, "name": if_name, "line": line,
                                       "peers": [destination] if destination else []})
             self.tunnel(settings, interface=if_name, route_based=True)
 
@@ -714,6 +711,10 @@ def _if_address(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> Non
     iface.addresses.append(new_interface(_ip_int(m.group(1)), length))
 
 
+def _if_address_unknown(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> None:
+    p.unparsed("interfaces", b.line, b.text, "address not understood")
+
+
 def _if_acl_in(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> None:
     iface.inbound_filter = m.group(1)
     iface.inbound_filter_line = b.line
@@ -777,7 +778,7 @@ def _ip_route(p: _Parser, b: Block, m: re.Match[str]) -> None:
             next_hop = _address(tokens[i])
             i += 1
     route = StaticRoute(prefix=prefix, next_hop=next_hop, interface=interface,
-                        preference=Syntax.default_static_preference, vrf=vrf, line=b.line,
+                        preference=DRIVER.default_static_preference, vrf=vrf, line=b.line,
                         discard=interface is not None and interface.lower().startswith("null"))
     if i < len(tokens) and tokens[i].isdigit():
         route.preference = int(tokens[i])
@@ -806,7 +807,10 @@ def _named_acl(p: _Parser, b: Block, m: re.Match[str]) -> None:
     acl = p.filter(m.group(2), b.line)
     standard = m.group(1).lower() == "standard"
     for child in b.children:
-        p.ace(acl, child.text, child.line, standard)
+        try:
+            p.ace(acl, child.text, child.line, standard)
+        except Exception as exc:  # noqa: BLE001 - one statement, not the section
+            p.unparsed("filters", child.line, child.text, statement_failed(exc))
 
 
 def _numbered_acl(p: _Parser, b: Block, m: re.Match[str]) -> None:
@@ -879,9 +883,12 @@ def _control_plane(p: _Parser, b: Block, m: re.Match[str]) -> None:
     if sub not in ("", "host"):
         return  # transit / cef-exception subinterfaces do not see pings to the router
     for child in b.children:
-        words = child.text.split()
-        if len(words) == 3 and words[0] == "service-policy" and words[1] in ("input", "output"):
-            p.cp_bindings.append((words[2], words[1], child.line))
+        try:
+            words = child.text.split()
+            if len(words) == 3 and words[0] == "service-policy" and words[1] in ("input", "output"):
+                p.cp_bindings.append((words[2], words[1], child.line))
+        except Exception as exc:  # noqa: BLE001 - one statement, not the section
+            p.unparsed("control-plane", child.line, child.text, statement_failed(exc))
 
 
 # ------------------------------------------------------------------ IPsec: IKE
@@ -891,16 +898,20 @@ def _isakmp_policy(p: _Parser, b: Block, m: re.Match[str]) -> None:
                            integrity=[str(d["hash"])], dh_groups=[int(d["group"])],
                            lifetime_s=int(d["lifetime"]), version=1, line=b.line)
     for child in b.children:
-        words = child.text.split()
-        keyword, value = words[0], " ".join(words[1:])
-        if keyword in ("encryption", "encr"):
-            proposal.encryption = [REVERSE_ISAKMP_ENCRYPTION.get(value, value)]
-        elif keyword == "hash":
-            proposal.integrity = [REVERSE_ISAKMP_HASH.get(value, value)]
-        elif keyword == "group":
-            proposal.dh_groups = [int(value)]
-        elif keyword == "lifetime":
-            proposal.lifetime_s = int(value)
+        try:
+            words = child.text.split()
+            keyword, value = words[0], " ".join(words[1:])
+            if keyword in ("encryption", "encr"):
+                proposal.encryption = [REVERSE_ISAKMP_ENCRYPTION.get(value, value)]
+            elif keyword == "hash":
+                proposal.integrity = [REVERSE_ISAKMP_HASH.get(value, value)]
+            elif keyword == "group":
+                proposal.dh_groups = [int(value)]
+            elif keyword == "lifetime":
+                proposal.lifetime_s = int(value)
+        except Exception as exc:  # noqa: BLE001 - one statement, not the section
+            p.unparsed("ipsec", child.line, child.text.partition(" ")[0],
+                       statement_failed(exc))
     p.device.ipsec.ike_proposals[proposal.name] = proposal
 
 
@@ -934,59 +945,75 @@ def _keyring_v1(p: _Parser, b: Block, m: re.Match[str]) -> None:
     """`crypto keyring K` / ` pre-shared-key address IP [MASK] key [TYPE] KEY`."""
     names = p.keyrings.setdefault(m.group(1), [])
     for child in b.children:
-        words = child.text.split()
-        if words[0] != "pre-shared-key" or "key" not in words[2:]:
-            continue
-        where = words.index("key", 2)
-        cleartext = _key_type_cleartext(words[where + 1:])
-        address = None
-        if words[1] == "address" and _is_ip(words[2]):
-            mask = words[3] if where > 3 else None
-            if mask in (None, "255.255.255.255"):
-                address = _address(words[2])
-                name = words[2]
+        try:
+            words = child.text.split()
+            if words[0] != "pre-shared-key" or "key" not in words[2:]:
+                continue
+            where = words.index("key", 2)
+            cleartext = _key_type_cleartext(words[where + 1:])
+            address = None
+            if words[1] == "address" and _is_ip(words[2]):
+                mask = words[3] if where > 3 else None
+                if mask in (None, "255.255.255.255"):
+                    address = _address(words[2])
+                    name = words[2]
+                else:
+                    name = str(_prefix(words[2], mask))
             else:
-                name = str(_prefix(words[2], mask))
-        else:
-            name = words[2]
-        p.key_peer(name, address, child.line, cleartext, version=1)
-        names.append(name)
+                name = words[2]
+            p.key_peer(name, address, child.line, cleartext, version=1)
+            names.append(name)
+        except Exception as exc:  # noqa: BLE001 - one statement, not the section
+            p.unparsed("ipsec", child.line, child.text.partition(" ")[0],
+                       statement_failed(exc))
 
 
 def _isakmp_profile(p: _Parser, b: Block, m: re.Match[str]) -> None:
     profile = p.ike_profiles[m.group(1)] = _IkeProfile(version=1)
     for child in b.children:
-        words = child.text.split()
-        if words[0] == "keyring" and len(words) > 1:
-            profile.keyrings.append(words[1])
-        elif words[:3] == ["match", "identity", "address"] and len(words) > 3:
-            mask = words[4] if len(words) > 4 and _is_ip(words[4]) else "255.255.255.255"
-            profile.remotes.append(_prefix(words[3], mask))
-        elif words[0] == "keepalive":
-            profile.dpd = True
-        elif words[0] == "self-identity" and len(words) > 1:
-            profile.local_identity = " ".join(words[1:])
+        try:
+            words = child.text.split()
+            if words[0] == "keyring" and len(words) > 1:
+                profile.keyrings.append(words[1])
+            elif words[:3] == ["match", "identity", "address"] and len(words) > 3:
+                mask = words[4] if len(words) > 4 and _is_ip(words[4]) else "255.255.255.255"
+                profile.remotes.append(_prefix(words[3], mask))
+            elif words[0] == "keepalive":
+                profile.dpd = True
+            elif words[0] == "self-identity" and len(words) > 1:
+                profile.local_identity = " ".join(words[1:])
+        except Exception as exc:  # noqa: BLE001 - one statement, not the section
+            p.unparsed("ipsec", child.line, child.text.partition(" ")[0],
+                       statement_failed(exc))
 
 
 def _ikev2_proposal(p: _Parser, b: Block, m: re.Match[str]) -> None:
     proposal = IkeProposal(name=m.group(1), version=2, line=b.line)
     for child in b.children:
-        words = child.text.split()
-        if words[0] == "encryption":
-            proposal.encryption = [REVERSE_IKEV2_ENCRYPTION.get(w, w) for w in words[1:]]
-        elif words[0] == "integrity":
-            proposal.integrity = [REVERSE_IKEV2_INTEGRITY.get(w, w) for w in words[1:]]
-        elif words[0] == "group":
-            proposal.dh_groups = [int(w) for w in words[1:]]
+        try:
+            words = child.text.split()
+            if words[0] == "encryption":
+                proposal.encryption = [REVERSE_IKEV2_ENCRYPTION.get(w, w) for w in words[1:]]
+            elif words[0] == "integrity":
+                proposal.integrity = [REVERSE_IKEV2_INTEGRITY.get(w, w) for w in words[1:]]
+            elif words[0] == "group":
+                proposal.dh_groups = [int(w) for w in words[1:]]
+        except Exception as exc:  # noqa: BLE001 - one statement, not the section
+            p.unparsed("ipsec", child.line, child.text.partition(" ")[0],
+                       statement_failed(exc))
     p.device.ipsec.ike_proposals[proposal.name] = proposal
 
 
 def _ikev2_policy(p: _Parser, b: Block, m: re.Match[str]) -> None:
     for child in b.children:
-        words = child.text.split()
-        if words[0] == "proposal":
-            p.ikev2_policy_proposals.extend(w for w in words[1:]
-                                            if w not in p.ikev2_policy_proposals)
+        try:
+            words = child.text.split()
+            if words[0] == "proposal":
+                p.ikev2_policy_proposals.extend(w for w in words[1:]
+                                                if w not in p.ikev2_policy_proposals)
+        except Exception as exc:  # noqa: BLE001 - one statement, not the section
+            p.unparsed("ipsec", child.line, child.text.partition(" ")[0],
+                       statement_failed(exc))
 
 
 def _ikev2_keyring(p: _Parser, b: Block, m: re.Match[str]) -> None:
@@ -1015,19 +1042,23 @@ def _ikev2_keyring(p: _Parser, b: Block, m: re.Match[str]) -> None:
 def _ikev2_profile(p: _Parser, b: Block, m: re.Match[str]) -> None:
     profile = p.ike_profiles[m.group(1)] = _IkeProfile(version=2)
     for child in b.children:
-        words = child.text.split()
-        if words[0] == "keyring" and len(words) > 2:
-            profile.keyrings.append(words[-1])
-        elif words[:4] == ["match", "identity", "remote", "address"] and len(words) > 4:
-            mask = words[5] if len(words) > 5 and _is_ip(words[5]) else "255.255.255.255"
-            profile.remotes.append(_prefix(words[4], mask))
-            profile.remote_identity = profile.remote_identity or " ".join(words[3:])
-        elif words[:2] == ["identity", "local"] and len(words) > 2:
-            profile.local_identity = " ".join(words[2:])
-        elif words[0] == "dpd":
-            profile.dpd = True
-        elif words[0] == "lifetime" and len(words) > 1:
-            profile.lifetime_s = int(words[1])
+        try:
+            words = child.text.split()
+            if words[0] == "keyring" and len(words) > 2:
+                profile.keyrings.append(words[-1])
+            elif words[:4] == ["match", "identity", "remote", "address"] and len(words) > 4:
+                mask = words[5] if len(words) > 5 and _is_ip(words[5]) else "255.255.255.255"
+                profile.remotes.append(_prefix(words[4], mask))
+                profile.remote_identity = profile.remote_identity or " ".join(words[3:])
+            elif words[:2] == ["identity", "local"] and len(words) > 2:
+                profile.local_identity = " ".join(words[2:])
+            elif words[0] == "dpd":
+                profile.dpd = True
+            elif words[0] == "lifetime" and len(words) > 1:
+                profile.lifetime_s = int(words[1])
+        except Exception as exc:  # noqa: BLE001 - one statement, not the section
+            p.unparsed("ipsec", child.line, child.text.partition(" ")[0],
+                       statement_failed(exc))
 
 
 # ------------------------------------------------------------------ IPsec: SAs
@@ -1057,34 +1088,42 @@ def _transform_set(p: _Parser, b: Block, m: re.Match[str]) -> None:
             protocols.add("ah")
     proposal.protocol = "+".join(sorted(protocols, reverse=True)) or "esp"
     for child in b.children:
-        words = child.text.split()
-        if words[0] == "mode" and len(words) > 1:
-            proposal.mode = words[1]
+        try:
+            words = child.text.split()
+            if words[0] == "mode" and len(words) > 1:
+                proposal.mode = words[1]
+        except Exception as exc:  # noqa: BLE001 - one statement, not the section
+            p.unparsed("ipsec", child.line, child.text.partition(" ")[0],
+                       statement_failed(exc))
     p.device.ipsec.ipsec_proposals[proposal.name] = proposal
 
 
 def _sa_settings(p: _Parser, sa: _SaSettings, children: list[Block]) -> None:
     """The `set ...` and `match address` lines shared by crypto maps and ipsec profiles."""
     for child in children:
-        words = child.text.split()
-        if words[0] == "match" and len(words) > 2 and words[1] == "address":
-            sa.acl = words[2]
-            continue
-        if words[0] != "set" or len(words) < 3:
-            continue
-        what = words[1]
-        if what == "peer" and _is_ip(words[2]):
-            sa.peers.append(_address(words[2]))
-        elif what == "transform-set":
-            sa.transform_sets = words[2:]
-        elif what == "pfs":
-            sa.pfs_group = int(words[2].removeprefix("group"))
-        elif what == "security-association" and words[2:4] == ["lifetime", "seconds"]:
-            sa.lifetime_s = int(words[4])
-        elif what == "ikev2-profile":
-            sa.ikev2_profile = words[2]
-        elif what == "isakmp-profile":
-            sa.isakmp_profile = words[2]
+        try:
+            words = child.text.split()
+            if words[0] == "match" and len(words) > 2 and words[1] == "address":
+                sa.acl = words[2]
+                continue
+            if words[0] != "set" or len(words) < 3:
+                continue
+            what = words[1]
+            if what == "peer" and _is_ip(words[2]):
+                sa.peers.append(_address(words[2]))
+            elif what == "transform-set":
+                sa.transform_sets = words[2:]
+            elif what == "pfs":
+                sa.pfs_group = int(words[2].removeprefix("group"))
+            elif what == "security-association" and words[2:4] == ["lifetime", "seconds"]:
+                sa.lifetime_s = int(words[4])
+            elif what == "ikev2-profile":
+                sa.ikev2_profile = words[2]
+            elif what == "isakmp-profile":
+                sa.isakmp_profile = words[2]
+        except Exception as exc:  # noqa: BLE001 - one statement, not the section
+            p.unparsed("ipsec", child.line, child.text.partition(" ")[0],
+                       statement_failed(exc))
     for child in children:
         if child.text.strip() == "set pfs":
             sa.pfs_group = PFS_DEFAULT_GROUP
@@ -1125,33 +1164,36 @@ def _router_bgp(p: _Parser, b: Block, m: re.Match[str]) -> None:
     members: dict[str, str] = {}
     neighbors: dict[str, BgpNeighbor] = {}
     for child in b.walk():
-        words = child.text.split()
-        if len(words) < 3 or words[0] != "neighbor":
-            continue
-        who, what = words[1], words[2]
-        if _is_ip(who):
-            target: Any = neighbors.get(who)
-            if target is None:
-                target = neighbors[who] = BgpNeighbor(address=_address(who), line=child.line)
-        elif ":" in who:
-            continue  # IPv6
-        else:
-            target = groups.setdefault(who, {})
-        is_group = isinstance(target, dict)
-        value = None
-        if what == "remote-as" and len(words) > 3:
-            value = ("remote_as", _asn(words[3]))
-        elif what == "local-as" and len(words) > 3:
-            value = ("local_as", _asn(words[3]))
-        elif what == "route-map" and len(words) > 4 and words[4] == "in":
-            value = ("import_policy", words[3])
-        elif what == "peer-group" and len(words) > 3 and not is_group:
-            members[who] = words[3]
-        if value is not None:
-            if is_group:
-                target[value[0]] = value[1]
+        try:
+            words = child.text.split()
+            if len(words) < 3 or words[0] != "neighbor":
+                continue
+            who, what = words[1], words[2]
+            if _is_ip(who):
+                target: Any = neighbors.get(who)
+                if target is None:
+                    target = neighbors[who] = BgpNeighbor(address=_address(who), line=child.line)
+            elif ":" in who:
+                continue  # IPv6
             else:
-                setattr(target, value[0], value[1])
+                target = groups.setdefault(who, {})
+            is_group = isinstance(target, dict)
+            value: tuple[str, int | str] | None = None
+            if what == "remote-as" and len(words) > 3:
+                value = ("remote_as", _asn(words[3]))
+            elif what == "local-as" and len(words) > 3:
+                value = ("local_as", _asn(words[3]))
+            elif what == "route-map" and len(words) > 4 and words[4] == "in":
+                value = ("import_policy", words[3])
+            elif what == "peer-group" and len(words) > 3 and not is_group:
+                members[who] = words[3]
+            if value is not None:
+                if is_group:
+                    target[value[0]] = value[1]
+                else:
+                    setattr(target, value[0], value[1])
+        except Exception as exc:  # noqa: BLE001 - one statement, not the section
+            p.unparsed("bgp", child.line, child.text, statement_failed(exc))
     for address, group in members.items():
         neighbor = neighbors[address]
         for attr, value in groups.get(group, {}).items():
@@ -1192,6 +1234,8 @@ _TOP = _table(
 
 _IFACE = _table(
     ("ip", rf"ip address ({_IP}) ({_IP})(?: secondary)?$", _if_address, "interfaces"),
+    # an address with a mask that is not one (5,000 digits, `255.255.255.２52`)
+    ("ip", rf"ip address {_IP} \S+(?: secondary)?$", _if_address_unknown, "interfaces"),
     ("ip", r"ip access-group (\S+) in$", _if_acl_in, "interfaces"),
     ("encapsulation", r"encapsulation dot1q (\d+)", _if_vlan, "interfaces"),
     ("description", r"description (.*)$", _if_description, None),
@@ -1276,9 +1320,11 @@ def parse(text: str, path: str = "") -> Device:
     of thousands of long-lived objects, and repeated full collections over them cost
     more than the parse itself on big configs (nothing here creates cycles).
     """
+    parser = _Parser(text, path)
     try:
         with gc_paused():
-            return _Parser(text, path).run(_sections(BlockReader(text, wanted=_has_handler)))
+            return partial_on_error(parser.device, lambda: parser.run(
+                _sections(BlockReader(text, wanted=_has_handler))))
     finally:
         for cached in (_address, _host_list, _one_item_set):
             cached.cache_clear()

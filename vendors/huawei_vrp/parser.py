@@ -25,9 +25,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from ipaddress import IPv4Network
+from typing import overload
 
 from idcgen.devicemodel import (
     ANY,
+    Action,
     BgpNeighbor,
     ControlPlanePolicy,
     ControlPlaneStage,
@@ -43,8 +45,9 @@ from idcgen.devicemodel import (
     StaticRoute,
     UnparsedSection,
 )
-from idcgen.vendors.huawei_vrp import Syntax
+from idcgen.redact import mask_secrets
 from idcgen.vendors.huawei_vrp import ipsec_names as names
+from idcgen.vendors.huawei_vrp.driver import DRIVER
 from idcgen.vendors.ipv4 import (
     address,
     clear_caches,
@@ -54,10 +57,8 @@ from idcgen.vendors.ipv4 import (
     wildcard_network,
 )
 from idcgen.vendors.lines import Block, BlockReader
-from idcgen.vendors.parsing import gc_paused, partial_on_error
+from idcgen.vendors.parsing import Topic, gc_paused, partial_on_error, statement_failed
 
-_SECRET = re.compile(r"\b(cipher|simple|irreversible-cipher|pre-shared-key|password|"
-                     r"shared-key|key|authentication-key)(\s+)(\S+)", re.IGNORECASE)
 _IF_NUMBER = re.compile(r"\d+(?:/\d+)*(?:[.:]\d+)?")
 _PROTOCOLS = {"ip": None, "icmp": "icmp", "tcp": "tcp", "udp": "udp", "gre": "gre",
               "ospf": "ospf", "igmp": "igmp", "ipinip": "ipinip", "1": "icmp", "6": "tcp",
@@ -83,10 +84,6 @@ def _one_item_set(item: str) -> set[str]:
 @lru_cache(maxsize=4096)
 def _decimal(number: int) -> str:
     return str(number)
-
-
-def _redact(text: str) -> str:
-    return _SECRET.sub(lambda m: f"{m.group(1)}{m.group(2)}<redacted>", text)
 
 
 def _if_name(words: list[str]) -> str:
@@ -161,8 +158,8 @@ class _Builder:
     """Collects the config's meaning; `finish` resolves references into a Device."""
 
     def __init__(self, path: str, line_count: int) -> None:
-        self.device = Device(vendor=Syntax.vendor, path=path, line_count=line_count)
-        self.default_preference = Syntax.default_static_preference
+        self.device = Device(vendor=DRIVER.id, path=path, line_count=line_count)
+        self.default_preference = DRIVER.default_static_preference
         self.acls: dict[str, _Acl] = {}
         self.acl_alias: dict[str, str] = {}  # number of a named ACL -> its name
         self.traffic_filter_acls: set[str] = set()
@@ -180,9 +177,9 @@ class _Builder:
         self.bgp_groups: dict[str, int | None] = {}
         self.bgp_peers: dict[str, dict] = {}
 
-    def unparsed(self, topic: str, line: int, text: str, reason: str) -> None:
+    def unparsed(self, topic: Topic, line: int, text: str, reason: str) -> None:
         self.device.unparsed.append(
-            UnparsedSection(topic, line, _redact(text), reason))  # type: ignore[arg-type]
+            UnparsedSection(topic, line, mask_secrets(text), reason))
 
     # ------------------------------------------------------------------ dispatch
     def feed(self, blocks: Iterable[Block]) -> None:
@@ -193,7 +190,11 @@ class _Builder:
             if handler is None:
                 handler = top1.get(words[0])
             if handler is not None:
-                handler(self, block, words)
+                try:
+                    handler(self, block, words)
+                except Exception as exc:  # noqa: BLE001 - one statement, not the config
+                    self.unparsed(_TOPICS.get(words[0], "interfaces"), block.line, block.text,
+                                  statement_failed(exc))
 
     # ------------------------------------------------------------------ system
     def h_sysname(self, block: Block, words: list[str]) -> None:
@@ -211,10 +212,13 @@ class _Builder:
             if name.lower().startswith("vlanif") and name[6:].isdigit():
                 iface.vlan = int(name[6:])  # a VLANIF carries its VLAN's tag on trunks
         for child in block.children:
-            cw = child.text.split()
-            handler = _IFACE.get(cw[0])
-            if handler is not None:
-                handler(self, iface, child, cw)
+            try:
+                cw = child.text.split()
+                handler = _IFACE.get(cw[0])
+                if handler is not None:
+                    handler(self, iface, child, cw)
+            except Exception as exc:  # noqa: BLE001 - one statement, not the section
+                self.unparsed("interfaces", child.line, child.text, statement_failed(exc))
 
     def i_ip(self, iface: Interface, block: Block, w: list[str]) -> None:
         if len(w) >= 4 and w[1] == "address" and ip_int(w[2]) is not None:
@@ -262,7 +266,8 @@ class _Builder:
             candidates.append(ref)
         # an L2 ACL (4000-4999) classifies on MAC fields; keep the IPv4 one of a pair
         ip_acls = [c for c in candidates if not (c.isdigit() and 4000 <= int(c) <= 4999)]
-        chosen = (ip_acls or candidates or [None])[0]
+        pool = ip_acls or candidates
+        chosen = pool[0] if pool else None
         if chosen is None:
             self.unparsed("filters", block.line, block.text, "traffic-filter not understood")
             return
@@ -385,11 +390,14 @@ class _Builder:
             acl = self.acls[name] = _Acl(name, block.line)
         acl.auto_order = acl.auto_order or ("match-order" in w and "auto" in w)
         for child in block.children:
-            cw = child.text.split()
-            if cw[0] == "rule":
-                self._rule(acl, child, cw)
-            elif cw[0] == "step" and len(cw) > 1 and cw[1].isdigit():
-                acl.step = int(cw[1]) or 5
+            try:
+                cw = child.text.split()
+                if cw[0] == "rule":
+                    self._rule(acl, child, cw)
+                elif cw[0] == "step" and len(cw) > 1 and cw[1].isdigit():
+                    acl.step = int(cw[1]) or 5
+            except Exception as exc:  # noqa: BLE001 - one statement, not the section
+                self.unparsed("filters", child.line, child.text, statement_failed(exc))
 
     def _rule(self, acl: _Acl, block: Block, w: list[str]) -> None:
         n = len(w)
@@ -479,20 +487,23 @@ class _Builder:
             return
         policy = self.cpu_policies.setdefault(words[2], _CpuPolicy(words[2], block.line))
         for child in block.children:
-            text = child.text
-            first = text.split(None, 1)[0]
-            patterns = _CPU_CHILDREN.get(first)
-            if patterns is None:
-                continue
-            for pattern, kind in patterns:
-                m = pattern.fullmatch(text)
-                if m is not None:
-                    self._cpu_stage(policy, kind, m, child)
-                    break
-            else:
-                if first in ("car", "deny", "whitelist", "blacklist"):
-                    self.unparsed("control-plane", child.line, text,
-                                  "cpu-defend statement not understood")
+            try:
+                text = child.text
+                first = text.split(None, 1)[0]
+                patterns = _CPU_CHILDREN.get(first)
+                if patterns is None:
+                    continue
+                for pattern, kind in patterns:
+                    m = pattern.fullmatch(text)
+                    if m is not None:
+                        self._cpu_stage(policy, kind, m, child)
+                        break
+                else:
+                    if first in ("car", "deny", "whitelist", "blacklist"):
+                        self.unparsed("control-plane", child.line, text,
+                                      "cpu-defend statement not understood")
+            except Exception as exc:  # noqa: BLE001 - one statement, not the section
+                self.unparsed("control-plane", child.line, child.text, statement_failed(exc))
 
     def _cpu_stage(self, policy: _CpuPolicy, kind: str, m: re.Match, block: Block) -> None:
         line = block.line
@@ -537,9 +548,12 @@ class _Builder:
 
     def h_slot(self, block: Block, words: list[str]) -> None:
         for child in block.children:
-            cw = child.text.split()
-            if cw[0] == "cpu-defend-policy":
-                self.h_cpu_defend_apply(child, cw)
+            try:
+                cw = child.text.split()
+                if cw[0] == "cpu-defend-policy":
+                    self.h_cpu_defend_apply(child, cw)
+            except Exception as exc:  # noqa: BLE001 - one statement, not the section
+                self.unparsed("control-plane", child.line, child.text, statement_failed(exc))
 
     def h_icmp(self, block: Block, words: list[str]) -> None:
         # icmp rate-limit enable | icmp rate-limit {total | interface IF} threshold N
@@ -576,23 +590,27 @@ class _Builder:
             return
         prop = IkeProposal(words[2], line=block.line)
         for child in block.children:
-            w = child.text.split()
-            if len(w) < 2:
-                continue
-            key = w[0]
-            if key == "encryption-algorithm":
-                for alg in _algorithms(w[1:], names.REVERSE_IKE_ENCRYPTION):
-                    _add(prop.encryption, alg)
-            elif key == "authentication-algorithm":
-                for alg in _algorithms(w[1:], names.REVERSE_IKE_AUTHENTICATION):
-                    _add(prop.integrity, alg)
-            elif key == "integrity-algorithm":
-                for alg in _algorithms(w[1:], names.REVERSE_IKE_INTEGRITY):
-                    _add(prop.integrity, alg)
-            elif key == "dh" and w[1].startswith("group"):
-                _add(prop.dh_groups, _int(w[1][5:]))
-            elif key == "sa" and len(w) >= 3 and w[1] == "duration":
-                prop.lifetime_s = _int(w[2])
+            try:
+                w = child.text.split()
+                if len(w) < 2:
+                    continue
+                key = w[0]
+                if key == "encryption-algorithm":
+                    for alg in _algorithms(w[1:], names.REVERSE_IKE_ENCRYPTION):
+                        _add(prop.encryption, alg)
+                elif key == "authentication-algorithm":
+                    for alg in _algorithms(w[1:], names.REVERSE_IKE_AUTHENTICATION):
+                        _add(prop.integrity, alg)
+                elif key == "integrity-algorithm":
+                    for alg in _algorithms(w[1:], names.REVERSE_IKE_INTEGRITY):
+                        _add(prop.integrity, alg)
+                elif key == "dh" and w[1].startswith("group"):
+                    _add(prop.dh_groups, _int(w[1][5:]))
+                elif key == "sa" and len(w) >= 3 and w[1] == "duration":
+                    prop.lifetime_s = _int(w[2])
+            except Exception as exc:  # noqa: BLE001 - one statement, not the section
+                self.unparsed("ipsec", child.line, child.text.partition(" ")[0],
+                              statement_failed(exc))
         self.device.ipsec.ike_proposals[prop.name] = prop
 
     def h_ike_peer(self, block: Block, words: list[str]) -> None:
@@ -604,38 +622,42 @@ class _Builder:
         undone: set[int] = set()
         local_address: str | None = None
         for child in block.children:
-            w = child.text.split()
-            key = w[0]
-            if key == "pre-shared-key":
-                # `simple KEY` is readable; `cipher %^%#..%^%#` and USG's bare form are not
-                peer.psk_present = True
-                peer.psk_cleartext = len(w) > 2 and w[1] == "simple"
-                peer.psk_line = child.line
-            elif key == "version" and len(w) > 1 and w[1] in ("1", "2"):
-                explicit.add(int(w[1]))
-            elif key == "undo" and len(w) > 2 and w[1] == "version" and w[2] in ("1", "2"):
-                undone.add(int(w[2]))
-            elif key == "undo" and w[1:3] == ["nat", "traversal"]:
-                peer.nat_traversal = False
-            elif key == "undo" and w[1:2] == ["dpd"]:
-                peer.dpd = False
-            elif key == "exchange-mode" and len(w) > 1:
-                peer.ike_mode = w[1]
-            elif key == "ike-proposal" and len(w) > 1:
-                for proposal in w[1:]:
-                    _add(peer.ike_proposals, proposal)
-            elif key == "remote-address" and len(w) > 1:
-                peer.address = peer.address or address(w[-1] if len(w) == 2 else w[1])
-            elif key == "local-address" and len(w) > 1:
-                local_address = w[1]
-            elif key == "local-id" and len(w) > 1:
-                peer.local_identity = w[1]
-            elif key == "remote-id" and len(w) > 1:
-                peer.remote_identity = w[1]
-            elif key == "dpd":
-                peer.dpd = True
-            elif key == "nat" and w[1:2] == ["traversal"]:
-                peer.nat_traversal = True
+            try:
+                w = child.text.split()
+                key = w[0]
+                if key == "pre-shared-key":
+                    # `simple KEY` is readable; `cipher %^%#..%^%#` and USG's bare form are not
+                    peer.psk_present = True
+                    peer.psk_cleartext = len(w) > 2 and w[1] == "simple"
+                    peer.psk_line = child.line
+                elif key == "version" and len(w) > 1 and w[1] in ("1", "2"):
+                    explicit.add(int(w[1]))
+                elif key == "undo" and len(w) > 2 and w[1] == "version" and w[2] in ("1", "2"):
+                    undone.add(int(w[2]))
+                elif key == "undo" and w[1:3] == ["nat", "traversal"]:
+                    peer.nat_traversal = False
+                elif key == "undo" and w[1:2] == ["dpd"]:
+                    peer.dpd = False
+                elif key == "exchange-mode" and len(w) > 1:
+                    peer.ike_mode = w[1]
+                elif key == "ike-proposal" and len(w) > 1:
+                    for proposal in w[1:]:
+                        _add(peer.ike_proposals, proposal)
+                elif key == "remote-address" and len(w) > 1:
+                    peer.address = peer.address or address(w[-1] if len(w) == 2 else w[1])
+                elif key == "local-address" and len(w) > 1:
+                    local_address = w[1]
+                elif key == "local-id" and len(w) > 1:
+                    peer.local_identity = w[1]
+                elif key == "remote-id" and len(w) > 1:
+                    peer.remote_identity = w[1]
+                elif key == "dpd":
+                    peer.dpd = True
+                elif key == "nat" and w[1:2] == ["traversal"]:
+                    peer.nat_traversal = True
+            except Exception as exc:  # noqa: BLE001 - one statement, not the section
+                self.unparsed("ipsec", child.line, child.text.partition(" ")[0],
+                              statement_failed(exc))
         if peer.local_identity is None and local_address is not None:
             peer.local_identity = local_address  # default local ID type is the IP address
         if header_version is not None:
@@ -652,17 +674,21 @@ class _Builder:
             return
         prop = IpsecProposal(words[2], line=block.line)
         for child in block.children:
-            w = child.text.split()
-            if len(w) >= 3 and w[0] in ("esp", "ah") and w[1] == "encryption-algorithm":
-                for alg in _algorithms(w[2:], names.REVERSE_ESP_ENCRYPTION):
-                    _add(prop.encryption, alg)
-            elif len(w) >= 3 and w[0] in ("esp", "ah") and w[1] == "authentication-algorithm":
-                for alg in _algorithms(w[2:], names.REVERSE_ESP_AUTHENTICATION):
-                    _add(prop.integrity, alg)
-            elif len(w) >= 2 and w[0] == "transform":
-                prop.protocol = w[1]
-            elif len(w) >= 2 and w[0] == "encapsulation-mode":
-                prop.mode = w[1]
+            try:
+                w = child.text.split()
+                if len(w) >= 3 and w[0] in ("esp", "ah") and w[1] == "encryption-algorithm":
+                    for alg in _algorithms(w[2:], names.REVERSE_ESP_ENCRYPTION):
+                        _add(prop.encryption, alg)
+                elif len(w) >= 3 and w[0] in ("esp", "ah") and w[1] == "authentication-algorithm":
+                    for alg in _algorithms(w[2:], names.REVERSE_ESP_AUTHENTICATION):
+                        _add(prop.integrity, alg)
+                elif len(w) >= 2 and w[0] == "transform":
+                    prop.protocol = w[1]
+                elif len(w) >= 2 and w[0] == "encapsulation-mode":
+                    prop.mode = w[1]
+            except Exception as exc:  # noqa: BLE001 - one statement, not the section
+                self.unparsed("ipsec", child.line, child.text.partition(" ")[0],
+                              statement_failed(exc))
         self.device.ipsec.ipsec_proposals[prop.name] = prop
 
     def h_ipsec_policy(self, block: Block, words: list[str]) -> None:
@@ -690,19 +716,23 @@ class _Builder:
     def _ipsec_children(self, name: str, block: Block) -> _IpsecPolicy:
         policy = _IpsecPolicy(name, block.line)
         for child in block.children:
-            w = child.text.split()
-            key = w[0]
-            if key == "security" and len(w) >= 3 and w[1] == "acl":
-                policy.acl = w[3] if w[2] == "name" and len(w) > 3 else w[2]
-            elif key == "ike-peer" and len(w) > 1:
-                policy.peer = w[1]
-            elif key == "proposal":
-                for proposal in w[1:]:
-                    _add(policy.proposals, proposal)
-            elif key == "pfs" and len(w) > 1 and w[1].startswith("dh-group"):
-                policy.pfs = _int(w[1][8:])
-            elif key == "sa" and len(w) >= 4 and w[1:3] == ["duration", "time-based"]:
-                policy.lifetime = _int(w[3])
+            try:
+                w = child.text.split()
+                key = w[0]
+                if key == "security" and len(w) >= 3 and w[1] == "acl":
+                    policy.acl = w[3] if w[2] == "name" and len(w) > 3 else w[2]
+                elif key == "ike-peer" and len(w) > 1:
+                    policy.peer = w[1]
+                elif key == "proposal":
+                    for proposal in w[1:]:
+                        _add(policy.proposals, proposal)
+                elif key == "pfs" and len(w) > 1 and w[1].startswith("dh-group"):
+                    policy.pfs = _int(w[1][8:])
+                elif key == "sa" and len(w) >= 4 and w[1:3] == ["duration", "time-based"]:
+                    policy.lifetime = _int(w[3])
+            except Exception as exc:  # noqa: BLE001 - one statement, not the section
+                self.unparsed("ipsec", child.line, child.text.partition(" ")[0],
+                              statement_failed(exc))
         return policy
 
     # ------------------------------------------------------------------ BGP
@@ -710,11 +740,14 @@ class _Builder:
         if len(words) >= 2:
             self.device.local_as = _as_number(words[1])
         for child in block.walk():
-            w = child.text.split()
-            if w[0] == "group" and len(w) >= 2:
-                self.bgp_groups.setdefault(w[1], None)
-            elif w[0] == "peer" and len(w) >= 3:
-                self._bgp_peer(child, w)
+            try:
+                w = child.text.split()
+                if w[0] == "group" and len(w) >= 2:
+                    self.bgp_groups.setdefault(w[1], None)
+                elif w[0] == "peer" and len(w) >= 3:
+                    self._bgp_peer(child, w)
+            except Exception as exc:  # noqa: BLE001 - one statement, not the section
+                self.unparsed("bgp", child.line, child.text, statement_failed(exc))
 
     def _bgp_peer(self, block: Block, w: list[str]) -> None:
         target = w[1]
@@ -739,6 +772,13 @@ class _Builder:
         self._finish_bgp()
         return self.device
 
+    @overload
+    def _resolve(self, ref: str) -> str: ...
+    @overload
+    def _resolve(self, ref: None) -> None: ...
+    @overload
+    def _resolve(self, ref: str | None) -> str | None: ...
+
     def _resolve(self, ref: str | None) -> str | None:
         return self.acl_alias.get(ref, ref) if ref is not None else None
 
@@ -747,14 +787,14 @@ class _Builder:
         for iface in dev.interfaces.values():
             if iface.inbound_filter is not None:
                 iface.inbound_filter = self._resolve(iface.inbound_filter)
-                self.traffic_filter_acls.add(iface.inbound_filter)  # type: ignore[arg-type]
+                self.traffic_filter_acls.add(iface.inbound_filter)
         for acl in self.acls.values():
             entries = [acl.rules[rule_id] for rule_id in sorted(acl.rules)]
             if acl.auto_order:
                 entries.sort(key=_depth_first_key)
             # traffic-filter: a packet no rule matches is permitted (domain.md 3.4)
-            default = "permit" if acl.name in self.traffic_filter_acls else "deny"
-            dev.filters[acl.name] = Filter(acl.name, entries, default_action=default,  # type: ignore[arg-type]
+            default: Action = "permit" if acl.name in self.traffic_filter_acls else "deny"
+            dev.filters[acl.name] = Filter(acl.name, entries, default_action=default,
                                            line=acl.line)
 
     def _finish_control_plane(self) -> None:
@@ -795,7 +835,7 @@ class _Builder:
         for policy in self.ipsec_policies:
             cfg.tunnels.append(self._tunnel(policy, None))
         for name, policy in self.profiles.items():
-            for ifname in self.profile_interfaces.get(name, [None]):  # type: ignore[list-item]
+            for ifname in self.profile_interfaces.get(name, [None]):
                 cfg.tunnels.append(self._tunnel(policy, ifname))
 
     def _tunnel(self, policy: _IpsecPolicy, ifname: str | None) -> IpsecTunnel:
@@ -889,6 +929,12 @@ _IFACE: dict[str, Callable[[_Builder, Interface, Block, list[str]], None]] = {
 }
 
 
+# the UnparsedSection topic of a top-level statement that fails, by its first word
+_TOPICS: dict[str, Topic] = {
+    "interface": "interfaces", "acl": "filters", "cpu-defend-policy": "control-plane",
+    "cpu-defend": "control-plane", "slot": "control-plane", "icmp": "control-plane",
+    "anti-attack": "control-plane", "bgp": "bgp", "ip": "routes", "ike": "ipsec",
+    "ipsec": "ipsec"}
 _HEAD_WORDS = frozenset(_TOP) | {key.split()[0] for key in _TOP2}
 
 

@@ -23,6 +23,7 @@ from operator import attrgetter, itemgetter
 
 from idcgen.devicemodel import (
     ANY,
+    Action,
     BgpNeighbor,
     ControlPlanePolicy,
     ControlPlaneStage,
@@ -38,18 +39,17 @@ from idcgen.devicemodel import (
     StaticRoute,
     UnparsedSection,
 )
+from idcgen.redact import mask_secrets
 from idcgen.vendors.ipv4 import address, clear_caches
 from idcgen.vendors.ipv4 import prefix_interface as interface
 from idcgen.vendors.ipv4 import prefix_network as network
-from idcgen.vendors.junos import Syntax
 from idcgen.vendors.junos import ipsec_names as names
+from idcgen.vendors.junos.driver import DRIVER
 from idcgen.vendors.junos.statements import Stmt, iter_statements, line_at
-from idcgen.vendors.parsing import gc_paused, partial_on_error
+from idcgen.vendors.parsing import Topic, gc_paused, partial_on_error, statement_failed
 
 Words = tuple[str, ...]
 
-_SECRET_WORDS = frozenset({"ascii-text", "hexadecimal", "pre-shared-key", "authentication-key",
-                           "secret", "encrypted-password", "key", "simple-password"})
 _PROTOCOL_NUMBERS = {"1": "icmp", "6": "tcp", "17": "udp", "47": "gre", "50": "esp",
                      "51": "ah", "89": "ospf"}
 _KNOWN_PROTOCOLS = frozenset({"icmp", "tcp", "udp", "gre", "esp", "ah", "ospf", "pim", "igmp",
@@ -74,12 +74,7 @@ _RATE_UNITS = {"k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
 
 def _display(words: Words) -> str:
     """Statement text for an UnparsedSection, with anything secret-looking masked."""
-    out: list[str] = []
-    hide = False
-    for word in words:
-        out.append("<redacted>" if hide else word)
-        hide = word in _SECRET_WORDS
-    return " ".join(out)
+    return mask_secrets(" ".join(words))
 
 
 def _rate(text: str) -> int | None:
@@ -240,7 +235,7 @@ class _Builder:
     """Collects what the statements say; `finish` turns it into a Device."""
 
     def __init__(self, path: str, line_count: int) -> None:
-        self.device = Device(vendor=Syntax.vendor, path=path, line_count=line_count)
+        self.device = Device(vendor=DRIVER.id, path=path, line_count=line_count)
         self.vrf: str | None = None
         self.group_hostname: str | None = None
         self.ifaces: dict[str, Interface] = {}
@@ -271,11 +266,11 @@ class _Builder:
         self.applied_groups: dict[str, int] = {}
         self.seen_unparsed: set[tuple[str, int]] = set()
 
-    def unparsed(self, topic: str, line: int, text: str, reason: str) -> None:
+    def unparsed(self, topic: Topic, line: int, text: str, reason: str) -> None:
         if (topic, line) in self.seen_unparsed:
             return
         self.seen_unparsed.add((topic, line))
-        self.device.unparsed.append(UnparsedSection(topic, line, text, reason))  # type: ignore[arg-type]
+        self.device.unparsed.append(UnparsedSection(topic, line, text, reason))
 
     # ------------------------------------------------------------------ system
     def h_hostname(self, st: Stmt, caps: Words, i: int) -> None:
@@ -362,6 +357,7 @@ class _Builder:
             hop = route.hop(value, line_at(st, i + 1))
             if i + 3 < len(words) and hop is not None:
                 if words[i + 2] == "preference":
+                    # None (unset) until `finish` applies the route's default; see `_hop_route`
                     hop.preference = _int(words[i + 3])  # type: ignore[assignment]
                 elif words[i + 2] == "tag":
                     hop.tag = _int(words[i + 3])
@@ -680,12 +676,20 @@ class _Builder:
         deepest, trie, containers = _deepest, _TRIE, _CONTAINERS
         for st in stmts:
             words = st[0]
-            if words[0] in containers:
-                self._feed_contained(st)
+            if not words:  # `{ }` with no name: nothing to read
                 continue
-            node = deepest(trie, words)  # `_match`, without building its result
-            if node is not None:
-                node.handler(self, st, node.captures(words), node.depth)  # type: ignore[misc]
+            try:
+                if words[0] in containers:
+                    self._feed_contained(st)
+                    continue
+                node = deepest(trie, words)  # `_match`, without building its result
+                if node is not None:
+                    # `_deepest` returns only nodes with a handler; no re-check in the hot loop
+                    node.handler(self, st, node.captures(words), node.depth)  # type: ignore[misc]
+            except Exception as exc:  # noqa: BLE001 - one statement, not the section
+                topic = words[2] if words[0] in containers and len(words) > 2 else words[0]
+                self.unparsed(_TOPICS.get(topic, "interfaces"), st[1], _display(words[:4]),
+                              statement_failed(exc))
             if len(words) > 1 and words[-2] == "apply-groups":
                 self.applied_groups.setdefault(words[-1], st[1])
 
@@ -760,7 +764,7 @@ class _Builder:
             defaults = self.route_defaults.get(route.vrf, {})
             preference = route.preference
             if preference is None:
-                preference = defaults.get("preference", Syntax.default_static_preference)
+                preference = defaults.get("preference", DRIVER.default_static_preference)
             tag = route.tag if route.tag is not None else defaults.get("tag")
             if route.discard_line:
                 out.append(StaticRoute(route.prefix, preference=preference, tag=tag,
@@ -858,7 +862,7 @@ class _Builder:
                             destinations=self._addresses(term.dests or [], term.dst_lists or [],
                                                          term, flt, "destination-address"),
                             icmp_types=icmp_types)
-        action: str | None
+        action: Action | None
         actions = term.actions or ()
         if "next term" in actions:
             action = None
@@ -866,7 +870,7 @@ class _Builder:
             action = "deny"
         else:
             action = "permit"  # accept, or only modifiers (count, policer...): implicit accept
-        entry = FilterEntry(match, action, name=term.name, line=term.line)  # type: ignore[arg-type]
+        entry = FilterEntry(match, action, name=term.name, line=term.line)
         if term.policer is not None:
             entry.police_name = term.policer or None
             policer = self.policers.get(term.policer)
@@ -915,9 +919,10 @@ class _Builder:
                 remote_identity=gw.remote_identity, dpd=gw.dpd,
                 nat_traversal=gw.nat_traversal, line=gw.line)
         for vpn in self.vpns.values():
-            policy = self.ipsec_policies.get(vpn.policy or "", {"proposals": [], "pfs": None})
-            gw = self.gateways.get(vpn.gateway or "")
-            lifetimes = [self.ipsec_lifetimes[p] for p in policy["proposals"]
+            ipsec_policy = self.ipsec_policies.get(vpn.policy or "",
+                                                   {"proposals": [], "pfs": None})
+            peer = self.gateways.get(vpn.gateway or "")
+            lifetimes = [self.ipsec_lifetimes[p] for p in ipsec_policy["proposals"]
                          if p in self.ipsec_lifetimes]
             selectors = [(local, remote) for local in vpn.local for remote in vpn.remote]
             if vpn.local and not vpn.remote:
@@ -925,8 +930,8 @@ class _Builder:
             elif vpn.remote and not vpn.local:
                 selectors = [(ANY, remote) for remote in vpn.remote]
             cfg.tunnels.append(IpsecTunnel(
-                name=vpn.name, peer=vpn.gateway, peer_address=gw.address if gw else None,
-                proposals=list(policy["proposals"]), pfs_group=policy["pfs"],
+                name=vpn.name, peer=vpn.gateway, peer_address=peer.address if peer else None,
+                proposals=list(ipsec_policy["proposals"]), pfs_group=ipsec_policy["pfs"],
                 lifetime_s=lifetimes[0] if lifetimes else None,
                 route_based=vpn.bind is not None, tunnel_interface=vpn.bind,
                 selectors=selectors, line=vpn.line))
@@ -987,6 +992,7 @@ def _hop_route(route: _Route, hop: str, line: int) -> StaticRoute | None:
     """The StaticRoute of one next hop of `route` (None for IPv6), built when the hop is
     read; its preference and tag stay None until `finish` knows the route's defaults."""
     nh = address(hop)
+    # preference=None: a parse-time placeholder `finish` always replaces (StaticRoute's is int)
     sr = StaticRoute(route.prefix, line=line, vrf=route.vrf, preference=None,  # type: ignore[arg-type]
                      tag=None)
     if nh is not None:
@@ -1064,8 +1070,9 @@ _PATTERNS: list[tuple[str, Handler]] = [
 ]
 # top-level words whose statements hold a whole configuration under a name
 _CONTAINERS = frozenset({"routing-instances", "groups", "logical-systems"})
-_TOPICS = {"interfaces": "interfaces", "routing-options": "routes", "firewall": "filters",
-           "policy-options": "filters", "security": "ipsec", "protocols": "bgp"}
+_TOPICS: dict[str, Topic] = {
+    "interfaces": "interfaces", "routing-options": "routes", "firewall": "filters",
+    "policy-options": "filters", "security": "ipsec", "protocols": "bgp"}
 
 
 def _captures(positions: tuple[int, ...]) -> Callable[[Words], Words]:

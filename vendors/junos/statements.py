@@ -12,7 +12,12 @@ so an object gets the line of its own block (`unit 0 {`), not of its first leaf.
 for `set` lines, whose words all sit on the statement's line.
 
 Inactive configuration (`inactive:` prefixes, `deactivate` lines) is dropped here; so are
-comments (`#`, `## SECRET-DATA`, `/* */`). The common hierarchical line (`word word {`,
+comments (`#`, `## SECRET-DATA`, `/* */`).
+
+Limits (vendors/parsing.py): blocks nested deeper than `MAX_DEPTH`, a statement or
+`[ ]` list of more than `MAX_STATEMENT_WORDS` words, and a line longer than `MAX_LINE`
+stop the reading with `ReadLimit` at that line. The reader is a loop over lines with an
+explicit stack: no recursion, whatever the input. The common hierarchical line (`word word {`,
 `word word;`, `}`) takes a fast path of str methods only; anything with quotes, brackets,
 comments or several statements on a line goes through a small regex tokenizer.
 """
@@ -25,6 +30,7 @@ from collections.abc import Iterator
 from itertools import chain
 
 from idcgen.vendors.lines import split_lines
+from idcgen.vendors.parsing import MAX_DEPTH, MAX_STATEMENT_WORDS, ReadLimit
 
 Stmt = tuple[tuple[str, ...], int, "tuple[tuple[int, int], ...] | None"]
 
@@ -98,9 +104,14 @@ class _Reader:
             self.out.append((base + expanded, line, openers))
 
     def _open(self, words: list[str], line: int, inactive: bool) -> None:
+        if len(self.stack) > MAX_DEPTH:
+            raise ReadLimit(line, f"blocks nested deeper than {MAX_DEPTH} levels "
+                                  "(the reading limit)")
         top = self.stack[-1]
         top[3] = True
         path = top[0] + tuple(words)
+        if len(path) > MAX_STATEMENT_WORDS:
+            raise ReadLimit(line, self._too_long)
         self.stack.append([path, top[1] + ((len(path), line),), top[2] and not inactive,
                            False, line])
 
@@ -108,7 +119,7 @@ class _Reader:
         if len(self.stack) <= 1:
             return  # stray brace: ignore rather than fail
         block = self.stack.pop()
-        if not block[3] and block[2]:
+        if not block[3] and block[2] and block[0]:
             # an empty block is a statement of its own (`set ... unit 0` in flat form)
             parent = self.stack[-1]
             self.out.append((block[0], block[4], parent[1] or None))
@@ -207,7 +218,11 @@ class _Reader:
                 self.in_list = False
             elif self.in_list and self.list_items is not None:
                 self.list_items.append(_unquote(tok))
+                if len(self.list_items) > MAX_STATEMENT_WORDS:
+                    raise ReadLimit(line, self._too_long)
             else:
+                if len(self.pending) >= MAX_STATEMENT_WORDS:
+                    raise ReadLimit(line, self._too_long)
                 if not self.pending and self.list_items is None:
                     if tok in _PREFIXES:
                         if tok == "inactive:":
@@ -217,6 +232,9 @@ class _Reader:
                     if not self.pending_inactive:
                         self.pending_line = line
                 self.pending.append(_unquote(tok))
+
+    _too_long = (f"statement of more than {MAX_STATEMENT_WORDS:,} words "
+                 "(the reading limit; a missing `;` or `]`?)")
 
     def _quoted_leaf(self, s: str, line: int) -> bool:
         """What `_slow` makes of a `_QUOTED_LEAF` line, without the tokenizer (a config
@@ -313,11 +331,15 @@ class _Reader:
         out = self.out
         if self.deleted:
             # `delete X` removes what earlier lines set under X (a `load set` file)
-            removed: set[int] = set()
+            # statement i goes when a `delete` of one of its prefixes comes after it:
+            # one lookup per prefix length, not one scan of the statements per delete
+            last: dict[tuple[str, ...], int] = {}
             for upto, prefix in self.deleted:
-                k = len(prefix)
-                removed.update(i for i in range(upto) if out[i][0][:k] == prefix)
-            out = [st for i, st in enumerate(out) if i not in removed]
+                last[prefix] = max(upto, last.get(prefix, 0))
+            lengths = sorted({len(p) for p in last})
+            out = [st for i, st in enumerate(out)
+                   if not any(last.get(st[0][:k], -1) > i for k in lengths
+                              if k <= len(st[0]))]
         if self.deactivated:
             deact = self.deactivated
             lengths = sorted({len(p) for p in deact})

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from idcgen.findings import CloudLink, Finding
 
 if TYPE_CHECKING:
-    from idcgen.lint import FileResult
+    from idcgen.results import FileResult
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
@@ -40,13 +40,5 @@ def link_dict(link: CloudLink) -> dict[str, Any]:
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
-    """A finding as the JSON contract spells it (`fix` is one string, lines joined by LF)."""
-    return {
-        "rule": finding.rule,
-        "name": finding.name,
-        "severity": finding.severity,
-        "line": finding.line,
-        "message": finding.message,
-        "fix": "\n".join(finding.fix),
-    }
-
+    """A finding in lint's JSON (its file is the enclosing file object's `path`)."""
+    return finding.as_dict(with_file=False)

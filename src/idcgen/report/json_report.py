@@ -16,7 +16,7 @@ from idcgen import __version__
 from idcgen.report import finding_dict, link_dict, summary
 
 if TYPE_CHECKING:
-    from idcgen.lint import FileResult
+    from idcgen.results import FileResult
 
 
 def file_dict(result: FileResult) -> dict[str, Any]:
@@ -28,6 +28,8 @@ def file_dict(result: FileResult) -> dict[str, Any]:
     }
     if result.error is not None:
         entry["error"] = result.error
+        if getattr(result, "error_line", 0):
+            entry["error_line"] = result.error_line
     return entry
 
 

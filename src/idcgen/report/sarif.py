@@ -28,7 +28,7 @@ from idcgen import __version__
 
 if TYPE_CHECKING:
     from idcgen.findings import Finding
-    from idcgen.lint import FileResult
+    from idcgen.results import FileResult
 
 SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
                 "sarif-schema-2.1.0.json")
@@ -118,6 +118,13 @@ def _result(finding: Finding, uri: str, rules: list[dict[str, Any]],
     return result
 
 
+def _error_location(uri: str, result: FileResult) -> dict[str, Any]:
+    location: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+    if result.error_line > 0:
+        location["region"] = {"startLine": result.error_line}
+    return location
+
+
 def sarif_log(results: Sequence[FileResult], *, base: str | None = None) -> dict[str, Any]:
     """The SARIF log object (see module doc)."""
     rules, index = rule_descriptors()
@@ -130,8 +137,8 @@ def sarif_log(results: Sequence[FileResult], *, base: str | None = None) -> dict
         if file_result.error is not None:
             notifications.append({
                 "level": "error",
-                "message": {"text": f"{file_result.path}: {file_result.error}"},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
+                "message": {"text": f"{file_result.where}: {file_result.error}"},
+                "locations": [{"physicalLocation": _error_location(uri, file_result)}],
             })
             continue
         for finding in file_result.findings:

@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING
 from idcgen.report import summary
 
 if TYPE_CHECKING:
-    from idcgen.lint import FileResult
+    from idcgen.results import FileResult
 
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
 _SEV_WIDTH = len("warning")

@@ -15,6 +15,7 @@ function whose docstring is its documentation (`idcgen rules ID`):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,13 @@ if TYPE_CHECKING:
     from idcgen.sitemodel import Site
 
 CATALOGUE: dict[str, RuleInfo] = {rid: REGISTRY[rid][0] for rid in sorted(REGISTRY)}
+# Retired ids are never reused; --select/--ignore still accept them (a CI config that
+# names one keeps working) and `idcgen rules ID` says why it went.
+RETIRED: dict[str, str] = {
+    "IDC306": "health-check-source-duplicate: the site model refuses two lines with the "
+              "same health-check source (exit 2, located), so no config can be linted "
+              "against such a model",
+}
 # Device sections link inference reads (IDC900 names them when they could not be parsed).
 _INFERENCE_TOPICS = ("routes", "interfaces", "ipsec")
 
@@ -82,9 +90,9 @@ def run_rules(device: Device, *, site: Site | None = None, select: list[str] | N
     return LintResult(links=links, findings=findings)
 
 
-def _findings(info: RuleInfo, hits: object, path: str) -> list[Finding]:
+def _findings(info: RuleInfo, hits: Iterable[Hit], path: str) -> list[Finding]:
     out: list[Finding] = []
-    for hit in hits:  # type: ignore[attr-defined]
+    for hit in hits:
         assert isinstance(hit, Hit)
         out.append(Finding(rule=info.id, name=info.name, severity=info.severity,
                            line=hit.line, message=hit.message, fix=list(hit.fix), file=path))
@@ -99,14 +107,17 @@ def rules_command(rule_id: str | None) -> int:
 
     if rule_id is None:
         width = max(len(info.name) for info in CATALOGUE.values())
-        for info in CATALOGUE.values():
-            site = " (site)" if info.needs_site else ""
-            summary = info.summary.removeprefix("(site) ")
-            click.echo(f"{info.id}  {info.severity:<7}  {info.name:<{width}}  "
+        for rule in CATALOGUE.values():
+            site = " (site)" if rule.needs_site else ""
+            summary = rule.summary.removeprefix("(site) ")
+            click.echo(f"{rule.id}  {rule.severity:<7}  {rule.name:<{width}}  "
                        f"{summary}{site}")
         return 0
     key = rule_id.strip().upper()
     info = CATALOGUE.get(key)
+    if info is None and key in RETIRED:
+        click.echo(f"{key} (retired): {RETIRED[key]}")
+        return 0
     if info is None:
         raise InputError(f"unknown rule {rule_id!r}; `idcgen rules` lists them "
                          f"({next(iter(CATALOGUE))}...{list(CATALOGUE)[-1]})")
@@ -118,4 +129,4 @@ def rules_command(rule_id: str | None) -> int:
     return 0
 
 
-__all__ = ["CATALOGUE", "LintResult", "RuleInfo", "rules_command", "run_rules"]
+__all__ = ["CATALOGUE", "RETIRED", "LintResult", "RuleInfo", "rules_command", "run_rules"]

@@ -53,6 +53,7 @@ from idcgen.rules.routetable import (
 if TYPE_CHECKING:
     from idcgen.generator.intent import ExemptionIntent, InterfaceIntent, RouteIntent
     from idcgen.sitemodel import Site
+    from idcgen.vendors.base import VendorDriver
 
 # Where a health-check source can be when the site model does not say: a VPC address
 # (RFC 1918) or a system-assigned probe source in 100.64.0.0/10.
@@ -449,13 +450,10 @@ class Context:
         return found
 
     # ----------------------------------------------------------------- fixes
-    def _syntax(self) -> type | None:
-        try:
-            from idcgen.vendors import driver
+    def _syntax(self) -> VendorDriver:
+        from idcgen.vendors import get_driver
 
-            return driver(self.vendor).Syntax
-        except (KeyError, ImportError, AttributeError):
-            return None
+        return get_driver(self.vendor)
 
     def preference_for(self, index: int) -> int | None:
         """Preference of the `index`-th link's route in a fix: the vendor default (None)
@@ -463,8 +461,6 @@ class Context:
         if self.site is None or self.site.redundancy != "active-standby" or index == 0:
             return None
         syntax = self._syntax()
-        if syntax is None:
-            return None
         return syntax.default_static_preference + index * syntax.standby_preference_step
 
     def route_intent(self, prefix: IPv4Network, link: CloudLink, *, purpose: str,
@@ -505,8 +501,7 @@ class Context:
     def removal_fix(self, route: StaticRoute) -> list[str]:
         from idcgen.generator.intent import RouteIntent
 
-        syntax = self._syntax()
-        default = syntax.default_static_preference if syntax else None
+        default = self._syntax().default_static_preference
         intent = RouteIntent(route.prefix, next_hop=route.next_hop,
                              interface=route.interface if not route.discard or route.interface
                              else None,
@@ -522,15 +517,11 @@ class Context:
 
     def snippet(self, function: str,
                 intent: RouteIntent | ExemptionIntent | InterfaceIntent) -> list[str]:
-        """Vendor lines from idcgen.generator.snippets; [] while it is unavailable."""
-        try:
-            from idcgen.generator import snippets
-        except ImportError:
-            return []
-        try:
-            return list(getattr(snippets, function)(self.vendor, intent))
-        except (NotImplementedError, AttributeError):
-            return []
+        """Vendor lines from idcgen.generator.snippets (the render macros); a driver
+        without the macro raises CapabilityError rather than giving no fix silently."""
+        from idcgen.generator import snippets
+
+        return list(getattr(snippets, function)(self.vendor, intent))
 
 
 def collapse(nets: Iterable[IPv4Network]) -> list[IPv4Network]:

@@ -1,4 +1,5 @@
-"""IDC301-IDC306: Alibaba's health check of each leased line.
+"""IDC301-IDC305: Alibaba's health check of each leased line (IDC306 is retired: the
+site model itself refuses two lines with one health-check source).
 
 Alibaba pings the customer-side interface address of each line from that line's
 health-check source (a VPC address) every 2 s; 8 misses in a row, or a reply that
@@ -10,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from ipaddress import IPv4Address, IPv4Network
+from typing import TYPE_CHECKING
 
 from idcgen.devicemodel import ControlPlanePolicy, ControlPlaneStage, Filter
-from idcgen.findings import CloudLink
 from idcgen.links import find_line_interface
 from idcgen.rules.base import Hit, rule
 from idcgen.rules.context import (
@@ -25,6 +26,9 @@ from idcgen.rules.context import (
     link_label,
     probe_rate_covers,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from idcgen.vendors.base import VendorWords
 
 _LIMITING = ("police", "drop")
 
@@ -195,35 +199,40 @@ def health_check_rate_limited(ctx: Context) -> Iterator[Hit]:
                     generic.setdefault(key, (verdicts[0], []))[1].append(dst)
         for verdict, pairs in groups.values():
             sources = [s for s, _ in pairs]
-            verb, rest = _treats(policy, verdict, len(sources))
+            verb, rest = _treats(ctx, verdict, len(sources))
             yield Hit(_line(policy, verdict.stage),
-                      f"{_policy_label(policy)} {verb} the health-check pings from "
+                      f"{_policy_label(ctx, policy)} {verb} the health-check pings from "
                       f"{', '.join(map(str, sources))} to "
                       f"{', '.join(str(d) for _, d in pairs)} {rest}",
                       ctx.exemption_fix(_exemption(ctx, policy, verdict.stage, pairs)))
         for verdict, dsts in generic.values():
-            verb, rest = _treats(policy, verdict, 1)
+            verb, rest = _treats(ctx, verdict, 1)
             yield Hit(_line(policy, verdict.stage),
-                      f"{_policy_label(policy)} {verb} ICMP echo from every VPC-side address "
+                      f"{_policy_label(ctx, policy)} {verb} ICMP echo from every VPC-side address "
                       f"({fmt_nets(ctx.vpc_region)}) to {', '.join(map(str, dsts))}, so also "
                       f"the health-check pings, {rest} (exempt the health-check sources; "
                       f"give them in a site model for an exact fix)")
 
 
-def _policy_label(policy: ControlPlanePolicy) -> str:
-    return {"copp": "CoPP policy-map", "cpu-defend": "cpu-defend policy",
-            "lo0-filter": "lo0 input filter"}.get(policy.kind, "policy") + f" {policy.name}"
+def _policy_label(ctx: Context, policy: ControlPlanePolicy) -> str:
+    """`CoPP policy-map X` / `lo0 input filter X`: the device vendor's own words."""
+    return f"{_words(ctx).control_plane} {policy.name}"
 
 
-def _stage_label(policy: ControlPlanePolicy, stage: ControlPlaneStage) -> str:
-    kind = {"copp": "class", "lo0-filter": "term"}.get(policy.kind, "")
+def _stage_label(ctx: Context, stage: ControlPlaneStage) -> str:
+    kind = _words(ctx).control_plane_stage
     return f"{kind} {stage.name}" if kind else stage.name
 
 
-def _treats(policy: ControlPlanePolicy, verdict: ProbeVerdict, sources: int
-            ) -> tuple[str, str]:
+def _words(ctx: Context) -> VendorWords:
+    from idcgen.vendors import get_driver
+
+    return get_driver(ctx.vendor).words
+
+
+def _treats(ctx: Context, verdict: ProbeVerdict, sources: int) -> tuple[str, str]:
     """(verb, the rest): where the probes are limited and how that compares with need."""
-    where = (f"in {_stage_label(policy, verdict.stage)}" if verdict.stage is not None
+    where = (f"in {_stage_label(ctx, verdict.stage)}" if verdict.stage is not None
              else "(no stage matches them, so the policy's end treatment applies)")
     if verdict.treatment == "drop":
         return "drops", where
@@ -235,7 +244,7 @@ def _treats(policy: ControlPlanePolicy, verdict: ProbeVerdict, sources: int
         rate = f" at {stage.rate_bps} bit/s"
     elif stage is not None and stage.rate_pps:
         rate = f" at {stage.rate_pps} packet/s"
-    if not rate or probe_rate_covers(stage, sources):
+    if not rate or stage is None or probe_rate_covers(stage, sources):
         tail = (f": more than the probes' own need ({need}), but the budget is shared with "
                 "all other ICMP to the device, so any ICMP burst drops probes and the check "
                 "flaps")
@@ -381,33 +390,3 @@ def health_check_target_mismatch(ctx: Context) -> Iterator[Hit]:
         else:
             yield Hit(0, f"no interface holds {line.local_ip}, the health-check destination "
                          f"of {line.name}" + (f" (expected on {base})" if base else ""), fix)
-
-
-@rule("IDC306", "health-check-source-duplicate", "error",
-      "(site) two links use the same health-check source IP", needs_site=True,
-      topics=())
-def health_check_source_duplicate(ctx: Context) -> Iterator[Hit]:
-    """Two links use the same health-check source IP.
-
-    What: two lines (or a line and an IPsec connection's health check) of the site model
-    name the same health-check source address.
-
-    Why: one source IP maps to one circuit (Alibaba); with the same source the device
-    can only return replies over one of them, so the other line's check always fails.
-
-    Fix: give each line its own idle VPC address as `health_check_source` in the site
-    model (and in the Alibaba console), and one /32 route per line on the device, e.g.
-    Cisco `ip route 192.168.10.2 255.255.255.255 10.10.11.1`, Huawei
-    `ip route-static 192.168.10.2 32 10.10.11.1`, Junos
-    `set routing-options static route 192.168.10.2/32 next-hop 10.10.11.1`.
-    """
-    seen: dict[IPv4Address, CloudLink] = {}
-    for link in ctx.links:
-        src = link.health_check_source
-        if src is None or link.source != "site":
-            continue
-        if src in seen:
-            yield Hit(0, f"{link_label(link)} uses health-check source {src}, already used "
-                         f"by {link_label(seen[src])}")
-        else:
-            seen[src] = link

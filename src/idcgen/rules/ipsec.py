@@ -13,49 +13,22 @@ from collections.abc import Callable, Iterator
 from ipaddress import IPv4Address, IPv4Network, collapse_addresses
 from typing import TYPE_CHECKING, Any
 
+from idcgen.cloud import (  # what the Alibaba Cloud VPN Gateway offers
+    DH_GROUPS,
+    ENCRYPTIONS,
+    INTEGRITIES,
+    WEAK_DH_GROUPS,
+    WEAK_ENCRYPTIONS,
+    WEAK_INTEGRITIES,
+)
 from idcgen.devicemodel import IkeProposal, IpsecPeer, IpsecProposal, IpsecTunnel
 from idcgen.links import tunnel_peer_address
 from idcgen.rules.base import Hit, rule
 from idcgen.rules.context import Context, fmt_nets
+from idcgen.vendors.algorithms import norm_encryption, norm_integrity
 
 if TYPE_CHECKING:
     from idcgen.sitemodel.ipsec import IpsecConnection
-
-# What the Alibaba Cloud VPN Gateway offers (domain.md 1.3 / 1.4; the site model's set).
-ENCRYPTIONS = ("aes", "aes192", "aes256", "des", "3des")
-INTEGRITIES = ("md5", "sha1", "sha256", "sha384", "sha512")
-DH_GROUPS = (1, 2, 5, 14)
-WEAK_ENCRYPTIONS = frozenset({"des", "3des"})
-WEAK_INTEGRITIES = frozenset({"md5"})
-WEAK_DH_GROUPS = frozenset({1, 2, 5})
-
-_ENC_ALIASES = {
-    "aes128": "aes", "aes-128": "aes", "aes-cbc-128": "aes", "aes-128-cbc": "aes",
-    "aes-cbc": "aes", "aes 128": "aes",
-    "aes-192": "aes192", "aes-cbc-192": "aes192", "aes-192-cbc": "aes192", "aes 192": "aes192",
-    "aes-256": "aes256", "aes-cbc-256": "aes256", "aes-256-cbc": "aes256", "aes 256": "aes256",
-    "des-cbc": "des", "3des-cbc": "3des", "des3": "3des", "triple-des": "3des",
-}
-_INT_ALIASES = {
-    "sha": "sha1", "sha-1": "sha1", "hmac-sha1-96": "sha1", "hmac-sha1": "sha1",
-    "sha-256": "sha256", "sha2-256": "sha256", "hmac-sha-256-128": "sha256",
-    "hmac-sha2-256": "sha256", "hmac-sha256": "sha256",
-    "sha-384": "sha384", "sha2-384": "sha384", "hmac-sha-384": "sha384",
-    "hmac-sha2-384": "sha384", "sha-512": "sha512", "sha2-512": "sha512",
-    "hmac-sha-512": "sha512", "hmac-sha2-512": "sha512",
-    "hmac-md5-96": "md5", "hmac-md5": "md5",
-}
-
-
-def norm_encryption(name: str) -> str:
-    key = name.strip().lower().removeprefix("esp-")
-    return _ENC_ALIASES.get(key, key)
-
-
-def norm_integrity(name: str) -> str:
-    key = name.strip().lower().removeprefix("esp-")
-    return _INT_ALIASES.get(key, key)
-
 
 # --------------------------------------------------------------------------- what is used
 def tunnel_peer(ctx: Context, tunnel: IpsecTunnel) -> IpsecPeer | None:
@@ -171,10 +144,10 @@ def ipsec_weak_algorithm(ctx: Context) -> Iterator[Hit]:
         weak = _weak(proposal.encryption, proposal.integrity, proposal.dh_groups)
         if weak:
             yield Hit(proposal.line, f"IKE proposal {proposal.name} uses {weak}")
-    for proposal in esp.values():
-        weak = _weak(proposal.encryption, proposal.integrity, [])
+    for sa_proposal in esp.values():
+        weak = _weak(sa_proposal.encryption, sa_proposal.integrity, [])
         if weak:
-            yield Hit(proposal.line, f"IPsec proposal {proposal.name} uses {weak}")
+            yield Hit(sa_proposal.line, f"IPsec proposal {sa_proposal.name} uses {weak}")
 
 
 def _weak(encryption: list[str], integrity: list[str], groups: list[int]) -> str:

@@ -3,27 +3,15 @@ the other rules' view of the device is incomplete, so a clean result is not over
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from idcgen.redact import safe_excerpt
 from idcgen.rules.base import Hit, rule
 from idcgen.rules.context import Context
 
-# Words after which a config line may carry a secret: the text from there on is dropped.
-_SECRET = re.compile(r"\b(key|secret|password|pre-shared|psk|cipher|simple|ascii-text|"
-                     r"hexadecimal|community|md5|authentication-key)\b", re.I)
 _TOPIC_NAMES = {"routes": "static routes", "filters": "ACL / filter",
                 "control-plane": "control-plane protection", "ipsec": "IPsec",
                 "interfaces": "interface", "bgp": "BGP"}
-
-
-def safe_excerpt(text: str, limit: int = 60) -> str:
-    """A config line for a message, cut before anything that may be a secret."""
-    first = text.strip().splitlines()[0] if text.strip() else ""
-    match = _SECRET.search(first)
-    if match:
-        first = first[:match.start()].rstrip() + " ..."
-    return first if len(first) <= limit else first[:limit - 3].rstrip() + "..."
 
 
 @rule("IDC900", "unparsed-section", "info",

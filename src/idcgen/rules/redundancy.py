@@ -87,9 +87,9 @@ def no_failover_path(ctx: Context) -> Iterator[Hit]:
         covering = [r for r in ctx.routes_covering(net) if ctx.link_of(r)]
         links: dict[int, CloudLink] = {}
         for route in covering:
-            link = ctx.link_of(route)
-            assert link is not None
-            links.setdefault(id(link), link)
+            route_link = ctx.link_of(route)
+            assert route_link is not None
+            links.setdefault(id(route_link), route_link)
         if len(links) != 1:
             continue
         only = next(iter(links.values()))

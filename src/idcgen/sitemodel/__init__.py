@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -19,6 +21,9 @@ from idcgen.sitemodel.schema import (
     cross_checks,
 )
 
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+
 _PATTERN_HINTS = {
     "^[A-Za-z][A-Za-z0-9_-]*$": "use letters, digits, '_' and '-' only, starting with a letter",
     "^[A-Za-z0-9][A-Za-z0-9_.:-]*$": "use letters, digits, '_', '.', ':' and '-' only",
@@ -31,7 +36,7 @@ _PATTERN_HINTS = {
 }
 
 
-def _message(error: dict) -> str:
+def _message(error: ErrorDetails) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
@@ -78,18 +83,49 @@ def problems_from_validation(exc: ValidationError, positions: Positions) -> list
     return problems
 
 
+# Problems printed per field (list indices ignored) before "... and N more": 2,000 copies
+# of one network are one mistake, not 2,000 lines of output.
+MAX_PROBLEMS_PER_FIELD = 5
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def cap_problems(problems: list[Problem], limit: int = MAX_PROBLEMS_PER_FIELD) -> list[Problem]:
+    """The first `limit` problems of each field (`onprem_networks[]`), then one line
+    saying how many more that field has, at the place of the first one left out."""
+    counts: dict[str, int] = {}
+    out: list[Problem] = []
+    more: dict[str, tuple[int, Problem]] = {}
+    for problem in problems:
+        field = _INDEX.sub("[]", problem.path)
+        counts[field] = counts.get(field, 0) + 1
+        if counts[field] <= limit:
+            out.append(problem)
+        elif field not in more:
+            more[field] = (len(out), problem)
+            out.append(problem)  # replaced below by the summary line
+    for field, (position, first) in more.items():
+        extra = counts[field] - limit
+        out[position] = Problem(first.location, first.path,
+                                f"... and {extra:,} more problem{'s' if extra != 1 else ''} "
+                                f"like these in {field}")
+    return out
+
+
 def load_site(path: str | Path, text: str | None = None) -> Site:
     """Read, parse and validate a site model; raise InputError listing every problem."""
-    data, positions = load_yaml(path, text)
+    try:
+        data, positions = load_yaml(path, text)
+    except InputError as exc:
+        raise InputError(cap_problems(exc.problems)) from None
     if not isinstance(data, dict):
         raise InputError(Problem(positions.locate(()), "", "a site model is a YAML mapping"))
     try:
         site = Site.model_validate(data)
     except ValidationError as exc:
-        raise InputError(problems_from_validation(exc, positions)) from None
+        raise InputError(cap_problems(problems_from_validation(exc, positions))) from None
     problems = [Problem(positions.locate(p), dotted_path(p), m) for p, m in cross_checks(site)]
     if problems:
-        raise InputError(problems)
+        raise InputError(cap_problems(problems))
     return site
 
 

@@ -8,15 +8,13 @@ comments, `?` help on a pasted Cisco line) or close a Junos block (`}`).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, StringConstraints
 
-from idcgen.vendors import SUPPORTED, canonical_vendor
+from idcgen.vendors import canonical_vendor, supported
 
-VENDORS: tuple[str, ...] = tuple(SUPPORTED)
-
-VendorId = Literal["cisco_ios", "huawei_vrp", "junos"]
+VENDORS: tuple[str, ...] = tuple(supported())  # every installed driver's id
 
 
 def _vendor(value: str) -> str:

@@ -30,6 +30,14 @@ from pydantic import (
     model_validator,
 )
 
+from idcgen.cloud import (  # Alibaba VPN Gateway parameter sets
+    DH_GROUPS,
+    ENCRYPTIONS,
+    INTEGRITIES,
+    WEAK_DH_GROUPS,
+    WEAK_ENCRYPTIONS,
+    WEAK_INTEGRITIES,
+)
 from idcgen.sitemodel.fields import (
     VENDORS,
     Description,
@@ -37,16 +45,9 @@ from idcgen.sitemodel.fields import (
     InterfaceName,
     Vendor,
 )
+from idcgen.sitemodel.overlaps import PrefixIndex, earlier_overlapping, lowest_overlapping
 
 ErrorList = list[tuple[tuple, str]]
-
-# Alibaba VPN Gateway parameter sets (domain.md 1.3 / 1.4).
-ENCRYPTIONS: tuple[str, ...] = ("aes", "aes192", "aes256", "des", "3des")
-INTEGRITIES: tuple[str, ...] = ("md5", "sha1", "sha256", "sha384", "sha512")
-DH_GROUPS: tuple[int, ...] = (1, 2, 5, 14)
-WEAK_ENCRYPTIONS = frozenset({"des", "3des"})
-WEAK_INTEGRITIES = frozenset({"md5"})
-WEAK_DH_GROUPS = frozenset({1, 2, 5})
 
 # Alibaba accepts 0-86400 s. 0 is refused: it leaves the lifetime to each side's default
 # (the mismatch of pitfall 24), and Junos accepts no lifetime below 180 s.
@@ -75,13 +76,15 @@ def _algorithm(allowed: tuple[str, ...], what: str):
 
 def _dh_group(value: object) -> int:
     """Accept 14 or Alibaba's spelling "group14"."""
-    raw = value
+    raw: Any = value  # whatever the YAML held: int() raises for what it cannot take
     if isinstance(value, str) and value.strip().lower().startswith("group"):
         raw = value.strip()[5:]
-    try:
-        group = int(raw) if not isinstance(raw, bool) else -1
-    except (TypeError, ValueError):
-        group = -1
+    group = -1
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        group = raw
+    elif isinstance(raw, (float, str)):  # 14.0 or "14"; never inf, nan, 14.5 or "١٤"
+        text = str(raw).strip().removesuffix(".0")
+        group = int(text) if text.isascii() and text.isdigit() and len(text) <= 3 else -1
     if group not in DH_GROUPS:
         raise ValueError(f"{value!r} is not a DH group the Alibaba Cloud VPN Gateway offers; "
                          f"allowed: {_allowed(DH_GROUPS)} (or group1, group2, group5, group14)")
@@ -250,7 +253,7 @@ class Bgp(_Model):
     """eBGP over the tunnel(s) to the VPN gateway (route-based only)."""
 
     local_asn: int = Field(ge=1, le=4294967295)
-    peer_asn: int = Field(ALIBABA_ASN, ge=1, le=4294967295)
+    peer_asn: int = Field(default=ALIBABA_ASN, ge=1, le=4294967295)
 
 
 class Routing(_Model):
@@ -393,16 +396,14 @@ def _check_connection(i: int, conn: IpsecConnection) -> ErrorList:
     sides = [("local_networks", conn.local_networks),
              ("cloud_networks", conn.cloud_networks),
              ("extra_destinations", conn.extra_destinations)]
-    seen: list[tuple[str, int, IPv4Network]] = []
-    for field, nets in sides:
-        for j, net in enumerate(nets):
-            for other_field, k, other in seen:
-                if net.overlaps(other):
-                    errors.append(((*base, field, j),
-                                   f"{net} overlaps {other_field}[{k}] ({other}); "
-                                   "selectors and routed networks must be disjoint"))
-                    break
-            seen.append((field, j, net))
+    seen = [(field, j, net) for field, nets in sides for j, net in enumerate(nets)]
+    hits = earlier_overlapping([n for _, _, n in seen])
+    for (field, j, net), hit in zip(seen, hits, strict=True):
+        if hit is not None:  # the first earlier selector it overlaps (O(n log n) sweep)
+            other_field, k, other = seen[hit]
+            errors.append(((*base, field, j),
+                           f"{net} overlaps {other_field}[{k}] ({other}); "
+                           "selectors and routed networks must be disjoint"))
     for field, nets in sides[1:]:
         for j, net in enumerate(nets):
             for gw in conn.gateways:
@@ -490,10 +491,10 @@ def _check_across(site: Any) -> ErrorList:
                             ("second_tunnel_cidr", r.second_tunnel_cidr)):
             if cidr is None:
                 continue
-            for other, where in cidrs.items():
-                if cidr.overlaps(other):
+            for taken, where in cidrs.items():
+                if cidr.overlaps(taken):
                     errors.append((("ipsec", i, "routing", field),
-                                   f"{cidr} overlaps the tunnel CIDR {other} of {where}; each "
+                                   f"{cidr} overlaps the tunnel CIDR {taken} of {where}; each "
                                    "tunnel needs its own /30"))
                     break
             cidrs.setdefault(cidr, f"ipsec[{i}].routing.{field}")
@@ -515,34 +516,43 @@ def _check_across(site: Any) -> ErrorList:
                     break
 
     # one office's networks against another's: an identical prefix is the same office
-    # reaching several gateways; a partial overlap makes routing ambiguous
+    # reaching several gateways; a partial overlap makes routing ambiguous. Each network
+    # is reported once, against the earliest connection it overlaps (indexed, O(n log n)).
+    locals_index = PrefixIndex([(n, (j, k)) for j, c in enumerate(conns)
+                                for k, n in enumerate(c.local_networks)])
+    remotes_index = PrefixIndex([(n, (j, k)) for j, c in enumerate(conns)
+                                 for k, n in enumerate(c.remote_networks)])
+
+    def earlier(index: PrefixIndex, net: IPv4Network, i: int,
+                strict: bool) -> tuple[int, IPv4Network] | None:
+        hit = index.first_overlapping(net, strict=strict)
+        return (hit[0][0], hit[1]) if hit is not None and hit[0][0] < i else None
+
     for i, conn in enumerate(conns):
-        for j in range(i):
-            other = conns[j]
-            for k, net in enumerate(conn.local_networks):
-                for theirs in other.local_networks:
-                    if net != theirs and net.overlaps(theirs):
-                        errors.append((("ipsec", i, "local_networks", k),
-                                       f"{net} overlaps ipsec[{j}] ({other.name}) local network "
-                                       f"{theirs}"))
-                for theirs in other.remote_networks:
-                    if net.overlaps(theirs):
-                        errors.append((("ipsec", i, "local_networks", k),
-                                       f"{net} overlaps {theirs}, reached through ipsec[{j}] "
-                                       f"({other.name})"))
-            for k, net in enumerate(conn.remote_networks):
-                for theirs in other.local_networks:
-                    if net.overlaps(theirs):
-                        field, idx = _remote_path(conn, k)
-                        errors.append((("ipsec", i, field, idx),
-                                       f"{net} overlaps ipsec[{j}] ({other.name}) local network "
-                                       f"{theirs}"))
-                for theirs in other.remote_networks:
-                    if net != theirs and net.overlaps(theirs):
-                        field, idx = _remote_path(conn, k)
-                        errors.append((("ipsec", i, field, idx),
-                                       f"{net} partly overlaps {theirs}, reached through "
-                                       f"ipsec[{j}] ({other.name})"))
+        for k, net in enumerate(conn.local_networks):
+            if (found := earlier(locals_index, net, i, strict=True)) is not None:
+                j, theirs = found
+                errors.append((("ipsec", i, "local_networks", k),
+                               f"{net} overlaps ipsec[{j}] ({conns[j].name}) local network "
+                               f"{theirs}"))
+            if (found := earlier(remotes_index, net, i, strict=False)) is not None:
+                j, theirs = found
+                errors.append((("ipsec", i, "local_networks", k),
+                               f"{net} overlaps {theirs}, reached through ipsec[{j}] "
+                               f"({conns[j].name})"))
+        for k, net in enumerate(conn.remote_networks):
+            if (found := earlier(locals_index, net, i, strict=False)) is not None:
+                j, theirs = found
+                field, idx = _remote_path(conn, k)
+                errors.append((("ipsec", i, field, idx),
+                               f"{net} overlaps ipsec[{j}] ({conns[j].name}) local network "
+                               f"{theirs}"))
+            if (found := earlier(remotes_index, net, i, strict=True)) is not None:
+                j, theirs = found
+                field, idx = _remote_path(conn, k)
+                errors.append((("ipsec", i, field, idx),
+                               f"{net} partly overlaps {theirs}, reached through "
+                               f"ipsec[{j}] ({conns[j].name})"))
 
     asns: dict[int, int] = {}
     for i, conn in enumerate(conns):
@@ -558,18 +568,19 @@ def _check_across(site: Any) -> ErrorList:
 
     cloud = [n.cidr for n in getattr(site, "cloud_networks", ())]
     onprem = list(getattr(site, "onprem_networks", ()))
-    for i, conn in enumerate(conns):
-        for k, net in enumerate(conn.local_networks):
-            for c in cloud:
-                if net.overlaps(c):
-                    errors.append((("ipsec", i, "local_networks", k),
-                                   f"{net} overlaps the site's cloud network {c}"))
-        for k, net in enumerate(conn.remote_networks):
-            for o in onprem:
-                if net.overlaps(o):
-                    field, idx = _remote_path(conn, k)
-                    errors.append((("ipsec", i, field, idx),
-                                   f"{net} overlaps the site's on-premises network {o}"))
+    for i, conn in enumerate(conns):  # the first overlapping network of each (sweep)
+        for k, hit in enumerate(lowest_overlapping(conn.local_networks, cloud)):
+            if hit is not None:
+                errors.append((("ipsec", i, "local_networks", k),
+                               f"{conn.local_networks[k]} overlaps the site's cloud network "
+                               f"{cloud[hit]}"))
+        remote = conn.remote_networks
+        for k, hit in enumerate(lowest_overlapping(remote, onprem)):
+            if hit is not None:
+                field, idx = _remote_path(conn, k)
+                errors.append((("ipsec", i, field, idx),
+                               f"{remote[k]} overlaps the site's on-premises network "
+                               f"{onprem[hit]}"))
     return errors
 
 

@@ -10,6 +10,7 @@ objects: nothing here is rendered into a device config.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from ipaddress import IPv4Network
 from typing import Literal
 
@@ -35,7 +36,8 @@ class PeeringRoute(_Model):
 
     cidr: IPv4Network
     on: RouteTable
-    instance: Name | None = Field(None, description="VPC/VBR name; None matches any instance")
+    instance: Name | None = Field(default=None,
+                                  description="VPC/VBR name; None matches any instance")
     next_hop: Description
     bgp: bool = False
 
@@ -79,8 +81,9 @@ def validate_migration(site: object) -> list[tuple[tuple, str]]:
     if migration is None:
         return []
     errors: list[tuple[tuple, str]] = []
-    for field, routes in (("peering_routes", migration.peering_routes),
-                          ("cen_routes", migration.cen_routes)):
+    tables: tuple[tuple[str, Sequence[PeeringRoute | CenRoute]], ...] = (
+        ("peering_routes", migration.peering_routes), ("cen_routes", migration.cen_routes))
+    for field, routes in tables:
         seen: dict[tuple, int] = {}
         for i, route in enumerate(routes):
             path = ("cen_migration", field, i)
@@ -89,7 +92,7 @@ def validate_migration(site: object) -> list[tuple[tuple, str]]:
                 errors.append(((*path, "cidr"), f"{route.cidr} on {route.on} is already "
                                                 f"listed as {field}[{seen[key]}]"))
             seen.setdefault(key, i)
-            if field == "peering_routes" and route.bgp and route.on != "vbr":
+            if isinstance(route, PeeringRoute) and route.bgp and route.on != "vbr":
                 errors.append(((*path, "bgp"), "bgp applies to peering routes on a VBR only"))
     return errors
 

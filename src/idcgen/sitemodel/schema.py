@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from idcgen.cloud import CLOUD_SERVICES, CLOUD_SERVICES_HALVES
 from idcgen.sitemodel.fields import (
     VENDORS,
     Description,
@@ -23,9 +24,8 @@ from idcgen.sitemodel.fields import (
 )
 from idcgen.sitemodel.ipsec import IpsecConnection, validate_ipsec
 from idcgen.sitemodel.migration import CenMigration, validate_migration
+from idcgen.sitemodel.overlaps import earlier_overlapping, lowest_overlapping
 
-CLOUD_SERVICES = IPv4Network("100.64.0.0/10")
-CLOUD_SERVICES_HALVES = (IPv4Network("100.64.0.0/11"), IPv4Network("100.96.0.0/11"))
 MAX_LINES = 4  # Alibaba: up to four physical connections form ECMP
 
 ErrorList = list[tuple[tuple, str]]
@@ -48,7 +48,7 @@ class CloudServices(_Model):
 
     enabled: bool = True
     split: bool = Field(
-        False, description="render 100.64.0.0/11 + 100.96.0.0/11 instead of the /10")
+        default=False, description="render 100.64.0.0/11 + 100.96.0.0/11 instead of the /10")
 
     @property
     def prefixes(self) -> tuple[IPv4Network, ...]:
@@ -62,7 +62,7 @@ class Line(_Model):
 
     name: Name
     interface: InterfaceName | dict[Vendor, InterfaceName]
-    vlan: int | None = Field(None, ge=1, le=4094)
+    vlan: int | None = Field(default=None, ge=1, le=4094)
     description: Description | None = None
     local_ip: IPv4Interface
     vbr_ip: IPv4Address
@@ -209,25 +209,36 @@ def _check_link_addresses(i: int, line: Line) -> ErrorList:
 
 
 def _check_network_disjointness(site: Site) -> ErrorList:
+    """On-premises vs cloud networks vs 100.64.0.0/10, each network against the others.
+
+    Each network that overlaps gets one error per kind of overlap, naming the first
+    network it overlaps (sorted sweep, O(n log n): `overlaps.py`); load_site caps how
+    many errors of one field are printed.
+    """
     errors: ErrorList = []
     cloud = [(("cloud_networks", i, "cidr"), n.cidr, f"cloud network {n.name} ({n.cidr})")
              for i, n in enumerate(site.cloud_networks)]
     onprem = [(("onprem_networks", i), n, f"on-premises network {n}")
               for i, n in enumerate(site.onprem_networks)]
     services = CLOUD_SERVICES if site.cloud_services.enabled else None
+    path: tuple  # an error path: ("onprem_networks", i) or ("cloud_networks", i, "cidr")
+    cloud_nets = [net for _, net, _ in cloud]
+    onprem_nets = [net for _, net, _ in onprem]
+    onprem_vs_cloud = lowest_overlapping(onprem_nets, cloud_nets)
+    onprem_vs_onprem = earlier_overlapping(onprem_nets)
     for idx, (path, net, _) in enumerate(onprem):
-        for _, other, label in cloud:
-            if _overlaps(net, other):
-                errors.append((path, f"{net} overlaps {label}"))
+        hit = onprem_vs_cloud[idx]
+        if hit is not None:
+            errors.append((path, f"{net} overlaps {cloud[hit][2]}"))
         if services is not None and _overlaps(net, services):
             errors.append((path, f"{net} overlaps the cloud-services range {services}"))
-        for _, other, label in onprem[:idx]:
-            if _overlaps(net, other):
-                errors.append((path, f"{net} overlaps {label}"))
-    for idx, (path, net, _) in enumerate(cloud):
-        for _, other, label in cloud[:idx]:
-            if _overlaps(net, other):
-                errors.append((path, f"{net} overlaps {label}"))
+        hit = onprem_vs_onprem[idx]
+        if hit is not None:
+            errors.append((path, f"{net} overlaps {onprem[hit][2]}"))
+    for idx, hit in enumerate(earlier_overlapping(cloud_nets)):
+        path, net, _ = cloud[idx]
+        if hit is not None:
+            errors.append((path, f"{net} overlaps {cloud[hit][2]}"))
         if services is not None and _overlaps(net, services):
             errors.append((path, f"{net} overlaps the cloud-services range {services}"))
     return errors

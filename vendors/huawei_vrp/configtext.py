@@ -1,0 +1,42 @@
+"""Huawei VRP hooks of review's indented config-text mechanism (sections.py).
+
+Negation is `undo`; context blocks close with `quit`. `undo ip route-static P L [IF] NH`
+needs the next hop, or it removes the prefix over every line. ACL rules and cpu-defend
+user-defined flows go by their id: `undo rule 5`, `undo car user-defined-flow 1`, and a
+definition with the same id replaces the old one (docs/vendors.md#huawei-vrp).
+"""
+
+from __future__ import annotations
+
+import re
+
+from idcgen.vendors.sections import SectionConfigText
+
+# sub-commands that name one object by id: `rule 5 ...`, `user-defined-flow 1 acl 3901`,
+# `car user-defined-flow 1 cir 64`
+_KEYED = re.compile(r"^(rule \d+|(?:car )?user-defined-flow \d+)(?: .*)?$")
+
+
+class HuaweiConfigText(SectionConfigText):
+    negate = "undo "
+    closer = "quit"
+    separator = "#"
+    comment_marks = ("#", "!")
+    route_command = "ip route-static"
+    route_pattern = re.compile(r"^ip route-static (?:vpn-instance \S+ )?(\S+) (\S+) (.*)$")
+    single_children = ("description ", "dot1q termination vid ", "ip address ")
+    replaced_children = ("description ", "dot1q termination vid ")
+    ipsec_heads = ("ike ", "ipsec ", "interface Tunnel")
+    ipsec_binds = ("ipsec policy ",)
+
+    @classmethod
+    def child_key(cls, text: str) -> str | None:
+        match = _KEYED.match(text.strip())
+        return match.group(1) if match else None
+
+    @classmethod
+    def same_object_special(cls, target: str, head: str) -> bool | None:
+        # one cpu-defend policy is applied at a time: a new one replaces the old
+        if target.startswith("cpu-defend-policy ") and head.startswith("cpu-defend-policy "):
+            return True
+        return None

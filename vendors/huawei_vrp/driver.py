@@ -1,0 +1,146 @@
+"""Huawei VRP driver (AR routers first; S/CE switches where the syntax is shared):
+syntax facts, names, IPsec keywords, review text, parser.
+
+Facts and their sources: docs/vendors.md#huawei-vrp.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from idcgen.vendors.base import ConfigText, IpsecKeywords, VendorDriver, VendorWords
+
+if TYPE_CHECKING:  # pragma: no cover
+    from idcgen.devicemodel import ControlPlanePolicy, Device
+    from idcgen.sitemodel.ipsec import IpsecConnection
+
+# cpu-defend exemption: a user-defined flow (matched by a numbered advanced ACL) with its
+# own CAR, which the device evaluates before the per-protocol CAR (`car packet-type
+# icmp`) the probes would otherwise share with all other ICMP. The ACL number and the
+# flow id must both be unused on the device (the rendered config says so).
+HC_ACL = 3901
+HC_FLOW = 1
+# kbit/s: far above the probes' need (0.5 packet/s per source, about 400 bit/s) and used
+# by nothing else, since only the health-check sources match the flow.
+HC_FLOW_CIR_KBPS = 64
+CPU_DEFEND_POLICY = "ALIYUN-HC"  # 1-31 characters
+
+IKE_PROPOSAL_TOP = 99  # AR ike proposal numbers are 1-99; counted down from 99
+ACL_BASE = 3950  # advanced ACLs for policy-based selectors; 3901 is the health-check ACL
+
+
+class HuaweiVrpDriver(VendorDriver):
+    id = "huawei_vrp"
+    name = "Huawei VRP"
+    aliases = ("huawei", "vrp")
+    default_static_preference = 60
+    max_static_preference = 255
+    comment_prefix = "#"
+    interface_filter_default = "permit"  # traffic-filter: unmatched traffic passes
+    words = VendorWords(control_plane="cpu-defend policy", control_plane_stage="",
+                        control_plane_tag="cpu-defend", configuration_mode="system-view")
+    encrypted_key_prefixes = ("%^%#", "%@%@", "%$%$")
+
+    supports_ipsec = True
+    tunnel_interface_pattern = re.compile(r"^Tunnel\d+/\d+/\d+$")
+    tunnel_interface_example = "Tunnel<slot>/<card>/<port>, e.g. Tunnel0/0/1"
+    groups_policy_maps = True
+    ipsec_bgp_preferences: ClassVar[dict[str, int]] = {"preferred_weight": 200}
+
+    def parse(self, text: str, path: str) -> Device:
+        from idcgen.vendors.huawei_vrp.parser import parse
+
+        return parse(text, path)
+
+    def template_names(self) -> dict[str, Any]:
+        return {"HUAWEI_HC_ACL": HC_ACL, "HUAWEI_HC_FLOW": HC_FLOW,
+                "HUAWEI_HC_FLOW_CIR_KBPS": HC_FLOW_CIR_KBPS,
+                "HUAWEI_CPU_DEFEND_POLICY": CPU_DEFEND_POLICY}
+
+    # ------------------------------------------------------------------ review
+    def config_text(self, text: str) -> ConfigText:
+        from idcgen.vendors.huawei_vrp.configtext import HuaweiConfigText
+
+        return HuaweiConfigText(self, text)
+
+    def apply_commands(self, text: str, commands: list[str]) -> str:
+        from idcgen.vendors.huawei_vrp.configtext import HuaweiConfigText
+
+        return HuaweiConfigText.apply(text, commands)
+
+    def exemption_notes(self, policy: ControlPlanePolicy) -> list[str]:
+        """The exemption's flow id must be free in the policy it goes into: say so when
+        the running policy uses it for something else (the remediation redefines it; the
+        rollback puts the running definition back)."""
+        flow = f"{policy.name} user-defined-flow {HC_FLOW}"
+        stage = next((s for s in policy.stages if s.name == flow), None)
+        if stage is None or stage.acl == str(HC_ACL):
+            return []
+        return [f"Huawei: cpu-defend policy {policy.name} already uses user-defined flow "
+                f"{HC_FLOW} (line {stage.line}, ACL {stage.acl}); the remediation redefines "
+                "it for the health-check probes. Move the existing flow to a free id first, "
+                "or pick another id for the exemption."]
+
+    # ------------------------------------------------------------------ IPsec
+    def ipsec_problems(self, site: Any, conn: IpsecConnection,
+                       base: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
+        from idcgen.sitemodel.ipsec import is_ip_identity
+
+        problems: list[tuple[tuple[Any, ...], str]] = []
+        fqdns = [c.local_identity for c in site.ipsec if not is_ip_identity(c.local_identity)]
+        first_fqdn = fqdns[0] if fqdns else None
+        local = conn.local_identity
+        if is_ip_identity(local):
+            if local != str(conn.customer_gateway_ip):
+                problems.append(((*base, "local_id"),
+                                 "Huawei AR sends the IKE peer's local-address as its IP "
+                                 f"identity ({conn.customer_gateway_ip}); use that address "
+                                 "or an FQDN"))
+        elif local != first_fqdn:
+            problems.append(((*base, "local_id"),
+                             "Huawei AR has one FQDN identity per device (ike local-name); "
+                             f"every FQDN local_id must be the same ({first_fqdn})"))
+        for t in range(1, len(conn.gateways) + 1):
+            rid = conn.remote_identity(t)
+            if is_ip_identity(rid) and rid != str(conn.gateways[t - 1]):
+                problems.append(((*base, "remote_id"),
+                                 "Huawei AR checks an IP identity against the peer's "
+                                 f"remote-address ({conn.gateways[t - 1]}); use that address "
+                                 "or an FQDN"))
+                break
+        return problems
+
+    def ipsec_keywords(self, conn: IpsecConnection) -> IpsecKeywords:
+        from idcgen.vendors.huawei_vrp import ipsec_names as n
+
+        ike, esp = conn.ike, conn.ipsec
+        return IpsecKeywords(
+            ike={"encryption": n.IKE_ENCRYPTION[ike.encryption],
+                 "authentication": n.IKE_AUTHENTICATION[ike.integrity],
+                 "integrity": n.IKE_INTEGRITY[ike.integrity],
+                 "prf": n.IKE_PRF[ike.integrity],
+                 "dh": n.dh_group(ike.dh_group)},
+            esp={"encryption": n.ESP_ENCRYPTION[esp.encryption],
+                 "integrity": n.ESP_AUTHENTICATION[esp.integrity],
+                 "sha2": esp.integrity in n.SHA2_INTEGRITIES},
+            pfs=None if esp.pfs == "disabled" else n.pfs_group(int(esp.pfs)))
+
+    def ipsec_object_names(self, conn: IpsecConnection, index: int) -> dict[str, str]:
+        return {"ike_proposal": str(IKE_PROPOSAL_TOP - index),
+                "ipsec_proposal": f"P2-{conn.name}"}
+
+    def ipsec_tunnel_names(self, conn: IpsecConnection, label: str) -> dict[str, str]:
+        n = conn.name
+        return {"ike_peer": f"{n}-{label}", "ipsec_profile": f"{n}-{label}"}
+
+    def ipsec_map_acl_number(self, index: int) -> int | None:
+        return ACL_BASE + index
+
+    def ipsec_context(self, connections: list[Any]) -> dict[str, Any]:
+        # SHA-2 ESP towards a standards-based peer needs `ipsec authentication sha2
+        # compatible enable` (docs/cloud.md#pitfall-16)
+        return {"huawei_sha2_compat": any(c.esp.get("sha2") for c in connections)}
+
+
+DRIVER = HuaweiVrpDriver()
