@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Literal
 
+from idcgen.indexes import ConnectedIndex
+
 ANY = IPv4Network("0.0.0.0/0")
 
 Action = Literal["permit", "deny"]
@@ -312,13 +314,20 @@ class Device:
         return [r for r in self.static_routes if r.vrf is None]
 
     def interface_for_next_hop(self, next_hop: IPv4Address) -> Interface | None:
-        """The interface whose subnet holds `next_hop` (longest prefix wins)."""
-        best: tuple[int, Interface] | None = None
-        for iface in self.interfaces.values():
-            for addr in iface.addresses:
-                if next_hop in addr.network and (best is None or addr.network.prefixlen > best[0]):
-                    best = (addr.network.prefixlen, iface)
-        return best[1] if best else None
+        """The interface whose subnet holds `next_hop` (longest prefix wins; among equal
+        prefixes, the first interface in config order).
+
+        Answered from a `ConnectedIndex` built on first use (one dict per prefix length):
+        a route table asks this once per next hop, and scanning every interface each
+        time made linting a large border router O(next hops x interfaces). The index
+        is rebuilt if the interfaces dict is replaced or grows (a parsed Device is
+        read-only; this only guards code that builds one by hand)."""
+        stamp = (id(self.interfaces), len(self.interfaces))
+        cached = self.__dict__.get("_connected")
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, ConnectedIndex(self.interfaces.values()))
+            self.__dict__["_connected"] = cached
+        return cached[1].lookup(int(next_hop))
 
     def applied_control_plane(self) -> list[ControlPlanePolicy]:
         return [p for p in self.control_plane if p.applied]

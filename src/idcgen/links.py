@@ -150,6 +150,7 @@ def infer_links(device: Device) -> list[CloudLink]:
     """Links the config itself shows, each with `source="inferred: <why>"`."""
     found: dict[str, _Evidence] = {}
     routes = device.global_routes()
+    children: dict[str, list[Interface]] | None = None
 
     for iface in device.interfaces.values():
         if iface.shutdown or not iface.description:
@@ -157,10 +158,11 @@ def infer_links(device: Device) -> list[CloudLink]:
         match = _CLOUD_WORDS.search(iface.description)
         if not match:
             continue
+        if not (_p2p_address(iface) or iface.tunnel_destination) and children is None:
+            children = _sub_interfaces(device)
         targets = [iface] if (_p2p_address(iface) or iface.tunnel_destination) else [
-            sub for sub in device.interfaces.values()
-            if sub.name.startswith(iface.name + ".") and not sub.description
-            and not sub.shutdown and _p2p_address(sub)]
+            sub for sub in (children or {}).get(iface.name, [])
+            if not sub.description and not sub.shutdown and _p2p_address(sub)]
         for target in targets:
             why = f"description {iface.description.strip()!r}"
             _evidence(found, target).reasons.append(why)
@@ -176,7 +178,8 @@ def infer_links(device: Device) -> list[CloudLink]:
             ev.peers.append(peer)
         ev.reasons.append(f"route {route.prefix} via {peer or hop_if.name} (line {route.line})")
 
-    candidates = [ev.link(device, routes) for ev in found.values()]
+    hops = _HopsBySubnet(routes)
+    candidates = [ev.link(device, hops) for ev in found.values()]
     links = [link for link in candidates if link is not None]
     links = _with_health_check_sources(links, routes)
     links.extend(_ipsec_links(device, {link.interface for link in links},
@@ -190,11 +193,11 @@ class _Evidence:
         self.reasons: list[str] = []
         self.peers: list[IPv4Address] = []
 
-    def link(self, device: Device, routes: list[StaticRoute]) -> CloudLink | None:
+    def link(self, device: Device, hops: _HopsBySubnet) -> CloudLink | None:
         local = _p2p_address(self.iface)
         if self.iface.tunnel_destination is not None and local is None:
             local = self.iface.addresses[0] if self.iface.addresses else None
-        peer = self.peers[0] if self.peers else _peer_from_subnet(local, routes)
+        peer = self.peers[0] if self.peers else _peer_from_subnet(local, hops)
         kind: Literal["leased-line", "ipsec"] = (
             "ipsec" if self.iface.tunnel_destination is not None else "leased-line")
         if kind == "ipsec" and peer is None:
@@ -234,15 +237,45 @@ def _p2p_next_hop(device: Device, route: StaticRoute
     return None, None
 
 
-def _peer_from_subnet(local: IPv4Interface | None, routes: Iterable[StaticRoute]
+def _sub_interfaces(device: Device) -> dict[str, list[Interface]]:
+    """Interfaces by every dotted prefix of their name (`ge-0/0/1.100` under `ge-0/0/1`),
+    in device order: the sub-interfaces of a described parent without a scan per parent."""
+    out: dict[str, list[Interface]] = {}
+    for iface in device.interfaces.values():
+        name = iface.name
+        dot = name.find(".")
+        while dot >= 0:
+            out.setdefault(name[:dot], []).append(iface)
+            dot = name.find(".", dot + 1)
+    return out
+
+
+class _HopsBySubnet:
+    """Route next hops grouped by the subnet of a given length that holds them, in route
+    order; one pass over the routes per prefix length asked for (links have few)."""
+
+    def __init__(self, routes: Iterable[StaticRoute]):
+        self.routes = routes
+        self._by_len: dict[int, dict[int, list[IPv4Address]]] = {}
+
+    def in_subnet(self, net: IPv4Network) -> list[IPv4Address]:
+        table = self._by_len.get(net.prefixlen)
+        if table is None:
+            netmask = int(net.netmask)
+            table = self._by_len[net.prefixlen] = {}
+            for r in self.routes:
+                if r.next_hop is not None:
+                    table.setdefault(int(r.next_hop) & netmask, []).append(r.next_hop)
+        return table.get(int(net.network_address), [])
+
+
+def _peer_from_subnet(local: IPv4Interface | None, hops_by_subnet: _HopsBySubnet
                       ) -> IPv4Address | None:
     """The far end of a p2p subnet: a route's next hop in it, else the only other host."""
     if local is None:
         return None
     net = local.network
-    first, netmask = int(net.network_address), int(net.netmask)  # integers: 10k+ routes
-    hops = [r.next_hop for r in routes if r.next_hop is not None
-            and int(r.next_hop) & netmask == first and r.next_hop != local.ip]
+    hops = [hop for hop in hops_by_subnet.in_subnet(net) if hop != local.ip]
     if hops:
         return max(set(hops), key=hops.count)
     if net.prefixlen == 31:
@@ -258,14 +291,17 @@ def _with_health_check_sources(links: list[CloudLink], routes: list[StaticRoute]
     exactly one such /32 (several: the source is ambiguous, so none is assumed)."""
     host_routes = [r for r in routes if r.prefix.prefixlen == 32]
     best: dict[IPv4Network, int] = {}
+    via: dict[int, list[StaticRoute]] = {}  # host routes by next hop (an integer)
     for r in host_routes:
         best[r.prefix] = min(best.get(r.prefix, r.preference), r.preference)
+        if r.next_hop is not None:
+            via.setdefault(int(r.next_hop), []).append(r)
     out: list[CloudLink] = []
     for link in links:
-        hosts = sorted({r.prefix.network_address for r in host_routes
+        candidates = via.get(int(link.peer_ip), []) if link.peer_ip is not None else []
+        hosts = sorted({r.prefix.network_address for r in candidates
                         if r.preference == best[r.prefix]
-                        and not r.discard and link.peer_ip is not None
-                        and r.next_hop == link.peer_ip and _health_check_like(r.prefix)})
+                        and not r.discard and _health_check_like(r.prefix)})
         if len(hosts) == 1:
             link = replace(link, health_check_source=hosts[0],
                            source=f"{link.source}; health-check source {hosts[0]} "

@@ -267,9 +267,14 @@ def lint_path(path: str, **options: Any) -> FileResult:
 # --------------------------------------------------------------------------- command
 def lint_command(paths: list[str], *, vendor: str | None, site_path: str | None, fmt: str,
                  fail_on: str, select: list[str], ignore: list[str],
-                 strict: bool = False) -> int:
-    """`idcgen lint`: lint every input, print the report, return the exit code."""
+                 strict: bool = False, jobs: int | None = None) -> int:
+    """`idcgen lint`: lint every input, print the report, return the exit code.
+
+    Files are linted in parallel (idcgen.fleet; `jobs` processes, None or 0 = one per
+    CPU, 1 = serial); results are taken in input order, so the output is the same."""
     import click
+
+    from idcgen.fleet import Progress, lint_files
 
     check_rule_ids(select, ignore)
     site = None
@@ -278,20 +283,33 @@ def lint_command(paths: list[str], *, vendor: str | None, site_path: str | None,
 
         site = load_site(site_path)  # InputError -> exit 2 before any file is linted
 
+    items = list(expand_inputs(paths))
+    options: dict[str, Any] = {"vendor": vendor, "site": site, "select": select,
+                               "ignore": ignore}
+    # standard input is read here; every other file may go to a worker process
+    pooled = lint_files([i.path for i in items if not i.error and i.path != STDIN],
+                        jobs=jobs, options=options)
+    progress = Progress(len(items))
     results: list[FileResult] = []
     kept: dict[str, int] = {}  # directory argument -> files it contributed to the report
-    for item in expand_inputs(paths):
-        result = FileResult(item.path, error=item.error) if item.error else lint_path(
-            item.path, vendor=vendor, site=site, select=select, ignore=ignore)
+    for item in items:
+        if item.error:
+            result = FileResult(item.path, error=item.error)
+        else:
+            result = lint_path(item.path, **options) if item.path == STDIN else next(pooled)
+        progress.advance()
         if item.root is not None:
             kept.setdefault(item.root, 0)
             if result.not_a_config:
+                progress.clear()
                 click.echo(f"{result.path}: skipped, not a router config", err=True)
                 continue
             kept[item.root] += 1
         if result.error:
+            progress.clear()
             click.echo(f"{result.where}: {result.error}", err=True)
         results.append(result)
+    progress.clear()
     for root, count in kept.items():
         if not count:  # a directory of READMEs must not pass CI as "clean"
             result = FileResult(root, error="directory holds no router config")

@@ -45,6 +45,7 @@ from idcgen.devicemodel import (
     StaticRoute,
     UnparsedSection,
 )
+from idcgen.redact import mask_secrets
 from idcgen.vendors.huawei_vrp import ipsec_names as names
 from idcgen.vendors.huawei_vrp.driver import DRIVER
 from idcgen.vendors.ipv4 import (
@@ -58,8 +59,6 @@ from idcgen.vendors.ipv4 import (
 from idcgen.vendors.lines import Block, BlockReader
 from idcgen.vendors.parsing import Topic, gc_paused, partial_on_error, statement_failed
 
-_SECRET = re.compile(r"\b(cipher|simple|irreversible-cipher|pre-shared-key|password|"
-                     r"shared-key|key|authentication-key)(\s+)(\S+)", re.IGNORECASE)
 _IF_NUMBER = re.compile(r"\d+(?:/\d+)*(?:[.:]\d+)?")
 _PROTOCOLS = {"ip": None, "icmp": "icmp", "tcp": "tcp", "udp": "udp", "gre": "gre",
               "ospf": "ospf", "igmp": "igmp", "ipinip": "ipinip", "1": "icmp", "6": "tcp",
@@ -85,10 +84,6 @@ def _one_item_set(item: str) -> set[str]:
 @lru_cache(maxsize=4096)
 def _decimal(number: int) -> str:
     return str(number)
-
-
-def _redact(text: str) -> str:
-    return _SECRET.sub(lambda m: f"{m.group(1)}{m.group(2)}<redacted>", text)
 
 
 def _if_name(words: list[str]) -> str:
@@ -184,7 +179,7 @@ class _Builder:
 
     def unparsed(self, topic: Topic, line: int, text: str, reason: str) -> None:
         self.device.unparsed.append(
-            UnparsedSection(topic, line, _redact(text), reason))
+            UnparsedSection(topic, line, mask_secrets(text), reason))
 
     # ------------------------------------------------------------------ dispatch
     def feed(self, blocks: Iterable[Block]) -> None:

@@ -39,6 +39,7 @@ from idcgen.devicemodel import (
     StaticRoute,
     UnparsedSection,
 )
+from idcgen.redact import mask_secrets
 from idcgen.vendors.ipv4 import address, clear_caches
 from idcgen.vendors.ipv4 import prefix_interface as interface
 from idcgen.vendors.ipv4 import prefix_network as network
@@ -49,8 +50,6 @@ from idcgen.vendors.parsing import Topic, gc_paused, partial_on_error, statement
 
 Words = tuple[str, ...]
 
-_SECRET_WORDS = frozenset({"ascii-text", "hexadecimal", "pre-shared-key", "authentication-key",
-                           "secret", "encrypted-password", "key", "simple-password"})
 _PROTOCOL_NUMBERS = {"1": "icmp", "6": "tcp", "17": "udp", "47": "gre", "50": "esp",
                      "51": "ah", "89": "ospf"}
 _KNOWN_PROTOCOLS = frozenset({"icmp", "tcp", "udp", "gre", "esp", "ah", "ospf", "pim", "igmp",
@@ -75,12 +74,7 @@ _RATE_UNITS = {"k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
 
 def _display(words: Words) -> str:
     """Statement text for an UnparsedSection, with anything secret-looking masked."""
-    out: list[str] = []
-    hide = False
-    for word in words:
-        out.append("<redacted>" if hide else word)
-        hide = word in _SECRET_WORDS
-    return " ".join(out)
+    return mask_secrets(" ".join(words))
 
 
 def _rate(text: str) -> int | None:

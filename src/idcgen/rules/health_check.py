@@ -340,7 +340,7 @@ def health_check_blocked_by_acl(ctx: Context) -> Iterator[Hit]:
                           f"health-check source {src} to {dst}{_by(entry)}")
             continue
         samples = ctx.sample_sources(ctx.vpc_region)
-        results = [flt.evaluate(s, dst, "icmp", "echo") for s in samples]
+        results = [ctx.evaluate(flt, s, dst) for s in samples]  # indexed flt.evaluate
         if results and all(action == "deny" for action, _ in results):
             entry = results[0][1]
             yield Hit(_deny_line(flt, entry, applied),

@@ -203,7 +203,9 @@ def cloud_prefix_diverted(ctx: Context) -> Iterator[Hit]:
                      for r in ctx.routes_inside(CLOUD_SERVICES) if ctx.link_of(r)
                      and ctx.is_active(r) and not ctx.hc_route(r)]
     reported: set[int] = set()
-    for net, label in networks:
+    # one pass per network: a block routed over several links (ECMP) is listed once per
+    # route, and a second pass over the same network and label can report nothing new
+    for net, label in dict.fromkeys(networks):
         deciding = ctx.deciding_prefixes(ctx.partition(net, include_default=False))
         for route in ctx.routes_inside(net, strictly=True):
             if id(route) in reported:
@@ -218,7 +220,7 @@ def cloud_prefix_diverted(ctx: Context) -> Iterator[Hit]:
 
 
 def _is_hc_elsewhere(ctx: Context, route: StaticRoute) -> bool:
-    return any(link.health_check_source == route.prefix.network_address for link in ctx.links)
+    return route.prefix.network_address in ctx.hc_sources
 
 
 @rule("IDC205", "cloud-network-unrouted", "error",
