@@ -44,6 +44,11 @@ class Interface:
     tunnel_destination: IPv4Address | None = None  # tunnel / st0 interfaces
     # SRX zones: does host-inbound-traffic allow ping on this interface? None = not SRX/unknown
     host_inbound_ping: bool | None = None
+    # the outside (Internet) side of source NAT: Cisco `ip nat outside`, Huawei
+    # `nat outbound` on the interface, a Junos source-NAT rule-set `to` this interface or
+    # its zone. Counter-evidence for a cloud link (links.py).
+    nat_outside: bool = False
+    zone: str | None = None  # security / firewall zone the interface sits in, if any
 
     def has_address(self, address: IPv4Address) -> bool:
         return any(a.ip == address for a in self.addresses)
@@ -69,9 +74,20 @@ class StaticRoute:
     line: int = 0
 
     @property
+    def target(self) -> tuple:
+        """Where the route sends traffic: the next-hop address when there is one (the
+        outgoing interface written beside it only restates what the address's subnet
+        already decides), else the interface; and whether it discards."""
+        if self.next_hop is not None:
+            return (self.next_hop, None, self.discard)
+        return (None, self.interface, self.discard)
+
+    @property
     def key(self) -> tuple:
-        """Identity of a route for duplicate/compare purposes (ignores name and line)."""
-        return (self.vrf, self.prefix, self.next_hop, self.interface, self.discard)
+        """THE identity of a route, for every comparison of routes (duplicates, review,
+        conflicts): VRF, prefix and `target` (ignores name, tag, preference and line).
+        `ip route P M 10.0.0.1` and `ip route P M Gi0/0/1 10.0.0.1` are one route."""
+        return (self.vrf, self.prefix, *self.target)
 
 
 # --------------------------------------------------------------------------- filters
