@@ -150,7 +150,8 @@ def lint_device(device: Any, text: str, path: str, *, site: Site | None = None,
         finding.file = path
     findings.sort(key=lambda f: (f.line, -SEVERITY_RANK.get(f.severity, 0), f.rule))
     return FileResult(path, device.vendor, list(result.links), findings,
-                      line_count=device.line_count or _line_count(text))
+                      line_count=device.line_count or _line_count(text),
+                      rejected_links=list(getattr(result, "rejected_links", [])))
 
 
 # The three stages, looked up at call time (lazy imports keep `--version` fast; tests

@@ -54,6 +54,11 @@ def render_text(results: Sequence[FileResult], *, colour: bool = False) -> str:
                 local = str(link.local_ip) if link.local_ip is not None else "?"
                 peer = str(link.peer_ip) if link.peer_ip is not None else "?"
                 out.append(f"    {link.interface or '?'}  {local} -> {peer}  ({link.source})")
+        rejected = getattr(result, "rejected_links", [])
+        if rejected:
+            out.append("  not cloud links:")
+            for cand in rejected:
+                out.append(f"    {cand.interface}: {cand.reason}")
         if not result.findings:
             out.append("  no findings")
         width = max((len(str(f.line)) for f in result.findings), default=1)

@@ -135,6 +135,16 @@ class Context:
         return [link for link in self.links if link.kind == "leased-line"]
 
     @cached_property
+    def probed(self) -> list[CloudLink]:
+        """The links Alibaba health-checks, the only ones the IDC30x rules judge: every
+        leased line, and an IPsec connection only when the site model configures its
+        health check (its link then has a health-check source). Without a site model a
+        tunnel's probes are never judged: Alibaba sends none unless configured."""
+        return [link for link in self.links if link.kind == "leased-line"
+                or (self.site is not None and link.source == "site"
+                    and link.health_check_source is not None)]
+
+    @cached_property
     def _link_by_peer(self) -> dict[int, CloudLink]:
         """The first link per cloud-side peer, keyed by the address as an integer (hashing
         an IPv4Address costs more than the rest of `link_of`)."""

@@ -56,8 +56,21 @@ def health_check_return_route_missing(ctx: Context) -> Iterator[Hit]:
         Huawei VRP:    ip route-static 192.168.10.1 32 10.10.10.1 description ALIYUN-HC-LINE-A
         Juniper Junos: set routing-options static route 192.168.10.1/32 next-hop 10.10.10.1
     """
-    for link in ctx.links:
+    with_route = [link for link in ctx.probed if link.health_check_source is not None
+                  and link.peer_ip is not None
+                  and any(ctx.link_of(r) == link for r in ctx.active(
+                      IPv4Network(f"{link.health_check_source}/32")))]
+    for link in ctx.probed:
         src = link.health_check_source
+        if src is None and with_route and link.peer_ip is not None \
+                and link not in with_route and link.source != "site":
+            other = with_route[0]
+            yield Hit(0, f"{link_label(link)} has no /32 return route for its health-check "
+                         f"source via {link.peer_ip} (its source is not shown in the config); "
+                         f"{link_label(other)} has one ({other.health_check_source}/32 via "
+                         f"{other.peer_ip}), so this line's probes come back over whatever "
+                         f"the covering route picks")
+            continue
         if src is None or (link.peer_ip is None and link.interface is None):
             continue
         host = IPv4Network(f"{src}/32")
@@ -97,7 +110,7 @@ def health_check_return_route_wrong_link(ctx: Context) -> Iterator[Hit]:
                        set routing-options static route 192.168.10.2/32 next-hop 10.10.11.1
     """
     reported: set[int] = set()
-    for link in ctx.links:
+    for link in ctx.probed:
         src = link.health_check_source
         if src is None:
             continue
@@ -185,7 +198,7 @@ def health_check_rate_limited(ctx: Context) -> Iterator[Hit]:
     for policy in ctx.device.applied_control_plane():
         groups: dict[tuple, tuple[ProbeVerdict, list[tuple[IPv4Address, IPv4Address]]]] = {}
         generic: dict[tuple, tuple[ProbeVerdict, list[IPv4Address]]] = {}
-        for link in ctx.links:
+        for link in ctx.probed:
             if link.local_ip is None:
                 continue
             dst = link.local_ip.ip
@@ -310,7 +323,7 @@ def health_check_blocked_by_acl(ctx: Context) -> Iterator[Hit]:
                        set security zones security-zone ZONE interfaces ge-0/0/1.0
                         host-inbound-traffic system-services ping
     """
-    for link in ctx.links:
+    for link in ctx.probed:
         iface = ctx.device.interfaces.get(link.interface) if link.interface else None
         if iface is None or link.local_ip is None:
             continue
