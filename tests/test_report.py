@@ -63,7 +63,8 @@ def test_json_has_exactly_the_contract_shape() -> None:
 def test_json_keeps_failed_files_with_an_error_field() -> None:
     failed = json.loads(render_json(_results()))["files"][1]
     assert failed == {"path": "configs/sw.cfg", "vendor": None, "cloud_links": [],
-                      "rejected_links": [], "findings": [], "error": "unsupported platform (looks like Cisco NX-OS)"}
+                      "rejected_links": [], "findings": [],
+                      "error": "unsupported platform (looks like Cisco NX-OS)"}
 
 
 def test_json_link_without_addresses_is_null_not_none_string() -> None:

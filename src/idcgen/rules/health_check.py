@@ -41,10 +41,14 @@ def health_check_return_route_missing(ctx: Context) -> Iterator[Hit]:
     """A line's health-check source has no /32 return route via that line's VBR address.
 
     What: for every link whose health-check source is known (from the site model, or
-    inferred from the one /32 route via the link's peer), the device must have a host
+    learned from the config: the one /32 route via the link's peer, an ACL / filter /
+    CoPP entry permitting ICMP from one host to the line's address, an address the
+    line's description names), the device must have a host
     route SOURCE/32 whose next hop is that link's cloud-side address. A covering route
     (the VPC CIDR over ECMP, or the default route) does not count, even when it happens to
-    lead out of the right line today.
+    lead out of the right line today. When a leased line's source cannot be learned but
+    another line has its /32 return route, the rule fires for the line without one
+    (line 0): its probes come back over whatever the covering route picks.
 
     Why: Alibaba declares a line faulty when the echo reply comes back over another path.
     With ECMP or a default route the reply may leave by the other line or the Internet;
