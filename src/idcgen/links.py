@@ -206,7 +206,8 @@ def infer_links_detailed(device: Device) -> tuple[list[CloudLink], list[Rejected
     hops = _HopsBySubnet(routes)
     tunnel_ifaces = {t.tunnel_interface for t in device.ipsec.tunnels if t.tunnel_interface}
     candidates = [(ev, ev.link(device, hops, tunnel_ifaces)) for ev in found.values()]
-    via = _routes_by_next_hop(routes)
+    via = _routes_by_next_hop(routes, {int(lk.peer_ip) for _, lk in candidates
+                                       if lk.peer_ip is not None})
     _weigh(candidates, via, defaults, device)
     links: list[CloudLink] = []
     rejected: list[RejectedLink] = []
@@ -225,11 +226,17 @@ def infer_links_detailed(device: Device) -> tuple[list[CloudLink], list[Rejected
     return links, rejected
 
 
-def _routes_by_next_hop(routes: list[StaticRoute]) -> dict[int, list[StaticRoute]]:
+def _routes_by_next_hop(routes: list[StaticRoute], peers: set[int] | None = None
+                        ) -> dict[int, list[StaticRoute]]:
+    """Routes by next hop (an integer); only those via `peers` when given (candidates
+    are few, routes many: a dict of every next hop would cost more than the lookup)."""
     via: dict[int, list[StaticRoute]] = {}
     for r in routes:
-        if r.next_hop is not None:
-            via.setdefault(int(r.next_hop), []).append(r)
+        hop = r.next_hop
+        if hop is not None:
+            key = int(hop)
+            if peers is None or key in peers:
+                via.setdefault(key, []).append(r)
     return via
 
 
