@@ -812,7 +812,7 @@ class _Builder:
             entries = [acl.rules[rule_id] for rule_id in sorted(acl.rules)]
             if acl.auto_order:
                 entries.sort(key=_depth_first_key)
-            # traffic-filter: a packet no rule matches is permitted (domain.md 3.4)
+            # traffic-filter: a packet no rule matches is permitted (docs/vendors.md#interface-acls)
             default: Action = "permit" if acl.name in self.traffic_filter_acls else "deny"
             dev.filters[acl.name] = Filter(acl.name, entries, default_action=default,
                                            line=acl.line)

@@ -117,9 +117,9 @@ class JunosDriver(VendorDriver):
                        base: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
         if conn.routing.mode == "policy-based" and conn.ike.version == "ikev2":
             return [((*base, "ike", "version"),
-                     "Junos: policy-based VPNs do not support IKEv2 (pitfall 12); use "
-                     "ike version ikev1, or routing mode route-based (Alibaba "
-                     "Destination Routing Mode)")]
+                     "Junos: policy-based VPNs do not support IKEv2 "
+                     "(docs/cloud.md#pitfall-12); use ike version ikev1, or routing mode "
+                     "route-based (Alibaba Destination Routing Mode)")]
         return []
 
     def ipsec_keywords(self, conn: IpsecConnection) -> IpsecKeywords:

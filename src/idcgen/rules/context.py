@@ -65,7 +65,7 @@ CLOUD_SERVICES_KEY = prefix_key(CLOUD_SERVICES)  # 100.64.0.0/10 as a RouteTable
 # largest VPC CIDR is a whole 10.0.0.0/8).
 MIN_VPC_PREFIXLEN = 8
 
-PROBE_PPS = 0.5  # one echo every 2 s per source (domain.md 2.3)
+PROBE_PPS = 0.5  # one echo every 2 s per source (docs/cloud.md#health-check-mechanism)
 PROBE_BYTES = 100  # a typical echo, IP header included
 # Alibaba's floor: the gateway must accept more than 500 ICMP echo requests per second
 # (Express Connect limitations page, docs/vendor-commands.md#alibaba)

@@ -3,7 +3,7 @@ site model itself refuses two lines with one health-check source).
 
 Alibaba pings the customer-side interface address of each line from that line's
 health-check source (a VPC address) every 2 s; 8 misses in a row, or a reply that
-comes back over another path, take the line out of service (domain.md 2.3, 2.4). The
+comes back over another path, take the line out of service (docs/cloud.md#health-check). The
 probes are "to the box": they meet the interface ACL and the control-plane protection.
 """
 
