@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from idcgen.rules import run_rules
 from idcgen.vendors import get_driver
@@ -17,10 +18,19 @@ EXPECTED: dict[str, dict[str, dict]] = json.loads((HERE / "expected.json").read_
 CASES = [(v, c) for v, cases in sorted(EXPECTED.items()) for c in sorted(cases)]
 
 
+def _site(name: str | None):
+    if name is None:
+        return None
+    from idcgen.sitemodel import Site
+
+    return Site.model_validate(yaml.safe_load((HERE / "sites" / f"{name}.yaml").read_text()))
+
+
 def _lint(vendor: str, case: str):
     path = HERE / vendor / f"{case}.cfg"
     driver = get_driver("junos" if vendor == "junos_set" else vendor)
-    return run_rules(driver.parse(path.read_text(), str(path)))
+    return run_rules(driver.parse(path.read_text(), str(path)),
+                     site=_site(EXPECTED[vendor][case].get("site")))
 
 
 @pytest.mark.parametrize(("vendor", "case"), CASES, ids=[f"{v}-{c}" for v, c in CASES])

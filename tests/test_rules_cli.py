@@ -16,7 +16,7 @@ def test_rules_lists_the_catalogue() -> None:
     assert lines[0].startswith("IDC101  error    cloud-services-route-missing")
     site_lines = [line for line in lines if line.endswith("(site)")]
     assert {line.split()[0] for line in site_lines} == {
-        "IDC205", "IDC305", "IDC403", "IDC405"}
+        "IDC205", "IDC305", "IDC403", "IDC405", "IDC503"}
 
 
 def test_rules_explains_one_rule() -> None:

@@ -108,12 +108,13 @@ def test_catalogue_matches_contract_ids_names_severities() -> None:
         "IDC405": ("ipsec-selector-mismatch", "error"),
         "IDC501": ("too-many-ecmp-links", "warning"),
         "IDC502": ("no-failover-path", "warning"),
+        "IDC503": ("redundancy-differs-from-site", "warning"),
         "IDC900": ("unparsed-section", "info"),
         "IDC901": ("no-cloud-link-found", "info"),
     }
     assert {k: (v.name, v.severity) for k, v in CATALOGUE.items()} == expected
     site_rules = {k for k, v in CATALOGUE.items() if v.needs_site}
-    assert site_rules == {"IDC205", "IDC305", "IDC403", "IDC405"}
+    assert site_rules == {"IDC205", "IDC305", "IDC403", "IDC405", "IDC503"}
     for info in CATALOGUE.values():
         assert "\n" not in info.summary
         for word in ("Why", "Fix"):
@@ -548,6 +549,33 @@ def test_idc502_vpc_over_one_link_only() -> None:
     backup = device(*clean_routes()[:3], *clean_routes()[4:],
                     route("192.168.0.0/16", "10.10.11.1", pref=11))
     assert fired(backup, "IDC502") == []
+
+
+def test_idc503_ecmp_where_active_standby_is_intended() -> None:
+    dev = device(*clean_routes())
+    found = fired(dev, "IDC503", site=site(redundancy="active-standby"))
+    # one finding per shared prefix, on the standby line's route; host routes not judged
+    assert [f.line for f in found] == [41, 43]
+    assert "active-standby" in found[1].message and "line-a" in found[1].message
+    assert any(f.startswith("ip route 192.168.0.0 255.255.0.0 10.10.11.1 11")
+               for f in found[1].fix)
+    assert "no ip route 192.168.0.0 255.255.0.0 10.10.11.1" in found[1].fix
+    assert fired(dev, "IDC503", site=site()) == []  # ECMP intended: as configured
+    assert fired(dev, "IDC503") == []  # (site) rule
+
+
+def test_idc503_floating_route_where_ecmp_is_intended() -> None:
+    standby = [route("100.64.0.0/10", "10.10.10.1", line=40),
+               route("100.64.0.0/10", "10.10.11.1", pref=11, line=41),
+               route("192.168.0.0/16", "10.10.10.1", line=42),
+               route("192.168.0.0/16", "10.10.11.1", pref=11, line=43),
+               route("192.168.10.1/32", "10.10.10.1", line=44),
+               route("192.168.10.2/32", "10.10.11.1", line=45),
+               route("192.168.10.2/32", "10.10.10.1", pref=11, line=46)]
+    found = fired(device(*standby), "IDC503", site=site())
+    assert [f.line for f in found] == [41, 43] and "ecmp" in found[0].message
+    assert found[1].fix[-1].startswith("ip route 192.168.0.0 255.255.0.0 10.10.11.1 name")
+    assert fired(device(*standby), "IDC503", site=site(redundancy="active-standby")) == []
 
 
 # --------------------------------------------------------------------------- meta, runner

@@ -9,7 +9,7 @@ function whose docstring is its documentation (`idcgen rules ID`):
     prefixes        IDC201-205   overlaps, duplicate / conflicting / diverted routes
     health_check    IDC301-306   Alibaba's per-line health check
     ipsec           IDC401-405   IKE / IPsec toward the VPN gateway
-    redundancy      IDC501-502   ECMP width, failover
+    redundancy      IDC501-503   ECMP width, failover, redundancy vs the site
     meta            IDC900-901   what the linter could not see
 """
 

@@ -472,12 +472,13 @@ class Context:
 
         return get_driver(self.vendor)
 
-    def preference_for(self, index: int) -> int | None:
+    def preference_for(self, index: int, *, default: bool = False) -> int | None:
         """Preference of the `index`-th link's route in a fix: the vendor default (None)
-        for ECMP; default + step per standby rank when the site is active-standby."""
-        if self.site is None or self.site.redundancy != "active-standby" or index == 0:
-            return None
+        for ECMP; default + step per standby rank when the site is active-standby.
+        `default=True`: the vendor default's number instead of None."""
         syntax = self._syntax()
+        if self.site is None or self.site.redundancy != "active-standby" or index == 0:
+            return syntax.default_static_preference if default else None
         return syntax.default_static_preference + index * syntax.standby_preference_step
 
     def route_intent(self, prefix: IPv4Network, link: CloudLink, *, purpose: str,

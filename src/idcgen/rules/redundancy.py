@@ -1,14 +1,18 @@
-"""IDC501-IDC502: ECMP width and failover paths toward the cloud."""
+"""IDC501-IDC503: ECMP width, failover paths toward the cloud, and redundancy as the site
+model intends it."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from ipaddress import IPv4Network
 
+from idcgen.devicemodel import StaticRoute
 from idcgen.findings import CloudLink
 from idcgen.rules.base import Hit, rule
 from idcgen.rules.context import (
     CLOUD_SERVICES,
+    MAX_PREFIXLEN,
     Context,
     active_among,
     link_label,
@@ -129,3 +133,115 @@ def _named(first: list[CloudLink], total: int) -> str:
         return link_list(first)
     named = ", ".join(link_label(link) for link in first[:MAX_ECMP_LINKS])
     return f"{named} or any of the {total - MAX_ECMP_LINKS} other cloud-facing links"
+
+
+@rule("IDC503", "redundancy-differs-from-site", "warning",
+      "(site) the leased lines share a cloud prefix differently from the site model's "
+      "`redundancy`: ECMP where active/standby is intended, or a floating (standby) route "
+      "where ECMP is intended", needs_site=True, topics=("routes", "interfaces"))
+def redundancy_differs_from_site(ctx: Context) -> Iterator[Hit]:
+    """The leased lines share a cloud prefix differently from the site model's redundancy.
+
+    What: for every prefix (host routes left out: a health-check return route belongs to
+    one line, IDC30x) whose static routes lead out of two or more of the site's leased
+    lines, the rule compares how the device uses them with the site's `redundancy`:
+    - `active-standby`: two or more lines are active (same, lowest preference): ECMP;
+    - `ecmp`: a line reached only by a floating route (higher preference) although the
+      active routes use fewer than four lines (Alibaba's ECMP width, IDC501).
+    The finding points at the first route that carries the difference. IPsec tunnels are
+    not judged (tunnel 2 of an Alibaba connection is standby by design).
+
+    Why: with active/standby the cloud side (the VBR and its routes toward the data
+    center) prefers the active line, so ECMP on the customer side sends part of the
+    traffic up the standby line and its replies come back over the active one: asymmetric
+    paths, which stateful firewalls and per-line bandwidth planning do not expect. With
+    ECMP intended, the cloud side load-shares over every line; a floating route here
+    leaves a line idle in the upstream direction (and the return traffic the cloud sends
+    over it flows asymmetrically), and the line's capacity is not there when it is
+    needed.
+
+    Fix: give the standby line the standby preference (active/standby), or the same
+    preference as the active line (ECMP), e.g. for the second line:
+        Cisco IOS-XE:  no ip route 192.168.0.0 255.255.0.0 10.10.11.1
+                       ip route 192.168.0.0 255.255.0.0 10.10.11.1 11
+        Huawei VRP:    undo ip route-static 192.168.0.0 16 10.10.11.1
+                       ip route-static 192.168.0.0 16 10.10.11.1 preference 70
+        Juniper Junos: delete routing-options static route 192.168.0.0/16 next-hop 10.10.11.1
+                       set routing-options static route 192.168.0.0/16 qualified-next-hop
+                        10.10.11.1 preference 15
+    (ECMP: remove the preference instead.)
+    """
+    if ctx.site is None:
+        return
+    rank = {id(link): index for index, link in enumerate(ctx.leased)}
+    if len(rank) < 2:
+        return
+    standby_intended = ctx.site.redundancy == "active-standby"
+    for routes in ctx.table.by_key.values():
+        if len(routes) < 2 or routes[0].prefix.prefixlen == MAX_PREFIXLEN:
+            continue
+        lines: dict[int, list[StaticRoute]] = {}  # link id -> its routes of this prefix
+        for route in routes:
+            link = ctx.link_of(route)
+            if link is not None and id(link) in rank:
+                lines.setdefault(id(link), []).append(route)
+        if len(lines) < 2:
+            continue
+        best = min(r.preference for r in routes)
+        active = sorted((key for key, rs in lines.items()
+                         if any(r.preference == best for r in rs)), key=rank.__getitem__)
+        if not active:
+            continue  # the prefix is decided elsewhere (IDC203/IDC204)
+        if standby_intended and len(active) >= 2:
+            yield _ecmp_not_intended(ctx, routes[0].prefix, active, lines, best)
+        elif not standby_intended and len(active) < min(len(lines), MAX_ECMP_LINKS):
+            idle = sorted((key for key in lines if key not in active), key=rank.__getitem__)
+            yield _standby_not_intended(ctx, routes[0].prefix, active, idle, lines, best)
+
+
+def _ecmp_not_intended(ctx: Context, prefix: IPv4Network, active: list[int],
+                       lines: dict[int, list[StaticRoute]], best: int) -> Hit:
+    by_id = {id(link): link for link in ctx.leased}
+    rank = {id(link): index for index, link in enumerate(ctx.leased)}
+    shared = [r for key in active[1:] for r in lines[key] if r.preference == best]
+    fix: list[str] = []
+    for key in active[1:]:
+        for route in lines[key]:
+            if route.preference == best:
+                fix += ctx.removal_fix(route)
+        intent = ctx.route_intent(prefix, by_id[key], purpose=_purpose(prefix),
+                                  preference=ctx.preference_for(rank[key]))
+        if intent is not None:
+            fix += ctx.snippet("route_lines", intent)
+    return Hit(min(r.line for r in shared),
+               f"{prefix} is load-shared (ECMP, preference {best}) over "
+               f"{link_list(by_id[key] for key in active)}; the site model says "
+               f"active-standby: {link_label(by_id[active[0]])} active, the others standby "
+               f"at a higher preference", fix)
+
+
+def _standby_not_intended(ctx: Context, prefix: IPv4Network, active: list[int],
+                          idle: list[int], lines: dict[int, list[StaticRoute]],
+                          best: int) -> Hit:
+    by_id = {id(link): link for link in ctx.leased}
+    floating = [r for key in idle for r in lines[key]]
+    fix: list[str] = []
+    for key in idle:
+        for route in lines[key]:
+            fix += ctx.removal_fix(route)
+        same = None if best == ctx.preference_for(0, default=True) else best
+        intent = ctx.route_intent(prefix, by_id[key], purpose=_purpose(prefix),
+                                  preference=same)
+        if intent is not None:
+            fix += ctx.snippet("route_lines", intent)
+    prefs = sorted({r.preference for r in floating})
+    return Hit(min(r.line for r in floating),
+               f"{prefix} uses {link_list(by_id[key] for key in idle)} only as standby "
+               f"(preference {', '.join(map(str, prefs))}; active: "
+               f"{link_list(by_id[key] for key in active)} at {best}); the site model says "
+               f"ecmp: every line at the same preference", fix)
+
+
+def _purpose(prefix: IPv4Network) -> str:
+    """The route's role, for the name a fix gives it."""
+    return "cloud-services" if prefix.subnet_of(CLOUD_SERVICES) else "vpc"
