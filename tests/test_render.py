@@ -31,7 +31,7 @@ SAMPLES = ("single-line", "dual-line-ecmp", "dual-line-active-standby")
 VENDORS = ("cisco_ios", "huawei_vrp", "junos")
 # platform families other than each vendor's default (huawei_vrp ar, junos srx): one
 # golden file each, <sample>.<vendor>.<platform>.cfg
-PLATFORMS = (("huawei_vrp", "s"), ("huawei_vrp", "ce"), ("junos", "mx"))
+PLATFORMS = (("huawei_vrp", "s"), ("huawei_vrp", "ce"), ("huawei_vrp", "ne"), ("junos", "mx"))
 UPDATE_GOLDEN = os.environ.get("IDCGEN_UPDATE_GOLDEN") == "1"
 
 
@@ -297,6 +297,25 @@ def test_huawei_family_comment() -> None:
     assert "cpu-defend-policy ALIYUN-HC global" in s_family
 
 
+def test_huawei_cloudengine_and_netengine_ports() -> None:
+    """Issue #12 class 6: CloudEngine speed-named ports render; NetEngine (VRP8) renders
+    routed ports like AR, commits like CE and says what is unverified."""
+    ce_model = base_model(platform={"huawei_vrp": "ce"})
+    ce_model["lines"][0]["interface"] = {"huawei_vrp": "10GE1/0/47"}
+    ce_model["lines"][1]["interface"] = {"huawei_vrp": "100GE1/0/1"}
+    ce_model["lines"][1]["vlan"] = 100
+    ce = render(ce_model, "huawei_vrp")
+    assert "interface 10GE1/0/47\n undo portswitch\n" in ce
+    assert "interface 100GE1/0/1.100\n" in ce and ce.endswith("commit\nreturn\n")
+    ne_model = base_model(platform={"huawei_vrp": "ne"})
+    ne_model["lines"][1]["vlan"] = 100
+    ne = render(ne_model, "huawei_vrp")
+    assert "undo portswitch\n" not in ne
+    assert " dot1q termination vid 100\n arp broadcast enable\n" in ne
+    assert ne.endswith("commit\nreturn\n") and "unverified" in ne
+    assert "cpu-defend-policy" not in ne and "user-defined-flow 1" not in ne
+
+
 def test_huawei_ce_renders_no_user_defined_flow() -> None:
     """Issue #11 defect 1: CloudEngine has no user-defined flow and no
     `cpu-defend-policy NAME global`; idcgen renders none and says what is unverified."""
@@ -503,6 +522,7 @@ def test_check_invalid_model_is_exit_2(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("vendor", "platform", "needle"), [
     ("huawei_vrp", "ce", "Huawei CloudEngine switches"),
     ("huawei_vrp", "s", "Huawei S-series switches"),
+    ("huawei_vrp", "ne", "Huawei NetEngine routers"),
     ("junos", "mx", "Junos MX has no `set security ike/ipsec` hierarchy"),
 ])
 def test_ipsec_is_refused_where_the_platform_has_none(tmp_path: Path, vendor: str,

@@ -142,7 +142,7 @@ INVALID: list[tuple[str, Mutation, str, str]] = [
     ("control-plane-before-pattern",
      setter(("control_plane",), {"mode": "insert", "policy": "COPP", "before": "a}b"}),
      "control_plane.before", "letters, digits"),
-    ("huawei-family", setter(("control_plane",), {"huawei_family": "ne"}),
+    ("huawei-family", setter(("control_plane",), {"huawei_family": "usg"}),
      "control_plane.huawei_family", "ar"),
     # cross checks (schema.cross_checks)
     ("no-line-no-ipsec", setter(("lines",), []), "lines", "at least one leased line"),
@@ -213,6 +213,8 @@ VALID: list[tuple[str, Mutation]] = [
                                  "before": "class-icmp"})),
     ("mode-none", setter(("control_plane",), {"mode": "none"})),
     ("huawei-s", setter(("control_plane",), {"huawei_family": "s"})),
+    ("huawei-ne", setter(("control_plane",), {"huawei_family": "ne"})),
+    ("platform-ne", setter(("platform",), {"huawei_vrp": "ne"})),
     ("no-cloud-networks", setter(("cloud_networks",), [])),
 ]
 
@@ -341,3 +343,33 @@ def test_hostile_yaml_key_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == 2
     assert "mapping keys must be plain words" in result.stderr
+
+
+# Issue #12 class 6: every interface name the three vendors use is accepted.
+REAL_INTERFACES = {
+    "cisco_ios": ["GigabitEthernet0/0/1", "TenGigabitEthernet1/0/1",
+                  "FortyGigabitEthernet1/0/1", "HundredGigE0/1/0/0", "TwentyFiveGigE1/0/1",
+                  "Port-channel10", "Ethernet1/1", "GigabitEthernet0/0/1.100"],
+    "huawei_vrp": ["GigabitEthernet0/0/1", "GE1/0/1", "10GE1/0/47", "25GE1/0/1", "40GE1/0/1",
+                   "100GE1/0/1", "400GE1/0/1", "XGigabitEthernet0/0/1", "Eth-Trunk10",
+                   "Vlanif100", "10GE1/0/47.100"],
+    "junos": ["ge-0/0/1", "xe-0/0/0:1", "et-0/0/0", "ae0", "reth1", "irb", "irb.100",
+              "ge-0/0/1.0"],
+}
+
+
+@pytest.mark.parametrize(("vendor", "name"),
+                         [(v, n) for v, names in REAL_INTERFACES.items() for n in names])
+def test_real_interface_names_are_accepted(vendor: str, name: str) -> None:
+    model = base_model()
+    model["lines"][0]["interface"] = {vendor: name}
+    assert load(model).lines[0].interface == {vendor: name}
+
+
+@pytest.mark.parametrize("name", ["Gi 0/0/2", "10GE1/0/47;", "ae0#", "irb!", "xe-0/0/0{",
+                                  "et-0/0/0}", "ge-0/0/1\"", "ge-0/0/1'", "1/0/1", "10",
+                                  "ge-0/0/1/", "-ge1"])
+def test_unsafe_or_impossible_interface_names_are_refused(name: str) -> None:
+    model = base_model()
+    model["lines"][1]["interface"] = name
+    assert tuple(p for p, _ in problems_of(model))[:1] == ("lines[1].interface", )

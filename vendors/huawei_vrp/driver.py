@@ -44,9 +44,10 @@ class HuaweiVrpDriver(VendorDriver):
                         control_plane_tag="cpu-defend", configuration_mode="system-view")
     encrypted_key_prefixes = ("%^%#", "%@%@", "%$%$")
 
-    # AR routers, S campus switches, CloudEngine (CE) data-center switches: the site
-    # model's `platform: {huawei_vrp: ...}`, or the older `control_plane.huawei_family`
-    platforms = ("ar", "s", "ce")
+    # AR routers, S campus switches, CloudEngine (CE) data-center switches, NetEngine
+    # (NE, VRP8) routers: the site model's `platform: {huawei_vrp: ...}`, or the older
+    # `control_plane.huawei_family`
+    platforms = ("ar", "s", "ce", "ne")
     default_platform = "ar"
 
     supports_ipsec = True
@@ -107,10 +108,11 @@ class HuaweiVrpDriver(VendorDriver):
             problems.append((("control_plane", "huawei_family"),
                              f"huawei_family {legacy} contradicts platform.{self.id} "
                              f"{site.platform[self.id]}; keep one of them"))
-        if platform in ("ce", "s") and site.ipsec:
-            word = "CloudEngine" if platform == "ce" else "S-series"
+        if platform in ("ce", "s", "ne") and site.ipsec:
+            word = {"ce": "CloudEngine switches", "s": "S-series switches",
+                    "ne": "NetEngine routers"}[platform]
             problems.append((("ipsec",),
-                             f"Huawei {word} switches ({self.id} platform {platform}) have no "
+                             f"Huawei {word} ({self.id} platform {platform}) have no "
                              "IPsec in idcgen's sources (the IPsec-VPN commands rendered here "
                              "are the AR router ones, docs/vendor-commands.md#huawei_vrp): "
                              "terminate the VPN on an AR router or another device, or remove "

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from idcgen.errors import InputError, Problem
+from idcgen.sitemodel.fields import INTERFACE_PATTERN
 from idcgen.sitemodel.loader import Positions, dotted_path, load_yaml
 from idcgen.sitemodel.schema import (
     CLOUD_SERVICES,
@@ -31,8 +32,8 @@ _PATTERN_HINTS = {
         "use letters, digits, spaces and _ . , : / ( ) @ + = - only "
         "(no line breaks, quotes, ';', '#', '!', '?', braces)"),
     "^[A-Za-z][A-Za-z0-9-]*$": "use letters, digits and '-' only, starting with a letter",
-    "^[A-Za-z][A-Za-z0-9-]*[0-9][0-9/:.]*$": "expected an interface name such as "
-                                            "GigabitEthernet0/0/1 or ge-0/0/1",
+    INTERFACE_PATTERN: "expected an interface name such as GigabitEthernet0/0/1, "
+                       "10GE1/0/47, Eth-Trunk10 or ge-0/0/1 (no spaces)",
 }
 
 

@@ -46,8 +46,15 @@ Hostname = Annotated[
     str,
     StringConstraints(min_length=1, max_length=63, pattern=r"^[A-Za-z][A-Za-z0-9-]*$"),
 ]
+# Every interface name the drivers' vendors use: Cisco GigabitEthernet0/0/1,
+# TenGigabitEthernet1/0/1, HundredGigE0/1/0/0, Port-channel10, Ethernet1/1, Gi0/0/1.100;
+# Huawei GE1/0/1, 10GE1/0/47, 25GE1/0/1, 100GE1/0/1, 400GE1/0/1 (CloudEngine names start
+# with the speed), XGigabitEthernet0/0/1, Eth-Trunk10, Vlanif100; Junos ge-0/0/1,
+# xe-0/0/0:1 (a channelized port), et-0/0/0, ae0, reth1, irb, irb.100, ge-0/0/1.0. A word
+# (optionally after the speed digits), then numbers joined by `/`, `:` or `.`; never a
+# space, `;`, `#`, `!`, `?`, a brace or a quote.
+INTERFACE_PATTERN = r"^(?:[0-9]+)?[A-Za-z][A-Za-z0-9-]*(?:[/:.]?[0-9]+)*$"
 InterfaceName = Annotated[
     str,
-    StringConstraints(min_length=2, max_length=48,
-                      pattern=r"^[A-Za-z][A-Za-z0-9-]*[0-9][0-9/:.]*$"),
+    StringConstraints(min_length=2, max_length=48, pattern=INTERFACE_PATTERN),
 ]

@@ -98,7 +98,7 @@ class ControlPlane(_Model):
     policy: DeviceObjectName | None = None
     before: DeviceObjectName | None = None
     # kept for old models: the same as `platform: {huawei_vrp: ...}` (which wins)
-    huawei_family: Literal["ar", "s", "ce"] = "ar"
+    huawei_family: Literal["ar", "s", "ce", "ne"] = "ar"
 
     @model_validator(mode="after")
     def _policy_for_insert(self) -> ControlPlane:
