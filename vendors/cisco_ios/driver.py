@@ -20,7 +20,6 @@ HC_ACL = "ACL-ALIYUN-HC"
 HC_CLASS = "CM-ALIYUN-HC"
 COPP_POLICY = "PM-ALIYUN-COPP"  # only used for control_plane mode create
 
-DPD_INTERVAL, DPD_RETRIES = 10, 3  # `dpd 10 3 on-demand`, `crypto isakmp keepalive 10 3`
 TUNNEL_MTU, TCP_MSS = 1400, 1360  # room for ESP tunnel-mode overhead
 ISAKMP_PRIORITY_BASE = 900  # high numbers, away from the usual 1/10/100 policies
 
@@ -87,6 +86,7 @@ class CiscoIosDriver(VendorDriver):
                              "Cisco IKEv1 identifies itself by the outside address "
                              f"{conn.customer_gateway_ip} (crypto isakmp identity is global); "
                              "a different local_id needs ike version ikev2"))
+        problems += _ikev1_dpd_problems(site, conn, base)
         return problems
 
     def ipsec_keywords(self, conn: IpsecConnection) -> IpsecKeywords:
@@ -115,9 +115,22 @@ class CiscoIosDriver(VendorDriver):
                 "ipsec_profile": f"ALIYUN-{n}-{label}"}
 
     def ipsec_context(self, connections: list[Any]) -> dict[str, Any]:
-        return {"dpd": {"interval": DPD_INTERVAL, "retries": DPD_RETRIES},
-                "mtu": TUNNEL_MTU, "tcp_mss": TCP_MSS,
+        return {"mtu": TUNNEL_MTU, "tcp_mss": TCP_MSS,
                 "ikev2_policies": _ikev2_policies(connections)}
+
+
+def _ikev1_dpd_problems(site: Any, conn: IpsecConnection,
+                        base: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
+    """`crypto isakmp keepalive` is global: every IKEv1 connection must ask for the same
+    DPD settings as the first one (or turn DPD off)."""
+    if conn.ike.version != "ikev1" or not conn.dpd.enabled:
+        return []
+    first = next((c for c in site.ipsec if c.ike.version == "ikev1" and c.dpd.enabled), None)
+    if first is None or first is conn or first.dpd == conn.dpd:
+        return []
+    return [((*base, "dpd"),
+             f"Cisco IKEv1 DPD (crypto isakmp keepalive) is global; connection {first.name} "
+             "already sets different dpd values: use the same ones, or ike version ikev2")]
 
 
 def _ikev2_policies(connections: list[Any]) -> list[dict[str, Any]]:
