@@ -47,6 +47,7 @@ class VendorWords:
     control_plane_stage: str  # one ordered part of it: "class", "term" ("" = no word)
     control_plane_tag: str  # short tag in review items: "copp", "cpu-defend", "lo0-filter"
     configuration_mode: str  # how the operator enters configuration mode
+    ipsec_map: str = "IPsec map"  # a policy-based map applied to an interface
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,10 @@ class Interface:
     tunnel_destination: IPv4Address | None = None  # tunnel / st0 interfaces
     # SRX zones: does host-inbound-traffic allow ping on this interface? None = not SRX/unknown
     host_inbound_ping: bool | None = None
+    # the policy-based IPsec map applied here (Cisco crypto map / Huawei ipsec policy
+    # group); an interface takes one, so applying another replaces it
+    ipsec_map: str | None = None
+    ipsec_map_line: int = 0
 
     def has_address(self, address: IPv4Address) -> bool:
         return any(a.ip == address for a in self.addresses)

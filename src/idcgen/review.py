@@ -301,8 +301,58 @@ class _Comparer:
         for address in sorted(want_tunnels - have_tunnels):
             self._missing("ipsec-tunnel", f"IPsec tunnel to {address}")
             gaps = True
+        if self._ipsec_collisions():
+            # pasting would overwrite or replace what other tunnels / sessions use
+            self.result.notes.append(
+                "IPsec changes withheld from the remediation: the objects idcgen renders "
+                "collide with existing ones (see conflicting); rename or merge them first")
+            return
         if gaps:
             self._add(PHASE_IPSEC, (), self._intended_ipsec_lines())
+
+    def _ipsec_collisions(self) -> bool:
+        """Objects the render creates that already exist on the device as something else
+        (issue #11, defect 11): an IKE / IPsec proposal of the same name with other
+        settings, a policy-based map on an interface that already has another one (an
+        interface takes one), and a different local BGP AS."""
+        want, have = self.intended.ipsec, self.device.ipsec
+        found = False
+        for name, ours in want.ike_proposals.items():
+            theirs = have.ike_proposals.get(name)
+            if theirs is not None and _proposal_key(theirs) != _proposal_key(ours):
+                self._conflict("ipsec-collision",
+                               f"IKE proposal {name} already exists with other settings; "
+                               "the render would change it for every peer that uses it",
+                               theirs.line)
+                found = True
+        for name, ours_p in want.ipsec_proposals.items():
+            theirs_p = have.ipsec_proposals.get(name)
+            if theirs_p is not None and (theirs_p.encryption, theirs_p.integrity) != (
+                    ours_p.encryption, ours_p.integrity):
+                self._conflict("ipsec-collision",
+                               f"IPsec proposal {name} already exists with other settings; "
+                               "the render would change it for every tunnel that uses it",
+                               theirs_p.line)
+                found = True
+        for iface in self.intended.interfaces.values():
+            running = self.device.interfaces.get(iface.name)
+            if (iface.ipsec_map and running is not None and running.ipsec_map
+                    and running.ipsec_map != iface.ipsec_map):
+                self._conflict("ipsec-collision",
+                               f"{iface.name} already applies {self.driver.words.ipsec_map} "
+                               f"{running.ipsec_map}; an interface takes one, so applying "
+                               f"{iface.ipsec_map} would remove every tunnel of "
+                               f"{running.ipsec_map}: add idcgen's entries to "
+                               f"{running.ipsec_map} instead", running.ipsec_map_line)
+                found = True
+        if (self.intended.local_as is not None and self.device.local_as is not None
+                and self.intended.local_as != self.device.local_as):
+            self._conflict("ipsec-collision",
+                           f"the device runs BGP as AS {self.device.local_as}; the site "
+                           f"model's ipsec BGP local_asn is {self.intended.local_as} (one "
+                           "local AS per device: set local_asn to the device's AS)", 0)
+            found = True
+        return found
 
     def _intended_ipsec_lines(self) -> list[str]:
         """The IPsec objects of the rendered intent, as rendered (keys as placeholders)."""
@@ -454,6 +504,10 @@ class _Comparer:
         peers = sum(1 for p in self.device.ipsec.peers.values()
                     if p.address not in {q.address for q in self.intended.ipsec.peers.values()})
         return routes + ifaces + filters + policies + peers
+
+
+def _proposal_key(p: Any) -> tuple:
+    return (p.encryption, p.integrity, p.dh_groups, p.lifetime_s)
 
 
 def _stage_name(stage: ControlPlaneStage) -> str:

@@ -33,7 +33,8 @@ class CiscoIosDriver(VendorDriver):
     comment_prefix = "!"
     interface_filter_default = "deny"  # implicit deny; an undefined ACL permits all
     words = VendorWords(control_plane="CoPP policy-map", control_plane_stage="class",
-                        control_plane_tag="copp", configuration_mode="configure terminal")
+                        control_plane_tag="copp", configuration_mode="configure terminal",
+                        ipsec_map="crypto map")
     exemption_stage = HC_CLASS
 
     supports_ipsec = True

@@ -742,6 +742,7 @@ def _if_protection(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> 
 
 def _if_crypto_map(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> None:
     p.crypto_map_ifaces.setdefault(m.group(1), iface.name)
+    iface.ipsec_map, iface.ipsec_map_line = m.group(1), b.line
 
 
 def _if_service_policy(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> None:
