@@ -545,3 +545,14 @@ def test_junos_refuses_a_dpd_interval_above_60() -> None:
     with pytest.raises(InputError) as exc:
         plan_ipsec(site_with(dpd={"interval_seconds": 90}), "junos", key_placeholder=True)
     assert "at most 60" in str(exc.value)
+
+
+# ---- issue #11 defect 7: the IKEv2 policy matches behind NAT ---------------------
+
+def test_cisco_ikev2_policy_matches_any_fvrf_not_the_local_address() -> None:
+    lines = rendered(site_with(), "cisco_ios")
+    at = lines.index("crypto ikev2 policy ALIYUN")
+    assert lines[at + 1:at + 3] == [" match fvrf any", " proposal ALIYUN-office1"]
+    assert not any(line.startswith(" match address local") for line in lines)
+    assert any("default IKEv2 policy only while no user-defined one exists" in line
+               for line in lines)

@@ -456,3 +456,20 @@ def test_own_objects_are_no_collision(vendor: str, monkeypatch: pytest.MonkeyPat
     first = review_text(site, IPSEC_RUNNING[vendor], "gw.cfg", vendor)
     after = apply_commands(vendor, IPSEC_RUNNING[vendor], first.remediation)
     assert _collisions(review_text(site, after, "after.cfg", vendor)) == []
+
+
+def test_cisco_first_ikev2_policy_names_the_peers_that_used_the_default(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IDCGEN_TEST_PSK", "Zq8-never-print-me-41")
+    other = ("crypto ikev2 keyring BRANCH\n peer B1\n  address 198.51.100.7\n"
+             "  pre-shared-key 0 branchkey\n !\n!\n")
+    text = IPSEC_RUNNING["cisco_ios"].replace("hostname office1-gw\n!\n",
+                                              "hostname office1-gw\n!\n" + other)
+    result = review_text(_ipsec_site(), text, "gw.cfg", "cisco_ios")
+    hits = _collisions(result)
+    assert len(hits) == 1 and "198.51.100.7" in hits[0] and "default policy" in hits[0]
+    # with a user-defined policy already there, the default was not in use: no collision
+    with_policy = text.replace(other, other + "crypto ikev2 proposal P\n encryption aes-cbc-256\n"
+                               " integrity sha256\n group 14\n!\ncrypto ikev2 policy P\n"
+                               " proposal P\n!\n")
+    assert _collisions(review_text(_ipsec_site(), with_policy, "gw.cfg", "cisco_ios")) == []

@@ -197,6 +197,9 @@ class VendorDriver(ABC):
 
     # ------------------------------------------------------------------ IPsec
     supports_ipsec: ClassVar[bool] = False
+    # a built-in IKE policy that stops applying once any user-defined one exists
+    # (Cisco IKEv2 default policy): review reports the other peers that relied on it
+    ike_policy_replaces_default: ClassVar[bool] = False
     # tunnel interface names this vendor takes, and an example for messages
     tunnel_interface_pattern: ClassVar[re.Pattern[str] | None] = None
     tunnel_interface_example: ClassVar[str] = ""

@@ -268,6 +268,9 @@ class IpsecConfig:
     ipsec_proposals: dict[str, IpsecProposal] = field(default_factory=dict)
     peers: dict[str, IpsecPeer] = field(default_factory=dict)
     tunnels: list[IpsecTunnel] = field(default_factory=list)
+    # user-defined IKE proposal-selection policies (Cisco `crypto ikev2 policy`): where
+    # the vendor has a built-in default used only while none exists
+    ike_policies: dict[str, int] = field(default_factory=dict)  # name -> line
 
 
 # --------------------------------------------------------------------------- BGP, misc

@@ -345,6 +345,19 @@ class _Comparer:
                                f"{running.ipsec_map}: add idcgen's entries to "
                                f"{running.ipsec_map} instead", running.ipsec_map_line)
                 found = True
+        if (self.driver.ike_policy_replaces_default and want.ike_policies
+                and not have.ike_policies):
+            our_peers = {peer.address for peer in want.peers.values()}
+            others = sorted({str(p.address) for p in have.peers.values()
+                             if p.ike_version == 2 and p.address not in our_peers})
+            if others:
+                name = next(iter(want.ike_policies))
+                self._conflict("ipsec-collision",
+                               f"IKE policy {name} would be the first user-defined one: the "
+                               "built-in default policy stops applying, so the IKEv2 peers "
+                               f"{', '.join(others)} would get only idcgen's proposals; add "
+                               f"their proposal to {name} first", 0)
+                found = True
         if (self.intended.local_as is not None and self.device.local_as is not None
                 and self.intended.local_as != self.device.local_as):
             self._conflict("ipsec-collision",

@@ -38,6 +38,7 @@ class CiscoIosDriver(VendorDriver):
     exemption_stage = HC_CLASS
 
     supports_ipsec = True
+    ike_policy_replaces_default = True
     tunnel_interface_pattern = re.compile(r"^Tunnel\d+$")
     tunnel_interface_example = "Tunnel<number>, e.g. Tunnel1"
     groups_policy_maps = True
@@ -135,16 +136,14 @@ def _ikev1_dpd_problems(site: Any, conn: IpsecConnection,
 
 
 def _ikev2_policies(connections: list[Any]) -> list[dict[str, Any]]:
-    """One IKEv2 policy per local address, listing every proposal used from it, so
-    neither connection's proposal shadows another's."""
-    by_address: dict[Any, list[str]] = {}
+    """One IKEv2 policy, `match fvrf any`, listing every IKEv2 proposal (issue #11,
+    defect 7). Not `match address local`: behind NAT the local address is not the
+    customer gateway IP, so such a policy never matches. docs/vendor-commands.md#ikev2-policy"""
+    proposals: list[str] = []
     for c in connections:
-        if c.ike_version == "ikev2" and "proposal" in c.names:
-            proposals = by_address.setdefault(c.customer_ip, [])
-            if c.names["proposal"] not in proposals:
-                proposals.append(c.names["proposal"])
-    return [{"name": "ALIYUN" if i == 0 else f"ALIYUN{i + 1}", "address": addr,
-             "proposals": props} for i, (addr, props) in enumerate(by_address.items())]
+        if c.ike_version == "ikev2" and c.names.get("proposal") not in (None, *proposals):
+            proposals.append(c.names["proposal"])
+    return [{"name": "ALIYUN", "proposals": proposals}] if proposals else []
 
 
 DRIVER = CiscoIosDriver()

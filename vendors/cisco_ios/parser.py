@@ -1006,6 +1006,7 @@ def _ikev2_proposal(p: _Parser, b: Block, m: re.Match[str]) -> None:
 
 
 def _ikev2_policy(p: _Parser, b: Block, m: re.Match[str]) -> None:
+    p.device.ipsec.ike_policies.setdefault(m.group(1), b.line)
     for child in b.children:
         try:
             words = child.text.split()
