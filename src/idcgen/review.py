@@ -26,6 +26,8 @@ it is printed. The running config is parsed once and the intent rendered once.
 from __future__ import annotations
 
 import json
+import sys
+import types
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 from typing import TYPE_CHECKING, Any
@@ -531,3 +533,18 @@ def render_review_text(result: ReviewResult) -> str:
 
 __all__ = ["ReviewResult", "migration_report", "render_review_text",
            "review_command", "review_text"]
+
+
+# --------------------------------------------------------------------------- library API
+class _CallableModule(types.ModuleType):
+    """`idcgen.review(site, running)` is the library API (idcgen.api.review), and this
+    module is `idcgen.review` too once imported (Python puts a submodule on its package):
+    so the module is callable and forwards to the API function."""
+
+    def __call__(self, site: Any, running: Any, **options: Any) -> ReviewResult:
+        from idcgen.api import review
+
+        return review(site, running, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule
