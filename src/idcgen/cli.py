@@ -137,7 +137,7 @@ def lint(configs: tuple[str, ...], vendor: str, site: str | None, fmt: str, fail
 @click.argument("site", type=click.Path(dir_okay=False))
 @click.argument("running_config", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--vendor", help="default: detected from the running config")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text",
               show_default=True)
 @_guard
 def review(site: str, running_config: str, vendor: str | None, fmt: str) -> int:

@@ -149,6 +149,10 @@ def lint_device(device: Any, text: str, path: str, *, site: Site | None = None,
     for finding in findings:
         finding.file = path
     findings.sort(key=lambda f: (f.line, -SEVERITY_RANK.get(f.severity, 0), f.rule))
+    if findings and not findings[0].line:  # absences: the line SARIF shows them at
+        from idcgen.anchors import anchor_findings
+
+        anchor_findings(findings, device, result.links, text)
     return FileResult(path, device.vendor, list(result.links), findings,
                       line_count=device.line_count or _line_count(text))
 

@@ -62,6 +62,8 @@ class Item:
     kind: str  # route | interface | exemption | ipsec-peer | ipsec-tunnel
     message: str
     line: int = 0  # line in the running config (0: absent)
+    anchor: int = 0  # line 0: the existing line SARIF shows it at (idcgen.anchors)
+    anchor_reason: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "message": self.message, "line": self.line}
@@ -182,9 +184,30 @@ def review_text(site: Site, text: str, path: str, vendor: str | None = None) -> 
     result = ReviewResult(path, vendor)
     result.findings = lint_device(device, text, path, site=site).findings
     _Comparer(site, driver, device, intended, plan, rendered, text, result).run()
+    _anchor_items(result, site, device, text)
     result.migration = migration_report(site)
     result.migration_data = migration_json(site)
     return result
+
+
+# the device sections an item of each kind is about (idcgen.anchors topics)
+_ITEM_TOPICS = {"route": ("routes", "interfaces"), "interface": ("interfaces",),
+                "exemption": ("control-plane",), "ipsec-peer": ("ipsec",),
+                "ipsec-tunnel": ("ipsec",)}
+
+
+def _anchor_items(result: ReviewResult, site: Site, device: Device, text: str) -> None:
+    """The line SARIF shows each absent item at (review's links are the site's)."""
+    items = [i for i in result.missing + result.conflicting if i.line <= 0]
+    if not items:
+        return
+    from idcgen.anchors import anchor_for
+    from idcgen.links import links_from_site
+
+    links = links_from_site(site, device)
+    for item in items:
+        item.anchor, item.anchor_reason = anchor_for(_ITEM_TOPICS.get(item.kind, ()), device,
+                                                     links, text)
 
 
 def review_command(site_path: str, config_path: str, *, vendor: str | None, fmt: str) -> int:
@@ -201,6 +224,10 @@ def review_command(site_path: str, config_path: str, *, vendor: str | None, fmt:
     result = review_text(site, text, name, resolved)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2))
+    elif fmt == "sarif":
+        from idcgen.report.sarif import render_review_sarif
+
+        click.echo(render_review_sarif(result))
     else:
         click.echo(render_review_text(result), nl=False)
     return EXIT_OK if result.compliant else EXIT_CHANGES
