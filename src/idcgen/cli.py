@@ -122,15 +122,21 @@ def check(site: str) -> int:
 @click.option("--ignore", default="", help="comma-separated rule ids or prefixes to skip")
 @click.option("--strict", is_flag=True, help="exit 1 when a statement was not understood "
               "(any IDC900), whatever --fail-on says")
+@click.option("--baseline", type=click.Path(dir_okay=False),
+              help="suppress the findings recorded in this baseline file; only new ones fail")
+@click.option("--write-baseline", type=click.Path(dir_okay=False),
+              help="record every current finding (not waived inline) in this file")
 @_guard
 def lint(configs: tuple[str, ...], vendor: str, site: str | None, fmt: str, fail_on: str,
-         select: str, ignore: str, strict: bool) -> int:
+         select: str, ignore: str, strict: bool, baseline: str | None,
+         write_baseline: str | None) -> int:
     """Report what in running CONFIGS would break the connection to Alibaba Cloud."""
     from idcgen.lint import lint_command
 
     return lint_command(list(configs), vendor=_vendor_option(vendor, allow_auto=True),
                         site_path=site, fmt=fmt, fail_on=fail_on,
-                        select=_id_list(select), ignore=_id_list(ignore), strict=strict)
+                        select=_id_list(select), ignore=_id_list(ignore), strict=strict,
+                        baseline=baseline, write_baseline=write_baseline)
 
 
 @main.command()

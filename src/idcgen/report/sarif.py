@@ -121,6 +121,12 @@ def _result(finding: Finding, uri: str, rules: list[dict[str, Any]],
     }
     if finding.fix:
         result["properties"] = {"fix": "\n".join(finding.fix)}
+    if finding.suppressed is not None:  # waived inline, or accepted in the baseline
+        result["suppressions"] = [{
+            "kind": "inSource" if finding.suppressed.kind == "inline" else "external",
+            "status": "accepted",
+            "justification": finding.suppressed.reason,
+        }]
     return result
 
 
