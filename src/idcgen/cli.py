@@ -116,8 +116,9 @@ def check(site: str) -> int:
               help="site model: take the cloud-facing links from it and run the (site) rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text",
               show_default=True)
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
-              show_default=True, help="exit 1 when a finding has this severity or higher")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="exit 1 when a finding has this severity or higher  [default: error, or "
+              "the config file's fail-on]")
 @click.option("--select", default="", help="comma-separated rule ids or prefixes (IDC3) to run")
 @click.option("--ignore", default="", help="comma-separated rule ids or prefixes to skip")
 @click.option("--strict", is_flag=True, help="exit 1 when a statement was not understood "
@@ -126,17 +127,26 @@ def check(site: str) -> int:
               help="suppress the findings recorded in this baseline file; only new ones fail")
 @click.option("--write-baseline", type=click.Path(dir_okay=False),
               help="record every current finding (not waived inline) in this file")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="settings file (pyproject.toml with [tool.idcgen], or idcgen.toml); "
+              "default: the nearest one from the current directory up")
+@click.option("--no-config", is_flag=True, help="ignore pyproject.toml / idcgen.toml")
 @_guard
-def lint(configs: tuple[str, ...], vendor: str, site: str | None, fmt: str, fail_on: str,
-         select: str, ignore: str, strict: bool, baseline: str | None,
-         write_baseline: str | None) -> int:
+def lint(configs: tuple[str, ...], vendor: str, site: str | None, fmt: str,
+         fail_on: str | None, select: str, ignore: str, strict: bool, baseline: str | None,
+         write_baseline: str | None, config_file: str | None, no_config: bool) -> int:
     """Report what in running CONFIGS would break the connection to Alibaba Cloud."""
+    from idcgen.config import lint_options, resolve_config
     from idcgen.lint import lint_command
 
+    options = lint_options(resolve_config(config_file, no_config), select=_id_list(select),
+                           ignore=_id_list(ignore), fail_on=fail_on, strict=strict,
+                           baseline=baseline, site=site)
     return lint_command(list(configs), vendor=_vendor_option(vendor, allow_auto=True),
-                        site_path=site, fmt=fmt, fail_on=fail_on,
-                        select=_id_list(select), ignore=_id_list(ignore), strict=strict,
-                        baseline=baseline, write_baseline=write_baseline)
+                        site_path=options.site_path, fmt=fmt, fail_on=options.fail_on,
+                        select=options.select, ignore=options.ignore, strict=options.strict,
+                        baseline=options.baseline, write_baseline=write_baseline,
+                        site_for=options.site_for)
 
 
 @main.command()

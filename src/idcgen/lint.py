@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -290,11 +290,13 @@ def lint_path(path: str, **options: Any) -> FileResult:
 def lint_command(paths: list[str], *, vendor: str | None, site_path: str | None, fmt: str,
                  fail_on: str, select: list[str], ignore: list[str],
                  strict: bool = False, baseline: str | None = None,
-                 write_baseline: str | None = None) -> int:
+                 write_baseline: str | None = None,
+                 site_for: Callable[[str], Site | None] | None = None) -> int:
     """`idcgen lint`: lint every input, print the report, return the exit code.
 
     `write_baseline`: record every finding not waived inline in that file (idcgen.baseline)
-    and then report them as baselined; `baseline`: suppress the findings it holds."""
+    and then report them as baselined; `baseline`: suppress the findings it holds;
+    `site_for`: the site model of each file (`[[tool.idcgen.sites]]`) when no `site_path`."""
     import click
 
     check_rule_ids(select, ignore)
@@ -307,8 +309,9 @@ def lint_command(paths: list[str], *, vendor: str | None, site_path: str | None,
     results: list[FileResult] = []
     kept: dict[str, int] = {}  # directory argument -> files it contributed to the report
     for item in expand_inputs(paths):
+        file_site = site_for(item.path) if site_for is not None and site is None else site
         result = FileResult(item.path, error=item.error) if item.error else lint_path(
-            item.path, vendor=vendor, site=site, select=select, ignore=ignore)
+            item.path, vendor=vendor, site=file_site, select=select, ignore=ignore)
         if item.root is not None:
             kept.setdefault(item.root, 0)
             if result.not_a_config:
