@@ -1,4 +1,4 @@
-"""Command line: `idcgen render|check|lint|review|rules`.
+"""Command line: `idcgen render|check|lint|review|rules|schema`.
 
 Exit codes (CONTRACT.md): 0 clean, 1 findings at/above --fail-on (review: changes
 needed), 2 bad input or usage. No traceback ever reaches the user: InputError is printed
@@ -161,6 +161,16 @@ def review(site: str, running_config: str, vendor: str | None, fmt: str) -> int:
     from idcgen.review import review_command
 
     return review_command(site, running_config, vendor=_vendor_option(vendor), fmt=fmt)
+
+
+@main.command()
+@_guard
+def schema() -> int:
+    """Print the JSON Schema of the site model (for editors and check-jsonschema)."""
+    from idcgen.sitemodel.jsonschema import render_schema
+
+    click.echo(render_schema(), nl=False)
+    return 0
 
 
 @main.command()
