@@ -10,8 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-_IFACE = {"cisco_ios": "GigabitEthernet0/0/1", "huawei_vrp": "GigabitEthernet0/0/1",
-          "junos": "ge-0/0/1"}
+
+def _per_vendor(name: str) -> dict[str, str]:
+    """An example mapping of every installed vendor id to an interface name."""
+    from idcgen.vendors import supported
+
+    return dict.fromkeys(supported(), name)
+
+
+_IFACE = _per_vendor("GigabitEthernet0/0/1")
 
 # model -> field -> (description, examples)
 FIELDS: dict[str, dict[str, tuple[str, list[Any]]]] = {
@@ -20,8 +27,8 @@ FIELDS: dict[str, dict[str, tuple[str, list[Any]]]] = {
                  "It becomes part of route and object names.", ["shanghai-dc1"]),
         "hostname": ("The device's hostname: `render --device` checks it, review reports "
                      "name it.", ["dc1-border1"]),
-        "vendor": ("Default vendor for render: cisco_ios, huawei_vrp or junos (or an alias "
-                   "such as cisco, huawei, juniper); --vendor overrides.", ["huawei_vrp"]),
+        "vendor": ("Default vendor for render: an installed vendor id or alias (`idcgen "
+                   "render --help` lists them); --vendor overrides.", sorted(_IFACE)[:1]),
         "onprem_networks": ("On-premises networks; they must not overlap the cloud networks "
                             "or 100.64.0.0/10.", [["172.16.0.0/16"]]),
         "cloud_networks": ("VPC (or other cloud-side) CIDRs routed over the lines.",
@@ -36,7 +43,7 @@ FIELDS: dict[str, dict[str, tuple[str, list[Any]]]] = {
                      "vbr_ip": "10.10.10.1", "health_check_source": "192.168.10.1"}]]),
         "control_plane": ("How the health-check probes are exempted from control-plane "
                           "protection.", [{"mode": "create"},
-                                          {"mode": "insert", "policy": "PM-COPP"}]),
+                                          {"mode": "insert", "policy": "PM-CP-PROTECT"}]),
         "ipsec": ("IPsec-VPN connections to Alibaba Cloud VPN Gateways.",
                   [[{"name": "office1", "gateway_ip": "5.5.5.5",
                      "customer_gateway_ip": "1.1.1.1",
@@ -74,13 +81,13 @@ FIELDS: dict[str, dict[str, tuple[str, list[Any]]]] = {
         "mode": ("create a policy, insert the exemption into the device's policy, or none.",
                  ["create", "insert", "none"]),
         "policy": ("Name of the policy to create, or the existing one to insert into (needed "
-                   "for insert).", ["PM-COPP"]),
-        "before": ("insert: the class/term the exemption goes in front of.", ["CM-COPP-ICMP"]),
-        "huawei_family": ("Huawei platform family for cpu-defend syntax: ar, s or ce.",
-                          ["ar"]),
+                   "for insert).", ["PM-CP-PROTECT"]),
+        "before": ("insert: the class/term the exemption goes in front of.", ["CM-ICMP"]),
+        "huawei_family": ("The huawei family (AR router, S or CE switch) whose "
+                          "control-plane syntax is rendered: ar, s or ce.", ["ar"]),
     },
     "IpsecConnection": {
-        "name": ("Name of the connection (object names, at most 15 characters on Huawei).",
+        "name": ("Name of the connection (object names; some vendors allow 15 characters).",
                  ["office1"]),
         "description": ("Tunnel interface description.", ["IPsec to Aliyun VPN gateway"]),
         "role": ("primary, or backup of the leased lines (routes at a worse preference).",
@@ -90,7 +97,7 @@ FIELDS: dict[str, dict[str, tuple[str, list[Any]]]] = {
         "customer_gateway_ip": ("This device's public IP (Alibaba's customer gateway).",
                                 ["1.1.1.1"]),
         "outside_interface": ("The internet-facing interface, one name or one per vendor.",
-                              [{"cisco_ios": "GigabitEthernet0/0/0", "junos": "ge-0/0/0.0"}]),
+                              ["GigabitEthernet0/0/0", _per_vendor("GigabitEthernet0/0/0")]),
         "local_networks": ("On-premises networks behind this tunnel (Alibaba: remote "
                            "network).", [["10.10.10.0/24"]]),
         "cloud_networks": ("VPC networks reached through it (Alibaba: local network).",
@@ -113,8 +120,10 @@ FIELDS: dict[str, dict[str, tuple[str, list[Any]]]] = {
         "routing": ("route-based (tunnel interface) or policy-based routing, and BGP.",
                     [{"mode": "route-based", "tunnel_interface": "Tunnel1",
                       "tunnel_cidr": "169.254.10.0/30"}]),
-        "outside_zone": ("Junos SRX security zone of the outside interface.", ["untrust"]),
-        "tunnel_zone": ("Junos SRX security zone of the tunnel interface.", ["vpn"]),
+        "outside_zone": ("Security zone of the outside interface (zone-based firewalls).",
+                         ["untrust"]),
+        "tunnel_zone": ("Security zone of the tunnel interface (zone-based firewalls).",
+                        ["vpn"]),
     },
     "IkeSettings": {
         "version": ("IKE version.", ["ikev2"]),
@@ -138,8 +147,7 @@ FIELDS: dict[str, dict[str, tuple[str, list[Any]]]] = {
         "mode": ("route-based (Alibaba: destination routing) or policy-based (protected "
                  "data flows).", ["route-based"]),
         "tunnel_interface": ("Tunnel interface, one name or one per vendor.",
-                             [{"cisco_ios": "Tunnel1", "huawei_vrp": "Tunnel0/0/1",
-                               "junos": "st0.1"}]),
+                             ["Tunnel1", _per_vendor("Tunnel1")]),
         "tunnel_cidr": ("Alibaba TunnelCidr (a /30 in 169.254.0.0/16).", ["169.254.10.0/30"]),
         "tunnel_ip": ("This side's tunnel address (default: the second host of tunnel_cidr).",
                       ["169.254.10.2"]),
