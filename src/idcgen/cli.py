@@ -99,13 +99,24 @@ def render(site: str, vendor: str | None, device: str | None, output: str | None
 
 
 @main.command()
-@click.argument("site", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("sites", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, allow_dash=True))
 @_guard
-def check(site: str) -> int:
-    """Validate the site model only, and summarise it."""
+def check(sites: tuple[str, ...]) -> int:
+    """Validate the site model(s) only, and summarise each (every file is checked; exit 2
+    when any is invalid)."""
+    from idcgen.errors import InputError
     from idcgen.generator.command import check_command
 
-    return check_command(site)
+    problems = []
+    for site in sites:
+        try:
+            check_command(site)
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return 0
 
 
 @main.command()
