@@ -35,6 +35,7 @@ class JunosDriver(VendorDriver):
     default_static_preference = 5
     max_static_preference = 4294967295
     comment_prefix = "#"
+    show_running_command = "show configuration | display set"
     interface_filter_default = "deny"  # implicit discard at the end of a filter
     words = VendorWords(control_plane="lo0 input filter", control_plane_stage="term",
                         control_plane_tag="lo0-filter",
