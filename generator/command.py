@@ -14,7 +14,7 @@ import click
 from idcgen.errors import InputError, Location, Problem
 from idcgen.sitemodel import Site, load_site
 from idcgen.sitemodel.loader import dotted_path, load_yaml
-from idcgen.vendors import supported, vendor_list
+from idcgen.vendors import get_driver, supported, vendor_list
 
 STDIN_NAME = "<stdin>"
 
@@ -72,6 +72,8 @@ def vendor_fit_problems(site: Site, vendor: str) -> list[tuple[tuple, str]]:
         (("lines", index, "interface"),
          f"no interface name for {vendor}; add `{vendor}: <interface>` to this mapping")
         for index in lines_without_interface(site, vendor)]
+    driver = get_driver(vendor)
+    located += driver.platform_problems(site, driver.platform_of(site))
     located += ipsec_vendor_problems(site, vendor)
     if site.control_plane.mode != "none" and site.lines and not has_macro(vendor, "exemption"):
         located.append((("control_plane", "mode"),
@@ -170,8 +172,10 @@ def summary(site: Site) -> list[str]:
         detail = f" into {control.policy}" + (f" before {control.before}" if control.before else "")
     elif control.mode == "create" and control.policy:
         detail = f" named {control.policy}"
-    out.append(_row("control plane",
-                    f"{control.mode}{detail} (huawei family {control.huawei_family})"))
+    out.append(_row("control plane", f"{control.mode}{detail}"))
+    platforms = [f"{v} {p}" for v in supported()
+                 if (p := get_driver(v).platform_of(site)) is not None]
+    out.append(_row("platform", ", ".join(platforms) or "(vendor defaults)"))
     out.append(_row("ipsec", f"{len(site.ipsec)} connection(s)"))
     for conn in site.ipsec:
         gateways = ", ".join(str(ip) for ip in conn.gateways)

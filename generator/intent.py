@@ -36,6 +36,7 @@ class InterfaceIntent:
     address: IPv4Interface
     vlan: int | None = None
     description: str | None = None
+    platform: str | None = None  # the vendor's platform family (driver.platforms)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class ExemptionIntent:
     mode: str = "create"
     policy: str | None = None
     before: str | None = None
-    huawei_family: str = "ar"
+    huawei_family: str = "ar"  # legacy name of `platform` on that vendor
     site: str = ""
     destinations: tuple[IPv4Address, ...] = field(default_factory=tuple)
+    platform: str | None = None  # the driver's platform family (driver.platforms)

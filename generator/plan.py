@@ -2,7 +2,7 @@
 
 Everything a template needs is decided here (which routes, over which line, at which
 preference, under which name), so the per-vendor templates only spell commands. The
-decisions follow the Alibaba Express Connect guide (scenarios.md A and B):
+decisions follow the Alibaba Express Connect guide (docs/cloud.md#scenario-a, #scenario-b):
 
 - every cloud network and the cloud-services range (100.64.0.0/10, or its two /11 halves)
   is routed over every line: ECMP at the vendor's default preference, or active/standby
@@ -39,6 +39,7 @@ class LinePlan:
     health_check_source: IPv4Address
     role: str  # "ecmp" | "active" | "standby"
     preference: int | None  # None = the vendor default
+    security_zone: str = "ALIYUN-EC"  # where a zone-based firewall puts the interface
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class RenderPlan:
     control_plane_mode: str
     ecmp_load_balance: bool  # 2+ equal next hops need the vendor's ECMP forwarding policy
     ipsec: dict | None = None
+    platform: str | None = None  # the vendor's platform family (driver.platforms)
 
     @property
     def interfaces(self) -> tuple[InterfaceIntent, ...]:
@@ -106,7 +108,8 @@ def _interface(site: Site, index: int, vendor: str) -> InterfaceIntent:
     label = names.line_label(line.name)
     description = line.description or f"ALIYUN {label} Express Connect to VBR {line.vbr_ip}"
     return InterfaceIntent(name=name, address=line.local_ip, vlan=line.vlan,
-                           description=description)
+                           description=description,
+                           platform=get_driver(vendor).platform_of(site))
 
 
 def _lines(site: Site, vendor: str) -> tuple[LinePlan, ...]:
@@ -118,7 +121,7 @@ def _lines(site: Site, vendor: str) -> tuple[LinePlan, ...]:
             name=line.name, label=names.line_label(line.name),
             interface=_interface(site, i, vendor), vbr_ip=line.vbr_ip,
             local_ip=line.local_ip, health_check_source=line.health_check_source,
-            role=role, preference=preferences[i]))
+            role=role, preference=preferences[i], security_zone=line.security_zone))
     return tuple(plans)
 
 
@@ -158,7 +161,8 @@ def _route_groups(site: Site, lines: tuple[LinePlan, ...]) -> tuple[RouteGroup, 
     return tuple(groups)
 
 
-def _exemption(site: Site, lines: tuple[LinePlan, ...]) -> ExemptionIntent | None:
+def _exemption(site: Site, lines: tuple[LinePlan, ...],
+               platform: str | None) -> ExemptionIntent | None:
     control = site.control_plane
     if control.mode == "none" or not lines:
         return None
@@ -166,7 +170,7 @@ def _exemption(site: Site, lines: tuple[LinePlan, ...]) -> ExemptionIntent | Non
         sources=tuple(line.health_check_source for line in lines),
         destinations=tuple(line.local_ip.ip for line in lines),
         mode=control.mode, policy=control.policy, before=control.before,
-        huawei_family=control.huawei_family, site=site.site)
+        huawei_family=control.huawei_family, site=site.site, platform=platform)
 
 
 def plan_site(site: Site, vendor: str, *, ipsec: dict | None = None) -> RenderPlan:
@@ -176,6 +180,7 @@ def plan_site(site: Site, vendor: str, *, ipsec: dict | None = None) -> RenderPl
     checks that first and reports it at its place in the YAML file.
     """
     driver = get_driver(vendor)
+    platform = driver.platform_of(site)
     lines = _lines(site, vendor)
     equal_lines = sum(1 for line in lines if line.preference is None)
     return RenderPlan(
@@ -184,7 +189,7 @@ def plan_site(site: Site, vendor: str, *, ipsec: dict | None = None) -> RenderPl
         redundancy=site.redundancy,
         default_preference=driver.default_static_preference,
         lines=lines, route_groups=_route_groups(site, lines),
-        exemption=_exemption(site, lines), control_plane_mode=site.control_plane.mode,
+        exemption=_exemption(site, lines, platform), control_plane_mode=site.control_plane.mode,
         ecmp_load_balance=(driver.ecmp_needs_policy and site.redundancy == "ecmp"
                            and equal_lines >= 2),
-        ipsec=ipsec)
+        ipsec=ipsec, platform=platform)

@@ -123,6 +123,11 @@ def test_psk_needs_exactly_one_source() -> None:
     ({"extra_destinations": ["172.16.5.0/24"]}, "overlaps cloud_networks[0]"),
     ({"extra_destinations": ["5.5.5.0/24"]}, "contains the VPN gateway address 5.5.5.5"),
     ({"customer_gateway_ip": "5.5.5.5"}, "VPN gateway's own address"),
+    # issue #11 defect 13: customer gateway IPs Alibaba refuses
+    ({"customer_gateway_ip": "100.100.1.1"}, "(shared address space): Alibaba refuses"),
+    ({"customer_gateway_ip": "127.0.0.1"}, "(loopback): Alibaba refuses"),
+    ({"customer_gateway_ip": "169.254.1.1"}, "(link-local): Alibaba refuses"),
+    ({"customer_gateway_ip": "239.1.1.1"}, "(multicast): Alibaba refuses"),
 ])
 def test_selector_and_address_refusals(changes: dict, expected: str) -> None:
     assert any(expected in m for m in errors(model(conn(**changes))))
@@ -151,7 +156,12 @@ def test_remote_networks_overlapping_another_office() -> None:
     ({"tunnel_cidr": None}, "needs `tunnel_cidr`"),
     ({"tunnel_interface": None}, "needs `tunnel_interface`"),
     ({"tunnel_ip": "169.254.10.3"}, "not a usable address"),
-    ({"bgp": {"local_asn": 45104}}, "eBGP"),
+    ({"bgp": {"local_asn": 45104}}, "Alibaba Cloud's own ASN, reserved"),
+    ({"bgp": {"local_asn": 65000, "peer_asn": 65000}}, "eBGP"),
+    # issue #11 defect 13: tunnel /30s the cloud reserves
+    ({"tunnel_cidr": "169.254.0.0/30", "tunnel_ip": None}, "is reserved"),
+    ({"tunnel_cidr": "169.254.6.0/30", "tunnel_ip": None}, "is reserved"),
+    ({"tunnel_cidr": "169.254.169.252/30", "tunnel_ip": None}, "is reserved"),
     ({"mode": "policy-based"}, "applies to mode route-based only"),
 ])
 def test_routing_refusals(routing: dict, expected: str) -> None:
@@ -215,7 +225,7 @@ def test_weak_choices_warn_once_each() -> None:
 def test_ikev1_with_several_cidrs_warns() -> None:
     site = load(model(conn(ike={"version": "ikev1"}, routing={"mode": "policy-based"},
                            extra_destinations=["192.168.0.0/16"])))
-    assert any("pitfall 11" in w for w in ipsec_warnings(site))
+    assert any("docs/cloud.md#pitfall-11" in w for w in ipsec_warnings(site))
 
 
 def test_model_is_frozen() -> None:

@@ -29,6 +29,9 @@ SAMPLES_DIR = ROOT / "samples"
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 SAMPLES = ("single-line", "dual-line-ecmp", "dual-line-active-standby")
 VENDORS = ("cisco_ios", "huawei_vrp", "junos")
+# platform families other than each vendor's default (huawei_vrp ar, junos srx): one
+# golden file each, <sample>.<vendor>.<platform>.cfg
+PLATFORMS = (("huawei_vrp", "s"), ("huawei_vrp", "ce"), ("junos", "mx"))
 UPDATE_GOLDEN = os.environ.get("IDCGEN_UPDATE_GOLDEN") == "1"
 
 
@@ -86,10 +89,25 @@ def test_sample_matches_golden(sample: str, vendor: str) -> None:
     assert text == golden.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(("vendor", "platform"), PLATFORMS)
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_sample_matches_golden_per_platform(sample: str, vendor: str, platform: str) -> None:
+    site = load_site(SAMPLES_DIR / f"{sample}.yaml")
+    site = site.model_copy(update={"platform": {**site.platform, vendor: platform}})
+    text = render_site(site, vendor).text
+    golden = GOLDEN_DIR / f"{sample}.{vendor}.{platform}.cfg"
+    if UPDATE_GOLDEN:
+        golden.write_text(text, encoding="utf-8", newline="\n")
+    assert golden.exists(), f"missing {golden}; run with IDCGEN_UPDATE_GOLDEN=1"
+    assert text == golden.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("vendor", VENDORS)
 def test_golden_files_are_all_used(vendor: str) -> None:
-    names = {p.name for p in GOLDEN_DIR.glob(f"*.{vendor}.cfg")}
-    assert names == {f"{s}.{vendor}.cfg" for s in SAMPLES}
+    names = {p.name for p in GOLDEN_DIR.glob(f"*.{vendor}*.cfg")}
+    assert names == ({f"{s}.{vendor}.cfg" for s in SAMPLES}
+                     | {f"{s}.{vendor}.{p}.cfg" for s in SAMPLES
+                        for v, p in PLATFORMS if v == vendor})
 
 
 # ---- header and determinism ---------------------------------------------------------
@@ -208,6 +226,18 @@ def test_vlan_sub_interfaces() -> None:
     assert "set interfaces ge-0/0/2 unit 0 family inet address 10.10.11.2/30\n" in junos
 
 
+def test_cisco_parent_port_of_a_sub_interface_is_brought_up() -> None:
+    """Issue #11 defect 6: router ports start administratively down; a sub-interface
+    on a shut parent never comes up."""
+    model = base_model()
+    model["lines"][0]["vlan"] = 100
+    cisco = render(model, "cisco_ios")
+    assert ("interface GigabitEthernet0/0/1\n no shutdown\n"
+            "interface GigabitEthernet0/0/1.100\n") in cisco
+    # an untagged line is the port itself: one block, with its own no shutdown
+    assert cisco.count("interface GigabitEthernet0/0/2\n") == 1
+
+
 def test_no_annotate_in_junos_set_form() -> None:
     for sample in SAMPLES:
         text = render_site(load_site(SAMPLES_DIR / f"{sample}.yaml"), "junos").text
@@ -229,7 +259,7 @@ def test_control_plane_insert_with_before() -> None:
     assert "filter input" not in junos and "ACCEPT-REST" not in junos
     huawei = render(model, "huawei_vrp")
     assert ("cpu-defend policy COPP\n user-defined-flow 1 acl 3901\n"
-            " car user-defined-flow 1 cir 64\n") in huawei
+            " car user-defined-flow 1 cir 1024\n") in huawei
     assert "cpu-defend-policy COPP global" not in huawei  # already applied
 
 
@@ -258,10 +288,61 @@ def test_control_plane_none_renders_no_exemption() -> None:
 
 
 def test_huawei_family_comment() -> None:
-    assert "could not be verified" in render(base_model(), "huawei_vrp")
+    """Issue #11 defect 5: the AR render names exactly what is unverified on AR."""
+    ar = render(base_model(), "huawei_vrp")
+    assert "AR router, unverified:" in ar
+    assert "were found only in S-series references" in ar
     s_family = render(base_model(control_plane={"huawei_family": "s"}), "huawei_vrp")
-    assert "could not be verified" not in s_family
+    assert "unverified:" not in s_family.split("Local attack defence")[1]
     assert "cpu-defend-policy ALIYUN-HC global" in s_family
+
+
+def test_huawei_ce_renders_no_user_defined_flow() -> None:
+    """Issue #11 defect 1: CloudEngine has no user-defined flow and no
+    `cpu-defend-policy NAME global`; idcgen renders none and says what is unverified."""
+    ce = render(base_model(platform={"huawei_vrp": "ce"}), "huawei_vrp")
+    assert "user-defined-flow" not in ce.replace("`user-defined-flow`", "").replace(
+        "`car\n# user-defined-flow`", "")
+    assert "\ncpu-defend" not in ce and "\n user-defined-flow" not in ce
+    assert "CloudEngine: NOT RENDERED" in ce
+    assert "more than 500" in ce
+
+
+def test_huawei_exemption_meets_alibabas_500_pps_floor() -> None:
+    """Issue #11 defect 12: the dedicated CAR carries more than 500 echo/s."""
+    from idcgen.cloud import HEALTH_CHECK_MIN_PPS
+    from idcgen.vendors.huawei_vrp.driver import HC_FLOW_CIR_KBPS
+
+    assert HC_FLOW_CIR_KBPS * 1000 >= HEALTH_CHECK_MIN_PPS * 100 * 8
+    assert " car user-defined-flow 1 cir 1024\n" in render(base_model(), "huawei_vrp")
+
+
+def test_huawei_ce_commits_and_makes_ports_layer3() -> None:
+    """Issue #11 defects 2 and 3: CE is two-stage (commit), ports are Layer 2 by default
+    (undo portswitch), and `arp broadcast enable` is not rendered on CE."""
+    model = base_model(platform={"huawei_vrp": "ce"})
+    model["lines"][0]["vlan"] = 100
+    ce = render(model, "huawei_vrp")
+    assert ce.endswith("commit\nreturn\n")
+    assert ("interface GigabitEthernet0/0/1\n undo portswitch\n undo shutdown\n"
+            "interface GigabitEthernet0/0/1.100\n") in ce
+    assert "arp broadcast enable" not in ce.replace("`arp broadcast enable`", "")
+    assert "interface GigabitEthernet0/0/2\n undo portswitch\n" in ce
+    model.pop("platform")
+    ar = render(model, "huawei_vrp")
+    assert "\ncommit\n" not in ar and "undo portswitch\n" not in ar
+    assert " dot1q termination vid 100\n arp broadcast enable\n" in ar
+
+
+def test_huawei_s_uses_a_vlanif_for_a_tagged_line() -> None:
+    """Issue #11 defect 3: an S-series port is Layer 2; a tagged line is a VLANIF."""
+    model = base_model(platform={"huawei_vrp": "s"})
+    model["lines"][0]["vlan"] = 100
+    s = render(model, "huawei_vrp")
+    assert ("vlan batch 100\ninterface GigabitEthernet0/0/1\n port link-type trunk\n"
+            " port trunk allow-pass vlan 100\n") in s
+    assert "interface Vlanif100\n" in s and "dot1q termination" not in s
+    assert "\ncommit\n" not in s
 
 
 # ---- IPsec hook ---------------------------------------------------------------------
@@ -417,3 +498,54 @@ def test_check_invalid_model_is_exit_2(tmp_path: Path) -> None:
     result = invoke("check", str(path))
     assert result.exit_code == 2
     assert "hostname" in result.stderr
+
+
+@pytest.mark.parametrize(("vendor", "platform", "needle"), [
+    ("huawei_vrp", "ce", "Huawei CloudEngine switches"),
+    ("huawei_vrp", "s", "Huawei S-series switches"),
+    ("junos", "mx", "Junos MX has no `set security ike/ipsec` hierarchy"),
+])
+def test_ipsec_is_refused_where_the_platform_has_none(tmp_path: Path, vendor: str,
+                                                      platform: str, needle: str) -> None:
+    """Issue #11 defects 4 and 9: CE/S switches and MX have no (rendered) IPsec: a located
+    exit-2 error instead of 100+ lines the device rejects."""
+    model = yaml.safe_load((SAMPLES_DIR / "vpn-offices.yaml").read_text(encoding="utf-8"))
+    model["platform"] = {vendor: platform}
+    path = write_model(tmp_path, model)
+    result = CliRunner().invoke(main, ["render", str(path), "--vendor", vendor])
+    assert result.exit_code == 2
+    assert needle in result.output
+    assert "site.yaml:" in result.output and "ipsec" in result.output
+    # the default platform (ar / srx) still renders it
+    model["platform"] = {}
+    ok = CliRunner().invoke(main, ["render", str(write_model(tmp_path, model)), "--vendor",
+                                   vendor, "--key-placeholder"])
+    assert ok.exit_code == 0, ok.output
+    assert needle not in ok.output
+
+
+def test_unknown_platform_is_a_located_error(tmp_path: Path) -> None:
+    path = write_model(tmp_path, base_model(platform={"junos": "ex"}))
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 2
+    assert "platform.junos" in result.output and "known: srx, mx" in result.output
+
+
+def test_srx_puts_each_line_in_a_zone_that_answers_ping() -> None:
+    """Issue #11 defect 10: an SRX drops the probes of an interface in no zone, or in a
+    zone without host-inbound ping. MX has no zones."""
+    from idcgen.vendors import get_driver
+
+    model = base_model()
+    model["lines"][0]["vlan"] = 100
+    model["lines"][1]["security_zone"] = "untrust-ec"
+    srx = render(model, "junos")
+    assert ("set security zones security-zone ALIYUN-EC interfaces ge-0/0/1.100 "
+            "host-inbound-traffic system-services ping\n") in srx
+    assert ("set security zones security-zone untrust-ec interfaces ge-0/0/2.0 "
+            "host-inbound-traffic system-services ping\n") in srx
+    device = get_driver("junos").parse(srx, "srx.cfg")
+    assert device.interfaces["ge-0/0/1.100"].host_inbound_ping is True
+    assert device.interfaces["ge-0/0/2.0"].host_inbound_ping is True
+    mx = render(base_model(platform={"junos": "mx"}), "junos")
+    assert "set security" not in mx

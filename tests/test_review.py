@@ -239,7 +239,7 @@ def test_huawei_icmp_car_is_cleared_by_a_dedicated_flow(site) -> None:
     assert any(f.rule == "IDC303" and f.line == 9 for f in result.findings)
     at = result.remediation.index("cpu-defend policy PROTECT")
     assert result.remediation[at + 1:at + 4] == [
-        " user-defined-flow 1 acl 3901", " car user-defined-flow 1 cir 64", "quit"]
+        " user-defined-flow 1 acl 3901", " car user-defined-flow 1 cir 1024", "quit"]
     acl = result.remediation.index("acl number 3901")
     assert acl < at  # the ACL exists before the flow names it
     assert not any(ln.startswith("cpu-defend-policy") for ln in result.remediation)
@@ -258,7 +258,7 @@ def test_huawei_icmp_car_is_cleared_by_a_dedicated_flow(site) -> None:
     policy = next(p for p in parser.parse(after, "after.cfg").control_plane
                   if p.name == "PROTECT")
     assert [(s.name, s.treatment, s.acl, s.rate_bps) for s in policy.stages] == [
-        ("PROTECT user-defined-flow 1", "police", "3901", 64_000),
+        ("PROTECT user-defined-flow 1", "police", "3901", 1_024_000),
         ("PROTECT car icmp", "police", None, 64_000)]
     again = review_text(site, after, "after.cfg", "huawei_vrp")
     assert again.compliant and again.notes == []
@@ -280,7 +280,7 @@ def test_huawei_create_mode_rollback_removes_policy_then_acl(site) -> None:
     result = review_text(site, running("huawei_vrp", "empty"), "empty.cfg", "huawei_vrp")
     at = result.remediation.index("cpu-defend policy ALIYUN-HC")
     assert result.remediation[at + 1:at + 5] == [
-        " user-defined-flow 1 acl 3901", " car user-defined-flow 1 cir 64", "quit",
+        " user-defined-flow 1 acl 3901", " car user-defined-flow 1 cir 1024", "quit",
         "cpu-defend-policy ALIYUN-HC global"]
     at = result.rollback.index("undo cpu-defend-policy ALIYUN-HC global")
     assert result.rollback[at:at + 3] == [
@@ -315,10 +315,10 @@ def test_apply_commands_knows_huawei_flow_ids() -> None:
             " user-defined-flow 12 acl 3012\n car packet-type icmp cir 64\n#\nreturn\n")
     redefined = apply_commands("huawei_vrp", text, [
         "cpu-defend policy P", " user-defined-flow 1 acl 3901",
-        " car user-defined-flow 1 cir 64", "quit"])
+        " car user-defined-flow 1 cir 1024", "quit"])
     assert redefined.splitlines()[:6] == [
         "cpu-defend policy P", " user-defined-flow 12 acl 3012", " car packet-type icmp cir 64",
-        " user-defined-flow 1 acl 3901", " car user-defined-flow 1 cir 64", "#"]
+        " user-defined-flow 1 acl 3901", " car user-defined-flow 1 cir 1024", "#"]
     undone = apply_commands("huawei_vrp", redefined, [
         "cpu-defend policy P", " undo car user-defined-flow 1", " undo user-defined-flow 1",
         "quit"])
@@ -337,7 +337,7 @@ def test_huawei_lint_fix_for_icmp_car_clears_idc303() -> None:
     hits = [f for f in run_rules(parser.parse(text, "bad.cfg")).findings if f.rule == "IDC303"]
     assert len(hits) == 1 and hits[0].fix
     assert [ln for ln in hits[0].fix if "user-defined-flow" in ln] == [
-        " user-defined-flow 1 acl 3901", " car user-defined-flow 1 cir 64"]
+        " user-defined-flow 1 acl 3901", " car user-defined-flow 1 cir 1024"]
     fixed = apply_commands("huawei_vrp", text, hits[0].fix)
     assert not [f for f in run_rules(parser.parse(fixed, "fixed.cfg")).findings
                 if f.rule == "IDC303"]

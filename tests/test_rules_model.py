@@ -357,9 +357,9 @@ def test_idc303_huawei_cpu_defend_whitelist_first() -> None:
     assert fired(dev, "IDC303") == []
 
 
-def _hc_flow_device(*extra: FilterEntry, rate_bps: int = 64000, site_model=None) -> Device:
+def _hc_flow_device(*extra: FilterEntry, rate_bps: int = 1024000, site_model=None) -> Device:
     """Huawei: the health-check exemption idcgen renders (`user-defined-flow 1 acl 3901` +
-    `car user-defined-flow 1 cir 64`) ahead of a low ICMP CPCAR; `extra` entries are
+    `car user-defined-flow 1 cir 1024`) ahead of a low ICMP CPCAR; `extra` entries are
     added to ACL 3901 after the health-check ones."""
     hc = [FilterEntry(PacketMatch({"icmp"}, [N(f"{s}/32")], [N(f"{d}/32")], {"echo"}),
                       "permit", line=70 + i)
@@ -376,11 +376,11 @@ def _hc_flow_device(*extra: FilterEntry, rate_bps: int = 64000, site_model=None)
 def test_idc303_police_stage_dedicated_to_the_probes_is_their_exemption(with_site: bool
                                                                          ) -> None:
     """A Huawei user-defined flow only the health-check sources reach, with a CAR that
-    covers their probes (2 sources need 800 bit/s), is a budget of their own: the low
-    shared ICMP CPCAR after it no longer sees the probes."""
+    meets Alibaba's floor (more than 500 echo/s: 400 kbit/s of 100-byte echoes), is a
+    budget of their own: the low shared ICMP CPCAR after it no longer sees the probes."""
     kw = {"site": site()} if with_site else {}
     assert fired(_hc_flow_device(), "IDC303", **kw) == []
-    assert fired(_hc_flow_device(rate_bps=800), "IDC303", **kw) == []  # exactly the need
+    assert fired(_hc_flow_device(rate_bps=400000), "IDC303", **kw) == []  # exactly the floor
 
 
 def test_idc303_police_stage_shared_with_another_source_still_fires() -> None:
@@ -399,14 +399,15 @@ def test_idc303_police_stage_shared_with_another_source_still_fires() -> None:
     assert fired(_hc_flow_device(denied), "IDC303") == []
 
 
-@pytest.mark.parametrize("rate_bps", [100, 400, 799])
+@pytest.mark.parametrize("rate_bps", [100, 800, 64000, 399999])
 def test_idc303_dedicated_police_stage_below_the_probes_need_fires(rate_bps: int) -> None:
-    """Dedicated but too slow: 100 bit/s is below even one source's need (400 bit/s),
-    799 bit/s below the need of the two sources that share the flow."""
+    """Issue #11 defect 12: dedicated but below Alibaba's floor (more than 500 ICMP echo/s
+    for the gateway, 400 kbit/s of 100-byte echoes): the old `cir 64` (64 kbit/s, about
+    80 echoes/s) covered the probes' 0.5 packet/s but not the documented floor."""
     found = fired(_hc_flow_device(rate_bps=rate_bps), "IDC303")
     assert [f.line for f in found] == [81]
     assert f"at {rate_bps} bit/s" in found[0].message
-    assert "below even the probes' own need (2 × 0.5 packet/s ≈ 800 bit/s)" in found[0].message
+    assert "below Alibaba's floor of more than 500 ICMP echo/s" in found[0].message
 
 
 def test_idc303_dedicated_police_stage_needs_a_known_rate() -> None:
@@ -415,9 +416,13 @@ def test_idc303_dedicated_police_stage_needs_a_known_rate() -> None:
     dev = device(*clean_routes(), control_plane=[_copp(flow)])
     assert [f.line for f in fired(dev, "IDC303")] == [81]
     # the same class (Cisco: match on the health-check hosts only) with a rate is fine
-    flow = ControlPlaneStage("CM-HC", "police", HC_ONLY, rate_pps=10, line=81)
+    flow = ControlPlaneStage("CM-HC", "police", HC_ONLY, rate_pps=500, line=81)
     police = ControlPlaneStage("CM-ICMP", "police", ICMP_ANY, rate_bps=8000, line=82)
     assert fired(device(*clean_routes(), control_plane=[_copp(flow, police)]), "IDC303") == []
+    # 10 packet/s covers the probes' 1 packet/s but not Alibaba's 500/s floor
+    flow = ControlPlaneStage("CM-HC", "police", HC_ONLY, rate_pps=10, line=81)
+    assert [f.line for f in fired(device(*clean_routes(), control_plane=[_copp(flow, police)]),
+                                  "IDC303")] == [81]
 
 
 def test_idc303_unknown_source_is_judged_conservatively() -> None:

@@ -127,7 +127,7 @@ def test_exemption_insert_lines() -> None:
         " rule 10 permit icmp source 192.168.10.2 0 destination 10.10.11.2 0 icmp-type echo",
         "cpu-defend policy COPP",
         " user-defined-flow 1 acl 3901",
-        " car user-defined-flow 1 cir 64"]
+        " car user-defined-flow 1 cir 1024"]
 
 
 def test_exemption_without_destinations_matches_any_target() -> None:

@@ -181,6 +181,22 @@ class VendorDriver(ABC):
         """Notes for review about objects of ours that collide in a running policy."""
         return []
 
+    # ------------------------------------------------------------------ platforms
+    # The platform families whose syntax differs (site model `platform: {<id>: NAME}`);
+    # the templates branch on `plan.platform`. () = one syntax for the whole vendor.
+    platforms: ClassVar[tuple[str, ...]] = ()
+    default_platform: ClassVar[str | None] = None
+
+    def platform_of(self, site: Any) -> str | None:
+        """The site's platform on this vendor: `platform.<id>`, else the default."""
+        chosen = getattr(site, "platform", {}).get(self.id)
+        return chosen or self.default_platform
+
+    def platform_problems(self, site: Any, platform: str | None
+                          ) -> list[tuple[tuple[Any, ...], str]]:
+        """What the site asks for that `platform` cannot do: (model path, message)."""
+        return []
+
     # ------------------------------------------------------------------ IPsec
     supports_ipsec: ClassVar[bool] = False
     # tunnel interface names this vendor takes, and an example for messages

@@ -134,6 +134,8 @@ def check(sites: tuple[str, ...]) -> int:
 @click.option("--ignore", default="", help="comma-separated rule ids or prefixes to skip")
 @click.option("--strict", is_flag=True, help="exit 1 when a statement was not understood "
               "(any IDC900), whatever --fail-on says")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="processes linting files in parallel (default 0: one per CPU; 1: serial)")
 @click.option("--baseline", type=click.Path(dir_okay=False),
               help="suppress the findings recorded in this baseline file; only new ones fail")
 @click.option("--write-baseline", type=click.Path(dir_okay=False),
@@ -145,7 +147,8 @@ def check(sites: tuple[str, ...]) -> int:
 @_guard
 def lint(configs: tuple[str, ...], vendor: str, site: str | None, fmt: str,
          fail_on: str | None, select: str, ignore: str, strict: bool, baseline: str | None,
-         write_baseline: str | None, config_file: str | None, no_config: bool) -> int:
+         write_baseline: str | None, config_file: str | None, no_config: bool,
+         jobs: int) -> int:
     """Report what in running CONFIGS would break the connection to Alibaba Cloud."""
     from idcgen.config import lint_options, resolve_config
     from idcgen.lint import lint_command
@@ -157,7 +160,7 @@ def lint(configs: tuple[str, ...], vendor: str, site: str | None, fmt: str,
                         site_path=options.site_path, fmt=fmt, fail_on=options.fail_on,
                         select=options.select, ignore=options.ignore, strict=options.strict,
                         baseline=options.baseline, write_baseline=write_baseline,
-                        site_for=options.site_for)
+                        site_for=options.site_for, jobs=jobs)
 
 
 @main.command()

@@ -13,6 +13,29 @@ from ipaddress import IPv4Network
 CLOUD_SERVICES = IPv4Network("100.64.0.0/10")
 CLOUD_SERVICES_HALVES = (IPv4Network("100.64.0.0/11"), IPv4Network("100.96.0.0/11"))
 
+# Express Connect: a VBR's VLAN ID is 0-2999 (CreateVirtualBorderRouter `VlanId`; idcgen
+# writes an untagged interface as no vlan at all), and the interconnect must not use the
+# cloud-services range (Express Connect limitations page). docs/vendor-commands.md#alibaba
+VBR_VLAN_MAX = 2999
+ALIBABA_ASN = 45104  # Alibaba's own ASN: a customer gateway may not use it
+# What a customer gateway IP may not be (VPN Gateway "Customer gateway" constraints)
+CUSTOMER_GATEWAY_FORBIDDEN: tuple[tuple[IPv4Network, str], ...] = (
+    (IPv4Network("100.64.0.0/10"), "shared address space"),
+    (IPv4Network("127.0.0.0/8"), "loopback"),
+    (IPv4Network("169.254.0.0/16"), "link-local"),
+    (IPv4Network("224.0.0.0/4"), "multicast"),
+    (IPv4Network("255.0.0.0/8"), "reserved"),
+)
+# Tunnel /30s in 169.254.0.0/16 that may not be a tunnel CIDR (issue #11's list; see
+# docs/vendor-commands.md#alibaba for what is and is not confirmed)
+RESERVED_TUNNEL_CIDRS: tuple[IPv4Network, ...] = (
+    *(IPv4Network(f"169.254.{n}.0/30") for n in range(7)),
+    IPv4Network("169.254.169.252/30"),
+)
+# Alibaba: the data-center gateway must accept more than 500 ICMP echo requests per
+# second (Express Connect limitations page); a policer on the probes below it is too small
+HEALTH_CHECK_MIN_PPS = 500
+
 # What the Alibaba Cloud VPN Gateway offers (docs/cloud.md#ipsec-parameters), and the
 # choices it still offers that are weak
 ENCRYPTIONS: tuple[str, ...] = ("aes", "aes192", "aes256", "des", "3des")
@@ -22,5 +45,7 @@ WEAK_ENCRYPTIONS = frozenset({"des", "3des"})
 WEAK_INTEGRITIES = frozenset({"md5"})
 WEAK_DH_GROUPS = frozenset({1, 2, 5})
 
-__all__ = ["CLOUD_SERVICES", "CLOUD_SERVICES_HALVES", "DH_GROUPS", "ENCRYPTIONS",
-           "INTEGRITIES", "WEAK_DH_GROUPS", "WEAK_ENCRYPTIONS", "WEAK_INTEGRITIES"]
+__all__ = ["ALIBABA_ASN", "CLOUD_SERVICES", "CLOUD_SERVICES_HALVES",
+           "CUSTOMER_GATEWAY_FORBIDDEN", "DH_GROUPS", "ENCRYPTIONS", "HEALTH_CHECK_MIN_PPS",
+           "INTEGRITIES", "RESERVED_TUNNEL_CIDRS", "VBR_VLAN_MAX", "WEAK_DH_GROUPS",
+           "WEAK_ENCRYPTIONS", "WEAK_INTEGRITIES"]

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Literal
 
+from idcgen.indexes import ConnectedIndex
+
 ANY = IPv4Network("0.0.0.0/0")
 
 Action = Literal["permit", "deny"]
@@ -42,6 +44,11 @@ class Interface:
     tunnel_destination: IPv4Address | None = None  # tunnel / st0 interfaces
     # SRX zones: does host-inbound-traffic allow ping on this interface? None = not SRX/unknown
     host_inbound_ping: bool | None = None
+    # the outside (Internet) side of source NAT: Cisco `ip nat outside`, Huawei
+    # `nat outbound` on the interface, a Junos source-NAT rule-set `to` this interface or
+    # its zone. Counter-evidence for a cloud link (links.py).
+    nat_outside: bool = False
+    zone: str | None = None  # security / firewall zone the interface sits in, if any
 
     def has_address(self, address: IPv4Address) -> bool:
         return any(a.ip == address for a in self.addresses)
@@ -67,9 +74,20 @@ class StaticRoute:
     line: int = 0
 
     @property
+    def target(self) -> tuple:
+        """Where the route sends traffic: the next-hop address when there is one (the
+        outgoing interface written beside it only restates what the address's subnet
+        already decides), else the interface; and whether it discards."""
+        if self.next_hop is not None:
+            return (self.next_hop, None, self.discard)
+        return (None, self.interface, self.discard)
+
+    @property
     def key(self) -> tuple:
-        """Identity of a route for duplicate/compare purposes (ignores name and line)."""
-        return (self.vrf, self.prefix, self.next_hop, self.interface, self.discard)
+        """THE identity of a route, for every comparison of routes (duplicates, review,
+        conflicts): VRF, prefix and `target` (ignores name, tag, preference and line).
+        `ip route P M 10.0.0.1` and `ip route P M Gi0/0/1 10.0.0.1` are one route."""
+        return (self.vrf, self.prefix, *self.target)
 
 
 # --------------------------------------------------------------------------- filters
@@ -312,13 +330,20 @@ class Device:
         return [r for r in self.static_routes if r.vrf is None]
 
     def interface_for_next_hop(self, next_hop: IPv4Address) -> Interface | None:
-        """The interface whose subnet holds `next_hop` (longest prefix wins)."""
-        best: tuple[int, Interface] | None = None
-        for iface in self.interfaces.values():
-            for addr in iface.addresses:
-                if next_hop in addr.network and (best is None or addr.network.prefixlen > best[0]):
-                    best = (addr.network.prefixlen, iface)
-        return best[1] if best else None
+        """The interface whose subnet holds `next_hop` (longest prefix wins; among equal
+        prefixes, the first interface in config order).
+
+        Answered from a `ConnectedIndex` built on first use (one dict per prefix length):
+        a route table asks this once per next hop, and scanning every interface each
+        time made linting a large border router O(next hops x interfaces). The index
+        is rebuilt if the interfaces dict is replaced or grows (a parsed Device is
+        read-only; this only guards code that builds one by hand)."""
+        stamp = (id(self.interfaces), len(self.interfaces))
+        cached = self.__dict__.get("_connected")
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, ConnectedIndex(self.interfaces.values()))
+            self.__dict__["_connected"] = cached
+        return cached[1].lookup(int(next_hop))
 
     def applied_control_plane(self) -> list[ControlPlanePolicy]:
         return [p for p in self.control_plane if p.applied]

@@ -26,6 +26,26 @@ class CloudLink:
     source: str = "site"  # "site" or "inferred: <why>"
     health_check_source: IPv4Address | None = None
     name: str | None = None  # the site model's line/connection name
+    # why the link was accepted, one fact per item (inferred links; ("site model",) else)
+    evidence: tuple[str, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class RejectedLink:
+    """A candidate for a cloud-facing link that inference turned down, and why: only weak
+    evidence (a 100.64.0.0/10 route) against counter-evidence (it carries the default
+    route, it is the NAT outside, an Internet-like description, a public peer)."""
+
+    interface: str
+    local_ip: IPv4Interface | None
+    peer_ip: IPv4Address | None
+    evidence: tuple[str, ...] = ()
+    counter_evidence: tuple[str, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        return (f"only a 100.64.0.0/10 route ({'; '.join(self.evidence)}), and "
+                f"{' and '.join(self.counter_evidence)}")
 
 
 @dataclass

@@ -158,7 +158,8 @@ def lint_device(device: Any, text: str, path: str, *, site: Site | None = None,
 
         anchor_findings(findings, device, result.links, text)
     return FileResult(path, device.vendor, list(result.links), findings,
-                      line_count=device.line_count or _line_count(text))
+                      line_count=device.line_count or _line_count(text),
+                      rejected_links=list(getattr(result, "rejected_links", [])))
 
 
 def _waivers(device: Any, text: str, findings: list[Any], *, site: Site | None,
@@ -291,13 +292,18 @@ def lint_command(paths: list[str], *, vendor: str | None, site_path: str | None,
                  fail_on: str, select: list[str], ignore: list[str],
                  strict: bool = False, baseline: str | None = None,
                  write_baseline: str | None = None,
-                 site_for: Callable[[str], Site | None] | None = None) -> int:
+                 site_for: Callable[[str], Site | None] | None = None,
+                 jobs: int | None = None) -> int:
     """`idcgen lint`: lint every input, print the report, return the exit code.
 
+    Files are linted in parallel (idcgen.fleet; `jobs` processes, None or 0 = one per
+    CPU, 1 = serial); results are taken in input order, so the output is the same.
     `write_baseline`: record every finding not waived inline in that file (idcgen.baseline)
     and then report them as baselined; `baseline`: suppress the findings it holds;
     `site_for`: the site model of each file (`[[tool.idcgen.sites]]`) when no `site_path`."""
     import click
+
+    from idcgen.fleet import Progress, lint_files
 
     check_rule_ids(select, ignore)
     site = None
@@ -306,21 +312,49 @@ def lint_command(paths: list[str], *, vendor: str | None, site_path: str | None,
 
         site = load_site(site_path)  # InputError -> exit 2 before any file is linted
 
+    items = list(expand_inputs(paths))
+    options: dict[str, Any] = {"vendor": vendor, "site": site, "select": select,
+                               "ignore": ignore}
+
+    def site_of(path: str) -> Site | None:
+        return site_for(path) if site_for is not None and site is None else site
+
+    # files that share a site model are linted together (standard input is read here;
+    # every other file may go to a worker process); results are reported in input order
+    groups: dict[int, tuple[Site | None, list[str]]] = {}
+    for item in items:
+        if not item.error and item.path != STDIN:
+            file_site = site_of(item.path)
+            groups.setdefault(id(file_site), (file_site, []))[1].append(item.path)
+    progress = Progress(len(items))
+    done: dict[str, FileResult] = {}
+    for group_site, group_paths in groups.values():
+        pooled = lint_files(group_paths, jobs=jobs, options={**options, "site": group_site})
+        for path, result in zip(group_paths, pooled, strict=True):
+            done[path] = result
+            progress.advance()
     results: list[FileResult] = []
     kept: dict[str, int] = {}  # directory argument -> files it contributed to the report
-    for item in expand_inputs(paths):
-        file_site = site_for(item.path) if site_for is not None and site is None else site
-        result = FileResult(item.path, error=item.error) if item.error else lint_path(
-            item.path, vendor=vendor, site=file_site, select=select, ignore=ignore)
+    for item in items:
+        if item.error:
+            result = FileResult(item.path, error=item.error)
+        elif item.path == STDIN:
+            result = lint_path(item.path, **{**options, "site": site_of(item.path)})
+            progress.advance()
+        else:
+            result = done[item.path]
         if item.root is not None:
             kept.setdefault(item.root, 0)
             if result.not_a_config:
+                progress.clear()
                 click.echo(f"{result.path}: skipped, not a router config", err=True)
                 continue
             kept[item.root] += 1
         if result.error:
+            progress.clear()
             click.echo(f"{result.where}: {result.error}", err=True)
         results.append(result)
+    progress.clear()
     for root, count in kept.items():
         if not count:  # a directory of READMEs must not pass CI as "clean"
             result = FileResult(root, error="directory holds no router config")

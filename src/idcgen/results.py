@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from idcgen.findings import CloudLink, Finding
+from idcgen.findings import CloudLink, Finding, RejectedLink
 
 
 @dataclass
@@ -20,6 +20,7 @@ class FileResult:
     error: str | None = None  # set when the file could not be linted (input error)
     error_line: int = 0  # the line the error is at (a reading limit), 0 for the whole file
     line_count: int = 0
+    rejected_links: list[RejectedLink] = field(default_factory=list)
     # not a router config at all (binary, or no platform recognised): skippable in a walk
     not_a_config: bool = False
 

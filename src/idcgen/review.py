@@ -472,8 +472,9 @@ class _Comparer:
     def _untouched(self) -> int:
         """Device items the intent does not cover (left alone): routes, interfaces,
         filters, control-plane policies and IPsec peers not named by any change."""
+        intended_keys = {i.key for i in self.intended.static_routes}
         routes = sum(1 for r in self.device.static_routes if id(r) not in self.touched_routes
-                     and r.key not in {i.key for i in self.intended.static_routes})
+                     and r.key not in intended_keys)
         intended_ifaces = set(self.intended.interfaces)
         ifaces = sum(1 for name in self.device.interfaces if name not in intended_ifaces)
         filters = sum(1 for name in self.device.filters if name not in self.intended.filters)

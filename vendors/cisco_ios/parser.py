@@ -12,7 +12,7 @@ Principles:
 - Never raise: a relevant line that cannot be understood becomes an `UnparsedSection`
   (rules report it as IDC900); irrelevant sections are skipped silently.
 - Never keep a secret: pre-shared keys are only classified (present / cleartext); any
-  text recorded from a crypto line passes through `_redact`.
+  text recorded from a crypto line passes through `idcgen.redact.mask_secrets`.
 - Line numbers are the 1-based lines of the file (`Block.line`).
 
 Also accepted: "flat" configs with every indentation stripped (some tools export them);
@@ -47,6 +47,7 @@ from idcgen.devicemodel import (
     Treatment,
     UnparsedSection,
 )
+from idcgen.redact import mask_secrets
 from idcgen.vendors.cisco_ios.driver import DRIVER
 
 from ..ipv4 import clear_caches, new_address, new_interface, new_network, quad_int
@@ -94,19 +95,9 @@ def _table(*rows: tuple[str, str, Handler, Topic | None]) -> Table:
     return {word: tuple(rules) for word, rules in table.items()}
 
 
-_SECRET = re.compile(
-    r"\b(key|pre-shared-key|password|secret)((?:\s+(?:local|remote|[0-9]))*)\s+\S+",
-    re.IGNORECASE)
-
-
 def _short(text: str, limit: int = 60) -> str:
     """An exception message cut to `limit` characters (it may quote a huge token)."""
     return text if len(text) <= limit else text[:limit - 3] + "..."
-
-
-def _redact(text: str) -> str:
-    """Remove anything that may be a secret from a line we record."""
-    return _SECRET.sub(r"\1\2 <removed>", text)
 
 
 # --------------------------------------------------------------------------- addresses
@@ -430,11 +421,12 @@ class _Parser:
         self.ikev2_policy_proposals: list[str] = []
         self.isakmp_keepalive = False
         self.sa_lifetime = IPSEC_SA_LIFETIME_DEFAULT
+        self._peer_index: dict[IPv4Address, list[IpsecPeer]] | None = None  # see tunnel()
 
     # ---------------------------------------------------------------- helpers
     def unparsed(self, topic: Topic, line: int, text: str, reason: str = "") -> None:
         self.device.unparsed.append(UnparsedSection(topic=topic, line=line,
-                                                    text=_redact(text), reason=reason))
+                                                    text=mask_secrets(text), reason=reason))
 
     def filter(self, name: str, line: int) -> Filter:
         acl = self.device.filters.get(name)
@@ -641,6 +633,18 @@ class _Parser:
                                       "peers": [destination] if destination else []})
             self.tunnel(settings, interface=if_name, route_based=True)
 
+    def _peers_by_address(self) -> dict[IPv4Address, list[IpsecPeer]]:
+        """The peers per address, in config order (built once: a scan of every peer per
+        crypto map entry made a hub with thousands of peers quadratic)."""
+        index = self._peer_index
+        if index is None:
+            index = {}
+            for peer in self.device.ipsec.peers.values():
+                if peer.address is not None:
+                    index.setdefault(peer.address, []).append(peer)
+            self._peer_index = index
+        return index
+
     def tunnel(self, sa: _SaSettings, interface: str | None,
                route_based: bool = False) -> None:
         """One IpsecTunnel (and its peer, created keyless when no key names it)."""
@@ -649,15 +653,21 @@ class _Parser:
         peer_name = None
         if address is not None:
             version = 2 if sa.ikev2_profile else 1
-            candidates = [p for p in ipsec.peers.values() if p.address == address]
+            by_address = self._peers_by_address()
+            candidates = list(by_address.get(address, ()))
             candidates.sort(key=lambda p: p.ike_version != version)
             if candidates:
                 peer_name = candidates[0].name
             else:
                 peer_name = str(address)
-                self.peer(peer_name, sa.line, address=address, ike_version=version,
-                          ike_proposals=[p.name for p in ipsec.ike_proposals.values()
-                                         if p.version == version])
+                existed = peer_name in ipsec.peers
+                peer = self.peer(peer_name, sa.line, address=address, ike_version=version,
+                                 ike_proposals=[p.name for p in ipsec.ike_proposals.values()
+                                                if p.version == version])
+                if existed:  # an odd config: a peer named like this address had another
+                    self._peer_index = None
+                else:
+                    by_address.setdefault(address, []).append(peer)
         selectors: list[tuple[IPv4Network, IPv4Network]] = []
         if sa.acl is not None:
             acl = self.device.filters.get(sa.acl)
@@ -720,6 +730,14 @@ def _if_description(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) ->
 
 def _if_shutdown(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> None:
     iface.shutdown = True
+
+
+def _if_nat_outside(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> None:
+    iface.nat_outside = True
+
+
+def _if_zone(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> None:
+    iface.zone = m.group(1)
 
 
 def _if_tunnel_destination(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> None:
@@ -1227,6 +1245,8 @@ _IFACE = _table(
     # an address with a mask that is not one (5,000 digits, `255.255.255.２52`)
     ("ip", rf"ip address {_IP} \S+(?: secondary)?$", _if_address_unknown, "interfaces"),
     ("ip", r"ip access-group (\S+) in$", _if_acl_in, "interfaces"),
+    ("ip", r"ip nat outside$", _if_nat_outside, None),
+    ("zone-member", r"zone-member security (\S+)$", _if_zone, None),
     ("encapsulation", r"encapsulation dot1q (\d+)", _if_vlan, "interfaces"),
     ("description", r"description (.*)$", _if_description, None),
     ("shutdown", r"shutdown$", _if_shutdown, None),

@@ -21,9 +21,11 @@ if TYPE_CHECKING:  # pragma: no cover
 # flow id must both be unused on the device (the rendered config says so).
 HC_ACL = 3901
 HC_FLOW = 1
-# kbit/s: far above the probes' need (0.5 packet/s per source, about 400 bit/s) and used
-# by nothing else, since only the health-check sources match the flow.
-HC_FLOW_CIR_KBPS = 64
+# kbit/s. Alibaba: the data-center gateway must accept more than 500 ICMP echo requests
+# per second (Express Connect limitations; idcgen.cloud.HEALTH_CHECK_MIN_PPS). 1024 kbit/s
+# carries 500 echoes/s of up to 256 bytes (1280/s of 100 bytes); only the health-check
+# sources match the flow, so nothing else can use it up. S-series range: 8-4096 kbit/s.
+HC_FLOW_CIR_KBPS = 1024
 CPU_DEFEND_POLICY = "ALIYUN-HC"  # 1-31 characters
 
 IKE_PROPOSAL_TOP = 99  # AR ike proposal numbers are 1-99; counted down from 99
@@ -42,6 +44,11 @@ class HuaweiVrpDriver(VendorDriver):
     words = VendorWords(control_plane="cpu-defend policy", control_plane_stage="",
                         control_plane_tag="cpu-defend", configuration_mode="system-view")
     encrypted_key_prefixes = ("%^%#", "%@%@", "%$%$")
+
+    # AR routers, S campus switches, CloudEngine (CE) data-center switches: the site
+    # model's `platform: {huawei_vrp: ...}`, or the older `control_plane.huawei_family`
+    platforms = ("ar", "s", "ce")
+    default_platform = "ar"
 
     supports_ipsec = True
     tunnel_interface_pattern = re.compile(r"^Tunnel\d+/\d+/\d+$")
@@ -82,6 +89,34 @@ class HuaweiVrpDriver(VendorDriver):
                 f"{HC_FLOW} (line {stage.line}, ACL {stage.acl}); the remediation redefines "
                 "it for the health-check probes. Move the existing flow to a free id first, "
                 "or pick another id for the exemption."]
+
+    # ------------------------------------------------------------------ platforms
+    def platform_of(self, site: Any) -> str | None:
+        chosen = getattr(site, "platform", {}).get(self.id)
+        if chosen:
+            return str(chosen)
+        control = getattr(site, "control_plane", None)
+        return str(getattr(control, "huawei_family", None) or self.default_platform)
+
+    def platform_problems(self, site: Any, platform: str | None
+                          ) -> list[tuple[tuple[Any, ...], str]]:
+        problems: list[tuple[tuple[Any, ...], str]] = []
+        control = getattr(site, "control_plane", None)
+        legacy = getattr(control, "huawei_family", None)
+        if (control is not None and "huawei_family" in control.model_fields_set
+                and self.id in site.platform and legacy != site.platform[self.id]):
+            problems.append((("control_plane", "huawei_family"),
+                             f"huawei_family {legacy} contradicts platform.{self.id} "
+                             f"{site.platform[self.id]}; keep one of them"))
+        if platform in ("ce", "s") and site.ipsec:
+            word = "CloudEngine" if platform == "ce" else "S-series"
+            problems.append((("ipsec",),
+                             f"Huawei {word} switches ({self.id} platform {platform}) have no "
+                             "IPsec in idcgen's sources (the IPsec-VPN commands rendered here "
+                             "are the AR router ones, docs/vendor-commands.md#huawei_vrp): "
+                             "terminate the VPN on an AR router or another device, or remove "
+                             "`ipsec:` for this device"))
+        return problems
 
     # ------------------------------------------------------------------ IPsec
     def ipsec_problems(self, site: Any, conn: IpsecConnection,

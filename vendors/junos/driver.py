@@ -48,6 +48,11 @@ class JunosDriver(VendorDriver):
     encrypted_key_prefixes = ("$9$", "$8$")
     exemption_stage = HC_TERM
 
+    # SRX (security flow: zones, `security ike/ipsec`, st0) or MX (packet mode: no
+    # `set security` hierarchy, no st0): the site model's `platform: {junos: ...}`
+    platforms = ("srx", "mx")
+    default_platform = "srx"
+
     supports_ipsec = True
     tunnel_interface_pattern = re.compile(r"^st0\.\d+$")
     tunnel_interface_example = "st0.<unit>, e.g. st0.1"
@@ -59,6 +64,16 @@ class JunosDriver(VendorDriver):
         from idcgen.vendors.junos.parser import parse
 
         return parse(text, path)
+
+    def platform_problems(self, site: Any, platform: str | None
+                          ) -> list[tuple[tuple[Any, ...], str]]:
+        if platform == "mx" and site.ipsec:
+            return [(("ipsec",),
+                     "Junos MX has no `set security ike/ipsec` hierarchy and no st0 "
+                     "interfaces (they are SRX-only; IPsec on MX needs a services card and "
+                     "another syntax idcgen does not render): set platform.junos srx, or "
+                     "remove `ipsec:` for this device")]
+        return []
 
     def interface_unit(self, name: str, vlan: int | None) -> str:
         """Junos names every L3 interface by its unit: `ge-0/0/1.0`, `ge-0/0/1.100`."""
@@ -103,9 +118,9 @@ class JunosDriver(VendorDriver):
                        base: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
         if conn.routing.mode == "policy-based" and conn.ike.version == "ikev2":
             return [((*base, "ike", "version"),
-                     "Junos: policy-based VPNs do not support IKEv2 (pitfall 12); use "
-                     "ike version ikev1, or routing mode route-based (Alibaba "
-                     "Destination Routing Mode)")]
+                     "Junos: policy-based VPNs do not support IKEv2 "
+                     "(docs/cloud.md#pitfall-12); use ike version ikev1, or routing mode "
+                     "route-based (Alibaba Destination Routing Mode)")]
         return []
 
     def ipsec_keywords(self, conn: IpsecConnection) -> IpsecKeywords:

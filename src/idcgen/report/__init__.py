@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from idcgen.findings import CloudLink, Finding
+from idcgen.findings import CloudLink, Finding, RejectedLink
 
 if TYPE_CHECKING:
     from idcgen.results import FileResult
@@ -48,6 +48,19 @@ def link_dict(link: CloudLink) -> dict[str, Any]:
         "local_ip": str(link.local_ip) if link.local_ip is not None else None,
         "peer_ip": str(link.peer_ip) if link.peer_ip is not None else None,
         "source": link.source,
+        "evidence": list(link.evidence) if link.evidence else [link.source],
+    }
+
+
+def rejected_dict(link: RejectedLink) -> dict[str, Any]:
+    """A candidate inference turned down, as the JSON contract spells it."""
+    return {
+        "interface": link.interface,
+        "local_ip": str(link.local_ip) if link.local_ip is not None else None,
+        "peer_ip": str(link.peer_ip) if link.peer_ip is not None else None,
+        "evidence": list(link.evidence),
+        "counter_evidence": list(link.counter_evidence),
+        "reason": link.reason,
     }
 
 

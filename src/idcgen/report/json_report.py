@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from idcgen import __version__
-from idcgen.report import finding_dict, link_dict, summary, suppressed_counts
+from idcgen.report import finding_dict, link_dict, rejected_dict, summary, suppressed_counts
 
 if TYPE_CHECKING:
     from idcgen.results import FileResult
@@ -27,6 +27,7 @@ def file_dict(result: FileResult) -> dict[str, Any]:
         "path": result.path,
         "vendor": result.vendor,
         "cloud_links": [link_dict(link) for link in result.links],
+        "rejected_links": [rejected_dict(link) for link in result.rejected_links],
         "findings": [finding_dict(f) for f in result.findings],
     }
     if result.error is not None:

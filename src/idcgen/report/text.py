@@ -56,6 +56,11 @@ def render_text(results: Sequence[FileResult], *, colour: bool = False, stale: i
                 local = str(link.local_ip) if link.local_ip is not None else "?"
                 peer = str(link.peer_ip) if link.peer_ip is not None else "?"
                 out.append(f"    {link.interface or '?'}  {local} -> {peer}  ({link.source})")
+        rejected = getattr(result, "rejected_links", [])
+        if rejected:
+            out.append("  not cloud links:")
+            for cand in rejected:
+                out.append(f"    {cand.interface}: {cand.reason}")
         findings = [f for f in result.findings if f.suppressed is None]
         if not findings:
             out.append("  no findings")

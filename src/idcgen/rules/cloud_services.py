@@ -12,16 +12,19 @@ link that return health-check probes are ignored when judging coverage.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from ipaddress import IPv4Network, collapse_addresses
 
 from idcgen.devicemodel import StaticRoute
 from idcgen.findings import CloudLink
+from idcgen.indexes import net_interval
 from idcgen.rules.base import Hit, rule
 from idcgen.rules.context import (
     CLOUD_SERVICES,
     Block,
     Context,
+    collapse,
     fmt_nets,
     fmt_route,
     link_label,
@@ -43,14 +46,19 @@ def _applies(ctx: Context) -> bool:
 
 
 def _blocks(ctx: Context) -> list[Block]:
-    return ctx.partition(CLOUD_SERVICES, include_default=False, skip=ctx.hc_route)
+    """100.64.0.0/10 by deciding prefix; computed once for the four rules (do not modify)."""
+    blocks: list[Block] | None = ctx.memo.get("cloud_services.blocks")
+    if blocks is None:
+        blocks = ctx.memo["cloud_services.blocks"] = ctx.partition(
+            CLOUD_SERVICES, include_default=False, skip=ctx.hc_route)
+    return blocks
 
 
 def _by_decision(ctx: Context, blocks: list[Block]) -> dict[str, list[IPv4Network]]:
     out: dict[str, list[IPv4Network]] = {"link": [], "elsewhere": [], "discard": [], "none": []}
     for block in blocks:
         out[ctx.decision(block.prefix)].append(block.net)
-    return {k: list(collapse_addresses(v)) for k, v in out.items()}
+    return {k: collapse(v) for k, v in out.items()}
 
 
 def _link_routes_overlapping(ctx: Context) -> list[StaticRoute]:
@@ -131,8 +139,9 @@ def cloud_services_route_partial(ctx: Context) -> Iterator[Hit]:
                 if ctx.is_active(r) and ctx.link_of(r) and not ctx.hc_route(r)]
     line = min((r.line for r in covering), default=0)
     links = _links_in_use(ctx, covering) or ctx.leased
-    fix_prefixes = [p for p in uncovered if p in decided["none"] or
-                    any(p.subnet_of(n) for n in decided["none"])]
+    unrouted = decided["none"]
+    starts = [int(n.network_address) for n in unrouted]
+    fix_prefixes = [p for p in uncovered if _inside_any(p, unrouted, starts)]
     yield Hit(line, f"only {fmt_nets(decided['link'])} of 100.64.0.0/10 is routed toward the "
                     f"cloud; {fmt_nets(uncovered)} is not",
               ctx.route_fix(fix_prefixes, links, purpose="cloud-services"))
@@ -164,7 +173,7 @@ def cloud_services_route_not_via_cloud(ctx: Context) -> Iterator[Hit]:
     if not _applies(ctx):
         return
     deciding = ctx.deciding_prefixes(_blocks(ctx))
-    link_routes = _link_routes_overlapping(ctx)
+    link_ids = {id(r) for r in _link_routes_overlapping(ctx)}
     for route in ctx.routes_inside(CLOUD_SERVICES):
         if route.prefix not in deciding:
             continue
@@ -174,7 +183,7 @@ def cloud_services_route_not_via_cloud(ctx: Context) -> Iterator[Hit]:
         target = "" if route.discard else \
             f" to {route.next_hop or route.interface}, which is not a cloud-facing link"
         fix = ctx.removal_fix(route)
-        if not any(route.prefix.subnet_of(r.prefix) for r in link_routes):
+        if not any(id(r) in link_ids for r in ctx.routes_covering(route.prefix)):
             fix += ctx.route_fix([route.prefix], ctx.leased, purpose="cloud-services")
         yield Hit(route.line, f"{fmt_route(route)} {what} Alibaba cloud-service traffic "
                               f"({route.prefix}){target}", fix)
@@ -203,14 +212,15 @@ def cloud_services_route_single_link(ctx: Context) -> Iterator[Hit]:
     """
     if not _applies(ctx) or len(ctx.leased) < 2:
         return
-    link_routes = _link_routes_overlapping(ctx)
+    link_ids = {id(r) for r in _link_routes_overlapping(ctx)}
     single: list[IPv4Network] = []
     only: dict[str, CloudLink] = {}
     lines: list[int] = []
     for block in _blocks(ctx):
         if ctx.decision(block.prefix) != "link":
             continue
-        covering = [r for r in link_routes if block.net.subnet_of(r.prefix)]
+        # the link routes whose prefix holds the block, in route order (LPM index)
+        covering = [r for r in ctx.routes_covering(block.net) if id(r) in link_ids]
         links = {id(ctx.link_of(r)): ctx.link_of(r) for r in covering}
         if len(links) == 1:
             link = next(iter(links.values()))
@@ -232,6 +242,14 @@ def cloud_services_route_single_link(ctx: Context) -> Iterator[Hit]:
     yield Hit(min(lines, default=0),
               f"{fmt_nets(blocks)} is routed only over {', '.join(only)}; "
               f"{_names(others)} carry no route for it, not even a standby one", fix)
+
+
+def _inside_any(prefix: IPv4Network, nets: list[IPv4Network], starts: list[int]) -> bool:
+    """`any(prefix.subnet_of(n) for n in nets)` for sorted, disjoint `nets` (the output
+    of collapse_addresses) whose first addresses are `starts`: one bisect."""
+    lo, hi = net_interval(prefix)
+    at = bisect_right(starts, lo) - 1
+    return at >= 0 and net_interval(nets[at])[1] >= hi
 
 
 def _names(links: list[CloudLink]) -> str:

@@ -3,7 +3,7 @@ site model itself refuses two lines with one health-check source).
 
 Alibaba pings the customer-side interface address of each line from that line's
 health-check source (a VPC address) every 2 s; 8 misses in a row, or a reply that
-comes back over another path, take the line out of service (domain.md 2.3, 2.4). The
+comes back over another path, take the line out of service (docs/cloud.md#health-check). The
 probes are "to the box": they meet the interface ACL and the control-plane protection.
 """
 
@@ -17,6 +17,7 @@ from idcgen.devicemodel import ControlPlanePolicy, ControlPlaneStage, Filter
 from idcgen.links import find_line_interface
 from idcgen.rules.base import Hit, rule
 from idcgen.rules.context import (
+    FLOOR_PPS,
     PROBE_BYTES,
     PROBE_PPS,
     Context,
@@ -40,10 +41,14 @@ def health_check_return_route_missing(ctx: Context) -> Iterator[Hit]:
     """A line's health-check source has no /32 return route via that line's VBR address.
 
     What: for every link whose health-check source is known (from the site model, or
-    inferred from the one /32 route via the link's peer), the device must have a host
+    learned from the config: the one /32 route via the link's peer, an ACL / filter /
+    CoPP entry permitting ICMP from one host to the line's address, an address the
+    line's description names), the device must have a host
     route SOURCE/32 whose next hop is that link's cloud-side address. A covering route
     (the VPC CIDR over ECMP, or the default route) does not count, even when it happens to
-    lead out of the right line today.
+    lead out of the right line today. When a leased line's source cannot be learned but
+    another line has its /32 return route, the rule fires for the line without one
+    (line 0): its probes come back over whatever the covering route picks.
 
     Why: Alibaba declares a line faulty when the echo reply comes back over another path.
     With ECMP or a default route the reply may leave by the other line or the Internet;
@@ -55,8 +60,21 @@ def health_check_return_route_missing(ctx: Context) -> Iterator[Hit]:
         Huawei VRP:    ip route-static 192.168.10.1 32 10.10.10.1 description ALIYUN-HC-LINE-A
         Juniper Junos: set routing-options static route 192.168.10.1/32 next-hop 10.10.10.1
     """
-    for link in ctx.links:
+    with_route = [link for link in ctx.probed if link.health_check_source is not None
+                  and link.peer_ip is not None
+                  and any(ctx.link_of(r) == link for r in ctx.active(
+                      IPv4Network(f"{link.health_check_source}/32")))]
+    for link in ctx.probed:
         src = link.health_check_source
+        if src is None and with_route and link.peer_ip is not None \
+                and link not in with_route and link.source != "site":
+            other = with_route[0]
+            yield Hit(0, f"{link_label(link)} has no /32 return route for its health-check "
+                         f"source via {link.peer_ip} (its source is not shown in the config); "
+                         f"{link_label(other)} has one ({other.health_check_source}/32 via "
+                         f"{other.peer_ip}), so this line's probes come back over whatever "
+                         f"the covering route picks")
+            continue
         if src is None or (link.peer_ip is None and link.interface is None):
             continue
         host = IPv4Network(f"{src}/32")
@@ -96,7 +114,7 @@ def health_check_return_route_wrong_link(ctx: Context) -> Iterator[Hit]:
                        set routing-options static route 192.168.10.2/32 next-hop 10.10.11.1
     """
     reported: set[int] = set()
-    for link in ctx.links:
+    for link in ctx.probed:
         src = link.health_check_source
         if src is None:
             continue
@@ -140,9 +158,12 @@ def health_check_rate_limited(ctx: Context) -> Iterator[Hit]:
     police rate: the probes need only 0.5 packet/s per source (about 400 bit/s for a
     100-byte echo), but the budget is shared with all other ICMP to the device, so any
     ping flood or traceroute burst makes the check flap. The exception is a policer only
-    the health-check sources reach, at a rate that covers their probes (a Huawei
-    user-defined flow with its own CAR, a Cisco class matching just those hosts): that
-    budget is theirs alone, so it counts as an exemption.
+    the health-check sources reach (a Huawei user-defined flow with its own CAR, a Cisco
+    class matching just those hosts) at a rate that meets Alibaba's documented floor:
+    the Express Connect limitations page asks the data-center gateway to allow more than
+    500 ICMP echo requests per second, since rate-limiting the probes disrupts the line.
+    idcgen reads that as 500 packet/s, or 400 kbit/s of 100-byte echoes; a dedicated
+    policer below it (e.g. `car user-defined-flow 1 cir 64`, about 80 echoes/s) fires.
 
     Without a known health-check source (inferred links with no /32 route), the probe is
     "ICMP echo from any VPC-side address" (the networks routed toward the links, else
@@ -167,7 +188,7 @@ def health_check_rate_limited(ctx: Context) -> Iterator[Hit]:
                          icmp-type echo
                        cpu-defend policy POLICY
                         user-defined-flow 1 acl 3901
-                        car user-defined-flow 1 cir 64
+                        car user-defined-flow 1 cir 1024
                        (user-defined flows are evaluated before `car packet-type icmp`;
                        flow 1 and ACL 3901 must be unused on the device)
         Juniper Junos: set policy-options prefix-list ALIYUN-HC 192.168.10.1/32
@@ -181,7 +202,7 @@ def health_check_rate_limited(ctx: Context) -> Iterator[Hit]:
     for policy in ctx.device.applied_control_plane():
         groups: dict[tuple, tuple[ProbeVerdict, list[tuple[IPv4Address, IPv4Address]]]] = {}
         generic: dict[tuple, tuple[ProbeVerdict, list[IPv4Address]]] = {}
-        for link in ctx.links:
+        for link in ctx.probed:
             if link.local_ip is None:
                 continue
             dst = link.local_ip.ip
@@ -249,7 +270,9 @@ def _treats(ctx: Context, verdict: ProbeVerdict, sources: int) -> tuple[str, str
                 "all other ICMP to the device, so any ICMP burst drops probes and the check "
                 "flaps")
     else:
-        tail = f": below even the probes' own need ({need})"
+        tail = (f": below Alibaba's floor of more than {FLOOR_PPS} ICMP echo/s for the "
+                f"data-center gateway (the probes themselves need {need}; Express Connect "
+                "limitations: rate-limiting them disrupts the line)")
     return "polices", f"{where}{rate}{tail}"
 
 
@@ -262,12 +285,15 @@ def _line(policy: ControlPlanePolicy, stage: ControlPlaneStage | None) -> int:
 def _exemption(ctx: Context, policy: ControlPlanePolicy, stage: ControlPlaneStage | None,
                pairs: list[tuple[IPv4Address, IPv4Address]]):
     from idcgen.generator.intent import ExemptionIntent
+    from idcgen.vendors import get_driver
 
+    driver = get_driver(ctx.vendor)
+    platform = driver.platform_of(ctx.site) if ctx.site is not None else driver.default_platform
     family = ctx.site.control_plane.huawei_family if ctx.site is not None else "ar"
     return ExemptionIntent(sources=tuple(s for s, _ in pairs), mode="insert",
                            policy=policy.name, before=stage.name if stage else None,
                            huawei_family=family, site=ctx.site.site if ctx.site else "",
-                           destinations=tuple(d for _, d in pairs))
+                           destinations=tuple(d for _, d in pairs), platform=platform)
 
 
 @rule("IDC304", "health-check-blocked-by-acl", "error",
@@ -301,7 +327,7 @@ def health_check_blocked_by_acl(ctx: Context) -> Iterator[Hit]:
                        set security zones security-zone ZONE interfaces ge-0/0/1.0
                         host-inbound-traffic system-services ping
     """
-    for link in ctx.links:
+    for link in ctx.probed:
         iface = ctx.device.interfaces.get(link.interface) if link.interface else None
         if iface is None or link.local_ip is None:
             continue
@@ -331,7 +357,7 @@ def health_check_blocked_by_acl(ctx: Context) -> Iterator[Hit]:
                           f"health-check source {src} to {dst}{_by(entry)}")
             continue
         samples = ctx.sample_sources(ctx.vpc_region)
-        results = [flt.evaluate(s, dst, "icmp", "echo") for s in samples]
+        results = [ctx.evaluate(flt, s, dst) for s in samples]  # indexed flt.evaluate
         if results and all(action == "deny" for action, _ in results):
             entry = results[0][1]
             yield Hit(_deny_line(flt, entry, applied),

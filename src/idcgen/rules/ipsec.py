@@ -1,4 +1,4 @@
-"""IDC401-IDC405: IKE / IPsec toward the Alibaba Cloud VPN Gateway (domain.md 1.3, 1.4).
+"""IDC401-IDC405: IKE / IPsec toward the Alibaba Cloud VPN Gateway (docs/cloud.md#ipsec-parameters).
 
 Only what is actually used is judged: the IPsec proposals of configured tunnels (crypto
 map entries, IPsec profiles/policies, Junos VPNs) and the IKE proposals their peers can
@@ -36,10 +36,20 @@ def tunnel_peer(ctx: Context, tunnel: IpsecTunnel) -> IpsecPeer | None:
     if tunnel.peer and tunnel.peer in peers:
         return peers[tunnel.peer]
     if tunnel.peer_address is not None:
-        for peer in peers.values():
-            if peer.address == tunnel.peer_address:
-                return peer
+        return _peers_by_address(ctx).get(int(tunnel.peer_address))
     return None
+
+
+def _peers_by_address(ctx: Context) -> dict[int, IpsecPeer]:
+    """The first peer (in config order) per address: one dict instead of a scan of every
+    peer per tunnel."""
+    found: dict[int, IpsecPeer] | None = ctx.memo.get("ipsec.peers_by_address")
+    if found is None:
+        found = ctx.memo["ipsec.peers_by_address"] = {}
+        for peer in ctx.device.ipsec.peers.values():
+            if peer.address is not None:
+                found.setdefault(int(peer.address), peer)
+    return found
 
 
 def tunnel_address(ctx: Context, tunnel: IpsecTunnel) -> IPv4Address | None:
@@ -53,8 +63,20 @@ def ike_candidates(ctx: Context, tunnel: IpsecTunnel) -> list[IkeProposal]:
     if peer is not None and peer.ike_proposals:
         return [cfg.ike_proposals[n] for n in peer.ike_proposals if n in cfg.ike_proposals]
     version = peer.ike_version if peer is not None else None
-    return [p for p in cfg.ike_proposals.values()
-            if version is None or p.version is None or p.version == version]
+    # Computed once per IKE version (the same list object each time: callers must not
+    # modify it, and may skip a list they have already judged)
+    by_version: dict[int | None, list[IkeProposal]] = ctx.memo.setdefault(
+        "ipsec.ike_by_version", {})
+    if version not in by_version:
+        by_version[version] = [p for p in cfg.ike_proposals.values()
+                               if version is None or p.version is None or p.version == version]
+    return by_version[version]
+
+
+def _is_shared(ctx: Context, candidates: list[IkeProposal]) -> bool:
+    """Is this one of ike_candidates' per-version lists (not a per-peer one)?"""
+    return any(candidates is shared
+               for shared in ctx.memo.get("ipsec.ike_by_version", {}).values())
 
 
 def ipsec_candidates(ctx: Context, tunnel: IpsecTunnel) -> list[IpsecProposal]:
@@ -108,8 +130,13 @@ def ipsec_weak_algorithm(ctx: Context) -> Iterator[Hit]:
     """
     ike: dict[str, IkeProposal] = {}
     esp: dict[str, IpsecProposal] = {}
+    shared: set[int] = set()  # shared candidate lists already merged (see ike_candidates)
     for tunnel in ctx.device.ipsec.tunnels:
-        ike.update({p.name: p for p in ike_candidates(ctx, tunnel)})
+        candidates = ike_candidates(ctx, tunnel)
+        if id(candidates) not in shared:
+            ike.update({p.name: p for p in candidates})
+            if _is_shared(ctx, candidates):
+                shared.add(id(candidates))
         esp.update({p.name: p for p in ipsec_candidates(ctx, tunnel)})
         if tunnel.pfs_group in WEAK_DH_GROUPS:
             yield Hit(tunnel.line, f"IPsec {tunnel.name} uses PFS DH group {tunnel.pfs_group}")
@@ -284,6 +311,7 @@ def ipsec_unsupported_by_cloud(ctx: Context) -> Iterator[Hit]:
                        set security ike proposal P1 dh-group group14
     """
     reported: set[tuple[str, str]] = set()
+    judged: set[int] = set()  # shared IKE candidate lists already judged
     for tunnel in cloud_tunnels(ctx):
         peer = tunnel_peer(ctx, tunnel)
         if peer is not None and peer.ike_mode not in (None, "main", "aggressive"):
@@ -292,9 +320,13 @@ def ipsec_unsupported_by_cloud(ctx: Context) -> Iterator[Hit]:
         if tunnel.pfs_group is not None and tunnel.pfs_group not in DH_GROUPS:
             yield Hit(tunnel.line, f"IPsec {tunnel.name} uses PFS DH group {tunnel.pfs_group}; "
                                    f"Alibaba offers groups {_groups()}")
-        yield from _unsupported_proposals(
-            "ike", "IKE proposal {name} offers {problems}", ike_candidates(ctx, tunnel),
-            _ike_problems, reported)
+        candidates = ike_candidates(ctx, tunnel)
+        if id(candidates) not in judged:  # judging a list again reports nothing new
+            if _is_shared(ctx, candidates):
+                judged.add(id(candidates))
+            yield from _unsupported_proposals(
+                "ike", "IKE proposal {name} offers {problems}", candidates,
+                _ike_problems, reported)
         yield from _unsupported_proposals(
             "esp", "IPsec proposal {name} uses {problems}", ipsec_candidates(ctx, tunnel),
             _esp_problems, reported)

@@ -76,8 +76,11 @@ def overlapping_networks(ctx: Context) -> Iterator[Hit]:
 def duplicate_route(ctx: Context) -> Iterator[Hit]:
     """The same static route is configured twice.
 
-    What: two static routes with the same VRF, prefix, next hop / interface and
-    preference. The finding points at the second one.
+    What: two static routes with the same VRF, prefix, target and preference. The
+    target is the next-hop address when there is one, else the outgoing interface:
+    `ip route P M 10.0.0.1` and `ip route P M Gi0/0/1 10.0.0.1` (Huawei `ip route-static
+    P L 10.0.0.1` and `... GigabitEthernet0/0/1 10.0.0.1`) are one route written in two
+    forms. The finding points at the second one.
 
     Why: harmless to forwarding, but a sign of copy-paste: a later edit changes one copy
     and the other keeps the old behaviour (removing "the" route leaves its twin).
@@ -167,7 +170,7 @@ def conflicting_routes(ctx: Context) -> Iterator[Hit]:
 
 
 def _target(route: StaticRoute) -> tuple:
-    return (route.next_hop, route.interface, route.discard)
+    return route.target
 
 
 def _hops(routes: list[StaticRoute]) -> str:
@@ -203,7 +206,9 @@ def cloud_prefix_diverted(ctx: Context) -> Iterator[Hit]:
                      for r in ctx.routes_inside(CLOUD_SERVICES) if ctx.link_of(r)
                      and ctx.is_active(r) and not ctx.hc_route(r)]
     reported: set[int] = set()
-    for net, label in networks:
+    # one pass per network: a block routed over several links (ECMP) is listed once per
+    # route, and a second pass over the same network and label can report nothing new
+    for net, label in dict.fromkeys(networks):
         deciding = ctx.deciding_prefixes(ctx.partition(net, include_default=False))
         for route in ctx.routes_inside(net, strictly=True):
             if id(route) in reported:
@@ -218,7 +223,7 @@ def cloud_prefix_diverted(ctx: Context) -> Iterator[Hit]:
 
 
 def _is_hc_elsewhere(ctx: Context, route: StaticRoute) -> bool:
-    return any(link.health_check_source == route.prefix.network_address for link in ctx.links)
+    return route.prefix.network_address in ctx.hc_sources
 
 
 @rule("IDC205", "cloud-network-unrouted", "error",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from idcgen.findings import CloudLink
@@ -75,20 +76,30 @@ def no_failover_path(ctx: Context) -> Iterator[Hit]:
     """
     if len(ctx.links) < 2:
         return
+    by_kind: dict[str, list[CloudLink]] = {}
+    copies: Counter[CloudLink] = Counter()  # links equal to one another count as one
+    for link in ctx.links:
+        by_kind.setdefault(link.kind, []).append(link)
+        copies[link] += 1
     for net, label in ctx.cloud_networks:
         if net.overlaps(CLOUD_SERVICES):
             continue
         covering = [r for r in ctx.routes_covering(net) if ctx.link_of(r)]
         links: dict[int, CloudLink] = {}
         for route in covering:
-            link = ctx.link_of(route)
-            assert link is not None
-            links.setdefault(id(link), link)
+            route_link = ctx.link_of(route)
+            assert route_link is not None
+            links.setdefault(id(route_link), route_link)
         if len(links) != 1:
             continue
         only = next(iter(links.values()))
-        others = [link for link in ctx.links if link != only]
-        kind_peers = [link for link in others if link.kind == only.kind] or others
+        # Only the first few other links are named and offered as backups: more would
+        # exceed what Alibaba puts in ECMP (IDC501), and on a hub with thousands of
+        # tunnels a fix (and message) naming every other link made the report
+        # O(links^2). So neither list is built in full for each network.
+        others = _first_others(ctx.links, only, MAX_ECMP_LINKS)
+        kind_peers = _first_others(by_kind.get(only.kind, []), only,
+                                   MAX_ECMP_LINKS - 1) or others[:MAX_ECMP_LINKS - 1]
         fix: list[str] = []
         for index, link in enumerate(kind_peers, start=1):
             intent = ctx.route_intent(net, link, purpose="vpc",
@@ -97,4 +108,24 @@ def no_failover_path(ctx: Context) -> Iterator[Hit]:
                 fix += ctx.snippet("route_lines", intent)
         yield Hit(min(r.line for r in covering),
                   f"{label} is routed only over {link_label(only)}; no route, not even a "
-                  f"standby one, uses {link_list(others)}", fix)
+                  f"standby one, uses {_named(others, len(ctx.links) - copies[only])}", fix)
+
+
+def _first_others(links: list[CloudLink], only: CloudLink, count: int) -> list[CloudLink]:
+    """The first `count` links (in order) that are not `only`."""
+    out: list[CloudLink] = []
+    for link in links:
+        if link != only:
+            out.append(link)
+            if len(out) == count:
+                break
+    return out
+
+
+def _named(first: list[CloudLink], total: int) -> str:
+    """`link_list` of the other links when there are at most MAX_ECMP_LINKS of them
+    (`first` holds them all), else the first MAX_ECMP_LINKS and how many more."""
+    if total <= MAX_ECMP_LINKS:
+        return link_list(first)
+    named = ", ".join(link_label(link) for link in first[:MAX_ECMP_LINKS])
+    return f"{named} or any of the {total - MAX_ECMP_LINKS} other cloud-facing links"

@@ -20,6 +20,16 @@ def _per_vendor(name: str) -> dict[str, str]:
 
 _IFACE = _per_vendor("GigabitEthernet0/0/1")
 
+
+def _platforms() -> dict[str, str]:
+    """An example platform mapping: each driver that has families, its last one."""
+    from idcgen.vendors import drivers
+
+    return {d.id: d.platforms[-1] for d in drivers() if d.platforms}
+
+
+_PLATFORMS = _platforms()
+
 # model -> field -> (description, examples)
 FIELDS: dict[str, dict[str, tuple[str, list[Any]]]] = {
     "Site": {
@@ -36,6 +46,9 @@ FIELDS: dict[str, dict[str, tuple[str, list[Any]]]] = {
         "cloud_services": ("The 100.64.0.0/10 route to Alibaba's in-VPC services; `true`/"
                            "`false` is short for {enabled: ...}.",
                            [{"enabled": True, "split": False}, True]),
+        "platform": ("The platform family per vendor id, e.g. {huawei_vrp: ce, junos: mx}; "
+                     "each driver lists its own, unset = the driver's default (Huawei ar, "
+                     "Junos srx).", [_PLATFORMS]),
         "redundancy": ("How the lines share traffic: ecmp, or active-standby (line order is "
                        "the priority; standby routes float).", ["ecmp", "active-standby"]),
         "lines": ("Express Connect leased lines, 1 to 4 (Alibaba's ECMP limit).",
@@ -69,7 +82,11 @@ FIELDS: dict[str, dict[str, tuple[str, list[Any]]]] = {
         "name": ("Name of the line (route and object names).", ["line-a"]),
         "interface": ("The physical interface, one name or one per vendor.",
                       [_IFACE, "GigabitEthernet0/0/1"]),
-        "vlan": ("VLAN of a tagged sub-interface / unit, 1-4094; omit for untagged.", [100]),
+        "vlan": ("VLAN of a tagged sub-interface / unit, 1-2999 (the VBR's range); omit "
+                 "for untagged.", [100]),
+        "security_zone": ("Junos SRX: the security zone the line's unit joins, with "
+                          "host-inbound ping for the health check (an existing zone, or a "
+                          "new one by this name).", ["ALIYUN-EC"]),
         "description": ("Interface description.", ["Express Connect line A to Aliyun VBR"]),
         "local_ip": ("Customer-side address with prefix length (/29-/31).", ["10.10.10.2/30"]),
         "vbr_ip": ("Alibaba side (VBR) address: next hop of every route over this line.",

@@ -1,13 +1,13 @@
 """IPsec-VPN connections of the site model: the customer side of Alibaba Cloud VPN Gateway
-connections (domain.md section 1).
+connections (docs/cloud.md#ipsec).
 
 The model is vendor-neutral and mirrors the Alibaba side: each value is one Alibaba
 offers (anything else is refused with the allowed list), and every IKE/IPsec parameter
 has an explicit default that the renderer always writes out, because Alibaba's own API
-defaults changed over time and every vendor has different ones (domain.md 3.2.6).
+defaults changed over time and every vendor has different ones (docs/vendors.md#ipsec-defaults).
 
 Defaults (the safe modern set Alibaba offers, and what Huawei AR needs without the
-WEAKEA package, pitfall 17): IKEv2, AES-256, SHA-256, DH group 14, PFS group 14,
+WEAKEA package, docs/cloud.md#pitfall-17): IKEv2, AES-256, SHA-256, DH group 14, PFS group 14,
 86400 s on both phases, DPD on.
 
 A pre-shared key is never part of the model: `psk` names where it comes from
@@ -31,9 +31,12 @@ from pydantic import (
 )
 
 from idcgen.cloud import (  # Alibaba VPN Gateway parameter sets
+    ALIBABA_ASN,
+    CUSTOMER_GATEWAY_FORBIDDEN,
     DH_GROUPS,
     ENCRYPTIONS,
     INTEGRITIES,
+    RESERVED_TUNNEL_CIDRS,
     WEAK_DH_GROUPS,
     WEAK_ENCRYPTIONS,
     WEAK_INTEGRITIES,
@@ -50,11 +53,10 @@ from idcgen.sitemodel.overlaps import PrefixIndex, earlier_overlapping, lowest_o
 ErrorList = list[tuple[tuple, str]]
 
 # Alibaba accepts 0-86400 s. 0 is refused: it leaves the lifetime to each side's default
-# (the mismatch of pitfall 24), and Junos accepts no lifetime below 180 s.
+# (the mismatch of docs/cloud.md#pitfall-24), and Junos accepts no lifetime below 180 s.
 MIN_LIFETIME, MAX_LIFETIME = 180, 86400
 TUNNEL_SPACE = IPv4Network("169.254.0.0/16")
-ALIBABA_ASN = 45104
-MAX_ID_LENGTH = 100  # LocalId / RemoteId, domain.md 1.3
+MAX_ID_LENGTH = 100  # LocalId / RemoteId, docs/cloud.md#ipsec-identities
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
 _FQDN = re.compile(r"^(?=.{1,100}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
@@ -389,6 +391,14 @@ def _check_connection(i: int, conn: IpsecConnection) -> ErrorList:
     if conn.customer_gateway_ip in conn.gateways:
         errors.append(((*base, "customer_gateway_ip"),
                        f"{conn.customer_gateway_ip} is the VPN gateway's own address"))
+    for space, kind in CUSTOMER_GATEWAY_FORBIDDEN:
+        if conn.customer_gateway_ip in space:
+            errors.append(((*base, "customer_gateway_ip"),
+                           f"{conn.customer_gateway_ip} is in {space} ({kind}): Alibaba refuses "
+                           "a customer gateway IP in 100.64.0.0/10, 127.0.0.0/8, "
+                           "169.254.0.0/16, 224.0.0.0/4 or 255.0.0.0/8 (VPN Gateway, "
+                           "customer gateway constraints; docs/vendor-commands.md#alibaba)"))
+            break
     if conn.second_psk is not None and conn.second_gateway_ip is None:
         errors.append(((*base, "second_psk"), "second_psk needs second_gateway_ip (tunnel 2)"))
 
@@ -431,7 +441,8 @@ def _check_routing(base: tuple, conn: IpsecConnection) -> ErrorList:
         if dual:
             errors.append(((*base, "second_gateway_ip"),
                            "a dual tunnel needs routing mode route-based: policy-based selectors "
-                           "cannot fail over to tunnel 2 on Huawei AR and Junos (pitfall 15)"))
+                           "cannot fail over to tunnel 2 on Huawei AR and Junos "
+                           "(docs/cloud.md#pitfall-15)"))
         return errors
 
     tunnels = [(1, "tunnel_interface", "tunnel_cidr", "tunnel_ip")]
@@ -455,11 +466,22 @@ def _check_routing(base: tuple, conn: IpsecConnection) -> ErrorList:
             errors.append(((*rbase, cidr_field),
                            f"{cidr} must be a /30 inside {TUNNEL_SPACE} (Alibaba's TunnelCidr)"))
             continue
+        if cidr in RESERVED_TUNNEL_CIDRS:
+            errors.append(((*rbase, cidr_field),
+                           f"{cidr} is reserved: 169.254.0.0/30 ... 169.254.6.0/30 and "
+                           "169.254.169.252/30 cannot be a tunnel CIDR; pick another /30 in "
+                           "169.254.0.0/16 (docs/vendor-commands.md#alibaba)"))
+            continue
         chosen: IPv4Address | None = getattr(r, ip_field)
         if chosen is not None and chosen not in list(cidr.hosts()):
             errors.append(((*rbase, ip_field),
                            f"{chosen} is not a usable address of {cidr}"))
-    if r.bgp is not None and r.bgp.local_asn == r.bgp.peer_asn:
+    if r.bgp is not None and r.bgp.local_asn == ALIBABA_ASN:
+        errors.append(((*rbase, "bgp", "local_asn"),
+                       f"local_asn {ALIBABA_ASN} is Alibaba Cloud's own ASN, reserved: a "
+                       "customer gateway may not use it (VPN Gateway, customer gateway "
+                       "ASN constraints; docs/vendor-commands.md#alibaba)"))
+    elif r.bgp is not None and r.bgp.local_asn == r.bgp.peer_asn:
         errors.append(((*rbase, "bgp", "local_asn"),
                        f"local_asn {r.bgp.local_asn} equals peer_asn: the session to Alibaba "
                        "is eBGP"))
@@ -563,7 +585,7 @@ def _check_across(site: Any) -> ErrorList:
                 errors.append((("ipsec", i, "routing", "bgp", "local_asn"),
                                f"{asn} differs from ipsec[{first}]'s local_asn: the device runs "
                                "one BGP process, and Alibaba wants one data-center ASN "
-                               "(pitfall 22)"))
+                               "(docs/cloud.md#pitfall-22)"))
             asns.setdefault(asn, i)
 
     cloud = [n.cidr for n in getattr(site, "cloud_networks", ())]

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from idcgen.cloud import CLOUD_SERVICES, CLOUD_SERVICES_HALVES
+from idcgen.cloud import CLOUD_SERVICES, CLOUD_SERVICES_HALVES, VBR_VLAN_MAX
 from idcgen.sitemodel.fields import (
     VENDORS,
     Description,
@@ -62,11 +62,14 @@ class Line(_Model):
 
     name: Name
     interface: InterfaceName | dict[Vendor, InterfaceName]
-    vlan: int | None = Field(default=None, ge=1, le=4094)
+    vlan: int | None = Field(default=None, ge=1)  # 1-2999: cross_checks
     description: Description | None = None
     local_ip: IPv4Interface
     vbr_ip: IPv4Address
     health_check_source: IPv4Address
+    # firewalls with security zones (Junos SRX): the zone the line's interface joins; an
+    # existing zone of the device, or a new one (default)
+    security_zone: DeviceObjectName = "ALIYUN-EC"
 
     @field_validator("local_ip", mode="before")
     @classmethod
@@ -94,6 +97,7 @@ class ControlPlane(_Model):
     mode: Literal["create", "insert", "none"] = "create"
     policy: DeviceObjectName | None = None
     before: DeviceObjectName | None = None
+    # kept for old models: the same as `platform: {huawei_vrp: ...}` (which wins)
     huawei_family: Literal["ar", "s", "ce"] = "ar"
 
     @model_validator(mode="after")
@@ -109,6 +113,9 @@ class Site(_Model):
     site: Name
     hostname: Hostname
     vendor: Vendor | None = None
+    # the platform family per vendor, e.g. {huawei_vrp: ce, junos: mx}: each driver
+    # lists its own (`idcgen.vendors.<id>.driver.platforms`); unset = the driver default
+    platform: dict[Vendor, Name] = Field(default_factory=dict)
     onprem_networks: list[IPv4Network] = Field(default_factory=list)
     cloud_networks: list[CloudNetwork] = Field(default_factory=list)
     cloud_services: CloudServices = CloudServices()
@@ -181,9 +188,23 @@ def cross_checks(site: Site) -> ErrorList:
                     break
 
     errors += _check_network_disjointness(site)
+    errors += _check_platforms(site)
 
     errors += validate_ipsec(site)
     errors += validate_migration(site)
+    return errors
+
+
+def _check_platforms(site: Site) -> ErrorList:
+    from idcgen.vendors import get_driver
+
+    errors: ErrorList = []
+    for vendor, name in site.platform.items():
+        driver = get_driver(vendor)
+        if name not in driver.platforms:
+            known = ", ".join(driver.platforms) or "none (one syntax for the whole vendor)"
+            errors.append((("platform", vendor),
+                           f"{name!r} is not a platform of {vendor}; known: {known}"))
     return errors
 
 
@@ -194,6 +215,17 @@ def _check_link_addresses(i: int, line: Line) -> ErrorList:
     if net.prefixlen > 31:
         return [(("lines", i, "local_ip"),
                  f"{line.local_ip} leaves no room for the VBR address; use a /30, /31 or /29")]
+    if line.vlan is not None and line.vlan > VBR_VLAN_MAX:
+        errors.append((("lines", i, "vlan"),
+                       f"vlan {line.vlan} is outside the VBR's VLAN range 0-{VBR_VLAN_MAX} "
+                       "(Alibaba CreateVirtualBorderRouter VlanId; docs/vendor-commands.md"
+                       "#alibaba); omit vlan for an untagged port"))
+    if net.overlaps(CLOUD_SERVICES):
+        errors.append((("lines", i, "local_ip"),
+                       f"{net} is inside {CLOUD_SERVICES}: Alibaba's Express Connect "
+                       f"limitations forbid {CLOUD_SERVICES} for the data-center side, and the "
+                       f"{CLOUD_SERVICES} route would point into its own subnet "
+                       "(docs/vendor-commands.md#alibaba)"))
     if line.vbr_ip not in net:
         errors.append((("lines", i, "vbr_ip"),
                        f"{line.vbr_ip} is not in {net} of {line.local_ip}"))
