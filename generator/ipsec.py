@@ -4,7 +4,7 @@ Every decision is taken here so the templates only spell commands:
 - algorithm keywords, object names and what a vendor cannot express come from the
   vendor's driver (vendors/<id>/driver.py and its ipsec_names.py tables) and nowhere else;
 - every IKE/IPsec parameter is passed explicitly (Alibaba and each vendor have
-  different defaults, domain.md 3.2.6; pitfalls 13 and 24);
+  different defaults, docs/vendors.md#ipsec-defaults; docs/cloud.md#pitfall-13, #pitfall-24);
 - route preferences: tunnel 1 of a primary connection at the vendor default, tunnel 2
   one standby step above (Alibaba's tunnel 2 is standby); a backup connection floats
   above every leased-line preference (default + step x number of lines), so the lines
@@ -347,7 +347,7 @@ def ipsec_warnings(site: Any) -> list[str]:
                 and pairs > 1):
             warnings.append(
                 f"{where}: IKEv1 with several CIDR blocks ({pairs} selector pairs): Alibaba "
-                "recommends IKEv2, or one IPsec connection per CIDR (pitfall 11)")
+                "recommends IKEv2, or one IPsec connection per CIDR (docs/cloud.md#pitfall-11)")
         if (conn.ike.version == "ikev1" and conn.ike.mode == "main"
                 and not (is_ip_identity(conn.local_identity)
                          and all(is_ip_identity(conn.remote_identity(t))

@@ -2,7 +2,7 @@
 
 Everything a template needs is decided here (which routes, over which line, at which
 preference, under which name), so the per-vendor templates only spell commands. The
-decisions follow the Alibaba Express Connect guide (scenarios.md A and B):
+decisions follow the Alibaba Express Connect guide (docs/cloud.md#scenario-a, #scenario-b):
 
 - every cloud network and the cloud-services range (100.64.0.0/10, or its two /11 halves)
   is routed over every line: ECMP at the vendor's default preference, or active/standby

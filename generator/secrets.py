@@ -18,7 +18,7 @@ from idcgen.errors import InputError
 from idcgen.sitemodel.ipsec import KeySource
 from idcgen.vendors import get_driver
 
-# Alibaba's PSK alphabet (domain.md 1.3): letters, digits and ~!`@#$%^&*()_-+={}[]\|;:',.<>/?
+# Alibaba's PSK alphabet (docs/cloud.md#psk): letters, digits and ~!`@#$%^&*()_-+={}[]\|;:',.<>/?
 ALIBABA_KEY_CHARS = frozenset(
     string.ascii_letters + string.digits + "~!`@#$%^&*()_-+={}[]\\|;:',.<>/?")
 MAX_KEY_LENGTH = 100

@@ -226,7 +226,7 @@ def test_weak_choices_warn_once_each() -> None:
 def test_ikev1_with_several_cidrs_warns() -> None:
     site = load(model(conn(ike={"version": "ikev1"}, routing={"mode": "policy-based"},
                            extra_destinations=["192.168.0.0/16"])))
-    assert any("pitfall 11" in w for w in ipsec_warnings(site))
+    assert any("docs/cloud.md#pitfall-11" in w for w in ipsec_warnings(site))
 
 
 def test_model_is_frozen() -> None:

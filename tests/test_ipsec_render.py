@@ -69,8 +69,8 @@ ENC = ("aes", "aes192", "aes256", "des", "3des")
 INTEG = ("md5", "sha1", "sha256", "sha384", "sha512")
 GROUPS = (1, 2, 5, 14)
 
-# the keywords of domain.md 1.8 (and the vendor references cited in ipsec_names.py),
-# written out here independently of the tables under test
+# the keywords of docs/vendors.md#ipsec-keywords (and the vendor references cited in
+# ipsec_names.py), written out here independently of the tables under test
 EXPECTED_IKE_ENC = {
     ("cisco_ios", "ikev1"): {"aes": " encryption aes", "aes192": " encryption aes 192",
                              "aes256": " encryption aes 256", "des": " encryption des",
@@ -266,7 +266,7 @@ def test_junos_policy_based_ikev2_is_refused_for_junos_only() -> None:
     site = site_with(routing={"mode": "policy-based", "tunnel_interface": "st0.3"})
     with pytest.raises(InputError) as exc:
         render_site(site, "junos", key_placeholder=True)
-    assert "pitfall 12" in str(exc.value) and "ipsec[0].ike.version" in str(exc.value)
+    assert "docs/cloud.md#pitfall-12" in str(exc.value) and "ipsec[0].ike.version" in str(exc.value)
     render_site(site, "cisco_ios", key_placeholder=True)
     render_site(site, "huawei_vrp", key_placeholder=True)
 

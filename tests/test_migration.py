@@ -1,4 +1,4 @@
-"""Peering -> CEN migration (scenarios.md E): the site model part and the plan."""
+"""Peering -> CEN migration (docs/cloud.md#scenario-e): the site model part and the plan."""
 
 from __future__ import annotations
 

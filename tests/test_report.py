@@ -46,11 +46,13 @@ def test_json_has_exactly_the_contract_shape() -> None:
     assert report["tool"] == {"name": "idcgen", "version": __version__}
     assert report["summary"] == {"error": 2, "warning": 1, "info": 1}
     first = report["files"][0]
-    assert set(first) == {"path", "vendor", "cloud_links", "findings"}
+    assert set(first) == {"path", "vendor", "cloud_links", "rejected_links", "findings"}
     assert first["path"] == "configs/r1.cfg" and first["vendor"] == "cisco_ios"
     assert first["cloud_links"] == [{"interface": "GigabitEthernet0/0/1",
                                      "local_ip": "10.10.10.2/30", "peer_ip": "10.10.10.1",
-                                     "source": "inferred: description names Aliyun"}]
+                                     "source": "inferred: description names Aliyun",
+                                     "evidence": ["inferred: description names Aliyun"]}]
+    assert first["rejected_links"] == []
     for finding in first["findings"]:
         assert set(finding) == {"rule", "name", "severity", "line", "message", "fix"}
         assert isinstance(finding["line"], int) and isinstance(finding["fix"], str)
@@ -61,7 +63,8 @@ def test_json_has_exactly_the_contract_shape() -> None:
 def test_json_keeps_failed_files_with_an_error_field() -> None:
     failed = json.loads(render_json(_results()))["files"][1]
     assert failed == {"path": "configs/sw.cfg", "vendor": None, "cloud_links": [],
-                      "findings": [], "error": "unsupported platform (looks like Cisco NX-OS)"}
+                      "rejected_links": [], "findings": [],
+                      "error": "unsupported platform (looks like Cisco NX-OS)"}
 
 
 def test_json_link_without_addresses_is_null_not_none_string() -> None:

@@ -105,6 +105,9 @@ class VendorDriver(ABC):
     max_static_preference: ClassVar[int]
     standby_preference_step: ClassVar[int] = 10  # added per standby rank
     comment_prefix: ClassVar[str]  # starts a comment line in pasted config
+    # the CLI command that prints the running config in the form the parser reads (the
+    # Nornir task sends it over the user's connection); "" = the user must name one
+    show_running_command: ClassVar[str] = ""
     # a packet that matches no entry of an interface ACL/filter: "deny" or "permit"
     interface_filter_default: ClassVar[str]
     words: ClassVar[VendorWords]

@@ -1,4 +1,4 @@
-"""Which platform printed this config? (domain.md 3.5)
+"""Which platform printed this config? (docs/vendors.md#detection)
 
 `detect(text)` answers with a supported vendor id, or with `vendor=None` and what the
 file looks like instead (NX-OS, IOS-XR, ASA, EOS, Comware ...), so `lint --vendor auto`

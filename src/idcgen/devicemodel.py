@@ -48,6 +48,11 @@ class Interface:
     # group); an interface takes one, so applying another replaces it
     ipsec_map: str | None = None
     ipsec_map_line: int = 0
+    # the outside (Internet) side of source NAT: Cisco `ip nat outside`, Huawei
+    # `nat outbound` on the interface, a Junos source-NAT rule-set `to` this interface or
+    # its zone. Counter-evidence for a cloud link (links.py).
+    nat_outside: bool = False
+    zone: str | None = None  # security / firewall zone the interface sits in, if any
 
     def has_address(self, address: IPv4Address) -> bool:
         return any(a.ip == address for a in self.addresses)
@@ -73,9 +78,20 @@ class StaticRoute:
     line: int = 0
 
     @property
+    def target(self) -> tuple:
+        """Where the route sends traffic: the next-hop address when there is one (the
+        outgoing interface written beside it only restates what the address's subnet
+        already decides), else the interface; and whether it discards."""
+        if self.next_hop is not None:
+            return (self.next_hop, None, self.discard)
+        return (None, self.interface, self.discard)
+
+    @property
     def key(self) -> tuple:
-        """Identity of a route for duplicate/compare purposes (ignores name and line)."""
-        return (self.vrf, self.prefix, self.next_hop, self.interface, self.discard)
+        """THE identity of a route, for every comparison of routes (duplicates, review,
+        conflicts): VRF, prefix and `target` (ignores name, tag, preference and line).
+        `ip route P M 10.0.0.1` and `ip route P M Gi0/0/1 10.0.0.1` are one route."""
+        return (self.vrf, self.prefix, *self.target)
 
 
 # --------------------------------------------------------------------------- filters

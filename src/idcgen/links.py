@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from idcgen.cloud import CLOUD_SERVICES
 from idcgen.devicemodel import Device, Interface, StaticRoute
-from idcgen.findings import CloudLink
+from idcgen.findings import CloudLink, RejectedLink
 
 if TYPE_CHECKING:
     from idcgen.sitemodel import Site
@@ -146,8 +146,29 @@ def tunnel_peer_address(device: Device, tunnel: Any) -> IPv4Address | None:
 
 
 # --------------------------------------------------------------------------- inference
+# Counter-evidence: what an Internet uplink looks like.
+_INTERNET_WORDS = re.compile(
+    r"(?<![a-z0-9])(internet|isp|dia|transit|upstream|broadband|pppoe|untrust(ed)?|"
+    r"outside|public)(?![a-z0-9])", re.I)
+_UNTRUST_ZONE = re.compile(r"untrust|internet|outside|public|isp|wan", re.I)
+_ADDRESS_TEXT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])")
+
+
 def infer_links(device: Device) -> list[CloudLink]:
     """Links the config itself shows, each with `source="inferred: <why>"`."""
+    return infer_links_detailed(device)[0]
+
+
+def infer_links_detailed(device: Device) -> tuple[list[CloudLink], list[RejectedLink]]:
+    """(accepted links, rejected candidates), weighing the evidence of each candidate.
+
+    Strong evidence: a description naming Alibaba; the peer is the next hop of a
+    health-check-like /32, or of a VPC route that a strong link carries too.
+    Weak evidence: a route into 100.64.0.0/10 alone.
+    Counter-evidence: the interface carries the default route, is the NAT outside or in
+    an untrust-like zone, has an Internet-like description, or its peer is public.
+    A candidate with weak evidence only and any counter-evidence is rejected.
+    """
     found: dict[str, _Evidence] = {}
     routes = device.global_routes()
     children: dict[str, list[Interface]] | None = None
@@ -165,9 +186,13 @@ def infer_links(device: Device) -> list[CloudLink]:
             if not sub.description and not sub.shutdown and _p2p_address(sub)]
         for target in targets:
             why = f"description {iface.description.strip()!r}"
-            _evidence(found, target).reasons.append(why)
+            _evidence(found, target).strong.append(why)
 
+    defaults: list[StaticRoute] = []
     for route in routes:
+        if route.prefix.prefixlen == 0 and not route.discard:
+            defaults.append(route)
+            continue
         if route.discard or not _in_cloud_services(route.prefix):
             continue
         hop_if, peer = _p2p_next_hop(device, route)
@@ -176,34 +201,119 @@ def infer_links(device: Device) -> list[CloudLink]:
         ev = _evidence(found, hop_if)
         if peer is not None:
             ev.peers.append(peer)
-        ev.reasons.append(f"route {route.prefix} via {peer or hop_if.name} (line {route.line})")
+        ev.weak.append(f"route {route.prefix} via {peer or hop_if.name} (line {route.line})")
 
     hops = _HopsBySubnet(routes)
-    candidates = [ev.link(device, hops) for ev in found.values()]
-    links = [link for link in candidates if link is not None]
-    links = _with_health_check_sources(links, routes)
+    tunnel_ifaces = {t.tunnel_interface for t in device.ipsec.tunnels if t.tunnel_interface}
+    candidates = [(ev, ev.link(device, hops, tunnel_ifaces)) for ev in found.values()]
+    via = _routes_by_next_hop(routes, {int(lk.peer_ip) for _, lk in candidates
+                                       if lk.peer_ip is not None})
+    _weigh(candidates, via, defaults, device)
+    links: list[CloudLink] = []
+    rejected: list[RejectedLink] = []
+    for ev, link in candidates:
+        if ev.strong or not ev.counter:
+            links.append(replace(link, evidence=tuple(ev.strong + ev.weak)))
+        else:
+            rejected.append(RejectedLink(interface=link.interface or ev.iface.name,
+                                         local_ip=link.local_ip, peer_ip=link.peer_ip,
+                                         evidence=tuple(ev.weak),
+                                         counter_evidence=tuple(ev.counter)))
+    links = _with_health_check_sources(links, routes, via)
+    links = _with_learned_sources(links, device)
     links.extend(_ipsec_links(device, {link.interface for link in links},
-                              alibaba_elsewhere=bool(links)))
-    return links
+                              alibaba_elsewhere=any(lk.kind == "leased-line" for lk in links)))
+    return links, rejected
+
+
+def _routes_by_next_hop(routes: list[StaticRoute], peers: set[int] | None = None
+                        ) -> dict[int, list[StaticRoute]]:
+    """Routes by next hop (an integer); only those via `peers` when given (candidates
+    are few, routes many: a dict of every next hop would cost more than the lookup)."""
+    via: dict[int, list[StaticRoute]] = {}
+    for r in routes:
+        hop = r.next_hop
+        if hop is not None:
+            key = int(hop)
+            if peers is None or key in peers:
+                via.setdefault(key, []).append(r)
+    return via
+
+
+def _weigh(candidates: list[tuple[_Evidence, CloudLink]], via: dict[int, list[StaticRoute]],
+           defaults: list[StaticRoute], device: Device) -> None:
+    """Add strong evidence (health-check /32s, VPC routes shared with strong links) and
+    counter-evidence to each candidate; every lookup is by next hop (indexed)."""
+    for ev, link in candidates:
+        if link.peer_ip is None:
+            continue
+        for r in via.get(int(link.peer_ip), []):
+            if r.prefix.prefixlen == 32 and not r.discard and _health_check_like(r.prefix):
+                ev.strong.append(f"next hop of health-check /32 {r.prefix.network_address} "
+                                 f"(line {r.line})")
+                break
+    strong_prefixes: dict[IPv4Network, str] = {}
+    for ev, link in candidates:
+        if ev.strong and link.peer_ip is not None:
+            for r in via.get(int(link.peer_ip), []):
+                if _vpc_like(r.prefix):
+                    strong_prefixes.setdefault(r.prefix, ev.iface.name)
+    default_ifaces: dict[str, StaticRoute] = {}
+    for r in defaults:
+        iface = device.interface_for_next_hop(r.next_hop) if r.next_hop is not None else \
+            device.interfaces.get(r.interface or "")
+        if iface is not None:
+            default_ifaces.setdefault(iface.name, r)
+    for ev, link in candidates:
+        if not ev.strong and link.peer_ip is not None:
+            for r in via.get(int(link.peer_ip), []):
+                other = strong_prefixes.get(r.prefix)
+                if other is not None and other != ev.iface.name:
+                    ev.strong.append(f"VPC route {r.prefix} shared with {other} "
+                                     f"(line {r.line})")
+                    break
+        iface = ev.iface
+        if iface.name in default_ifaces:
+            ev.counter.append(f"it carries the default route (line "
+                              f"{default_ifaces[iface.name].line})")
+        if iface.nat_outside:
+            ev.counter.append("it is the NAT outside interface")
+        if iface.zone and _UNTRUST_ZONE.search(iface.zone):
+            ev.counter.append(f"it is in zone {iface.zone!r}")
+        if iface.description and _INTERNET_WORDS.search(iface.description):
+            ev.counter.append(f"its description {iface.description.strip()!r} names the "
+                              f"Internet")
+        if link.peer_ip is not None and link.peer_ip.is_global:
+            ev.counter.append(f"its peer {link.peer_ip} is a public address")
+
+
+def _vpc_like(prefix: IPv4Network) -> bool:
+    """A private prefix between /8 and /31 (a VPC CIDR or part of one)."""
+    return 8 <= prefix.prefixlen < 32 and prefix.is_private and not _in_cloud_services(prefix)
 
 
 class _Evidence:
     def __init__(self, iface: Interface):
         self.iface = iface
-        self.reasons: list[str] = []
+        self.strong: list[str] = []
+        self.weak: list[str] = []
+        self.counter: list[str] = []
         self.peers: list[IPv4Address] = []
 
-    def link(self, device: Device, hops: _HopsBySubnet) -> CloudLink | None:
+    def link(self, device: Device, hops: _HopsBySubnet,
+             tunnel_ifaces: set[str] | None = None) -> CloudLink:
         local = _p2p_address(self.iface)
         if self.iface.tunnel_destination is not None and local is None:
             local = self.iface.addresses[0] if self.iface.addresses else None
         peer = self.peers[0] if self.peers else _peer_from_subnet(local, hops)
-        kind: Literal["leased-line", "ipsec"] = (
-            "ipsec" if self.iface.tunnel_destination is not None else "leased-line")
+        tunnel = self.iface.tunnel_destination is not None or \
+            self.iface.name in (tunnel_ifaces or ())
+        kind: Literal["leased-line", "ipsec"] = "ipsec" if tunnel else "leased-line"
         if kind == "ipsec" and peer is None:
             peer = self.iface.tunnel_destination
+        reasons = self.strong + self.weak
         return CloudLink(interface=self.iface.name, local_ip=local, peer_ip=peer, kind=kind,
-                         source="inferred: " + "; ".join(dict.fromkeys(self.reasons)))
+                         source="inferred: " + "; ".join(dict.fromkeys(reasons)))
 
 
 def _evidence(found: dict[str, _Evidence], iface: Interface) -> _Evidence:
@@ -285,28 +395,103 @@ def _peer_from_subnet(local: IPv4Interface | None, hops_by_subnet: _HopsBySubnet
     return None
 
 
-def _with_health_check_sources(links: list[CloudLink], routes: list[StaticRoute]
+def _with_health_check_sources(links: list[CloudLink], routes: list[StaticRoute],
+                               via: dict[int, list[StaticRoute]] | None = None
                                ) -> list[CloudLink]:
     """Give each link the destination of the active /32 route via its peer, if there is
     exactly one such /32 (several: the source is ambiguous, so none is assumed)."""
-    host_routes = [r for r in routes if r.prefix.prefixlen == 32]
     best: dict[IPv4Network, int] = {}
-    via: dict[int, list[StaticRoute]] = {}  # host routes by next hop (an integer)
-    for r in host_routes:
-        best[r.prefix] = min(best.get(r.prefix, r.preference), r.preference)
-        if r.next_hop is not None:
-            via.setdefault(int(r.next_hop), []).append(r)
+    for r in routes:
+        if r.prefix.prefixlen == 32:
+            best[r.prefix] = min(best.get(r.prefix, r.preference), r.preference)
+    if via is None:
+        via = _routes_by_next_hop(routes)
     out: list[CloudLink] = []
     for link in links:
         candidates = via.get(int(link.peer_ip), []) if link.peer_ip is not None else []
         hosts = sorted({r.prefix.network_address for r in candidates
-                        if r.preference == best[r.prefix]
+                        if r.prefix.prefixlen == 32 and r.preference == best[r.prefix]
                         and not r.discard and _health_check_like(r.prefix)})
         if len(hosts) == 1:
+            why = f"health-check source {hosts[0]} from its /32 route"
             link = replace(link, health_check_source=hosts[0],
-                           source=f"{link.source}; health-check source {hosts[0]} "
-                                  f"from its /32 route")
+                           source=f"{link.source}; {why}", evidence=(*link.evidence, why))
         out.append(link)
+    return out
+
+
+def _with_learned_sources(links: list[CloudLink], device: Device) -> list[CloudLink]:
+    """For leased lines still without a health-check source: a host that an ACL / filter
+    / control-plane entry permits ICMP from, to exactly this line's address, else one
+    address the line's interface description names (not the line's own subnet). Only a
+    source no other link has is taken; ambiguity leaves the link without one."""
+    wanted = {int(lk.local_ip.ip): lk for lk in links if lk.kind == "leased-line"
+              and lk.health_check_source is None and lk.local_ip is not None}
+    if not wanted:
+        return links
+    taken = {lk.health_check_source for lk in links if lk.health_check_source is not None}
+    learned: dict[int, set[IPv4Address]] = {}
+    where: dict[int, str] = {}
+
+    def consider(match: Any, what: str) -> None:
+        if match is None or not match.destinations or not match.sources:
+            return
+        if match.protocols is not None and "icmp" not in match.protocols:
+            return
+        for dst in match.destinations:
+            if dst.prefixlen != 32 or int(dst.network_address) not in wanted:
+                continue
+            key = int(dst.network_address)
+            for src in match.sources:
+                if src.prefixlen == 32 and _health_check_like(src):
+                    learned.setdefault(key, set()).add(src.network_address)
+                    where.setdefault(key, what)
+
+    for flt in device.filters.values():
+        for entry in flt.entries:
+            if entry.action == "permit":
+                consider(entry.match, f"{flt.name} (line {entry.line})")
+    for policy in device.control_plane:
+        for stage in policy.stages:
+            if stage.treatment != "drop":
+                consider(stage.match, f"{policy.name} (line {stage.line})")
+    out: list[CloudLink] = []
+    for link in links:
+        key = int(link.local_ip.ip) if link.local_ip is not None else -1
+        if key in wanted:
+            hosts = learned.get(key, set()) - taken
+            why = ""
+            if len(hosts) == 1:
+                why = f"health-check source {next(iter(hosts))} from ICMP permitted in " \
+                      f"{where[key]}"
+            else:
+                hosts = _described_sources(device, link) - taken
+                if len(hosts) == 1:
+                    why = f"health-check source {next(iter(hosts))} named in its description"
+            if why:
+                src = next(iter(hosts))
+                taken.add(src)
+                link = replace(link, health_check_source=src, source=f"{link.source}; {why}",
+                               evidence=(*link.evidence, why))
+        out.append(link)
+    return out
+
+
+def _described_sources(device: Device, link: CloudLink) -> set[IPv4Address]:
+    iface = device.interfaces.get(link.interface or "")
+    if iface is None or not iface.description:
+        return set()
+    out: set[IPv4Address] = set()
+    for text in _ADDRESS_TEXT.findall(iface.description):
+        try:
+            addr = IPv4Address(text)
+        except ValueError:
+            continue
+        if link.local_ip is not None and addr in link.local_ip.network:
+            continue
+        if addr != link.peer_ip and _health_check_like(IPv4Network(f"{addr}/32")) \
+                and (addr.is_private or addr in HEALTH_CHECK_LIKE):
+            out.add(addr)
     return out
 
 

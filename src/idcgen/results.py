@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from idcgen.findings import CloudLink, Finding
+from idcgen.findings import CloudLink, Finding, RejectedLink
 
 
 @dataclass
@@ -19,12 +20,24 @@ class FileResult:
     error: str | None = None  # set when the file could not be linted (input error)
     error_line: int = 0  # the line the error is at (a reading limit), 0 for the whole file
     line_count: int = 0
+    rejected_links: list[RejectedLink] = field(default_factory=list)
     # not a router config at all (binary, or no platform recognised): skippable in a walk
     not_a_config: bool = False
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def active(self) -> list[Finding]:
+        """The findings that count (exit code, text report): not suppressed."""
+        return [f for f in self.findings if f.suppressed is None]
+
+    def as_dict(self) -> dict[str, Any]:
+        """This file's object of `lint --format json` (docs/CONTRACT.md)."""
+        from idcgen.report.json_report import file_dict
+
+        return file_dict(self)
 
     @property
     def where(self) -> str:

@@ -26,6 +26,8 @@ it is printed. The running config is parsed once and the intent rendered once.
 from __future__ import annotations
 
 import json
+import sys
+import types
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 from typing import TYPE_CHECKING, Any
@@ -60,6 +62,8 @@ class Item:
     kind: str  # route | interface | exemption | ipsec-peer | ipsec-tunnel
     message: str
     line: int = 0  # line in the running config (0: absent)
+    anchor: int = 0  # line 0: the existing line SARIF shows it at (idcgen.anchors)
+    anchor_reason: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "message": self.message, "line": self.line}
@@ -180,9 +184,30 @@ def review_text(site: Site, text: str, path: str, vendor: str | None = None) -> 
     result = ReviewResult(path, vendor)
     result.findings = lint_device(device, text, path, site=site).findings
     _Comparer(site, driver, device, intended, plan, rendered, text, result).run()
+    _anchor_items(result, site, device, text)
     result.migration = migration_report(site)
     result.migration_data = migration_json(site)
     return result
+
+
+# the device sections an item of each kind is about (idcgen.anchors topics)
+_ITEM_TOPICS = {"route": ("routes", "interfaces"), "interface": ("interfaces",),
+                "exemption": ("control-plane",), "ipsec-peer": ("ipsec",),
+                "ipsec-tunnel": ("ipsec",)}
+
+
+def _anchor_items(result: ReviewResult, site: Site, device: Device, text: str) -> None:
+    """The line SARIF shows each absent item at (review's links are the site's)."""
+    items = [i for i in result.missing + result.conflicting if i.line <= 0]
+    if not items:
+        return
+    from idcgen.anchors import anchor_for
+    from idcgen.links import links_from_site
+
+    links = links_from_site(site, device)
+    for item in items:
+        item.anchor, item.anchor_reason = anchor_for(_ITEM_TOPICS.get(item.kind, ()), device,
+                                                     links, text)
 
 
 def review_command(site_path: str, config_path: str, *, vendor: str | None, fmt: str) -> int:
@@ -199,6 +224,10 @@ def review_command(site_path: str, config_path: str, *, vendor: str | None, fmt:
     result = review_text(site, text, name, resolved)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2))
+    elif fmt == "sarif":
+        from idcgen.report.sarif import render_review_sarif
+
+        click.echo(render_review_sarif(result))
     else:
         click.echo(render_review_text(result), nl=False)
     return EXIT_OK if result.compliant else EXIT_CHANGES
@@ -506,8 +535,9 @@ class _Comparer:
     def _untouched(self) -> int:
         """Device items the intent does not cover (left alone): routes, interfaces,
         filters, control-plane policies and IPsec peers not named by any change."""
+        intended_keys = {i.key for i in self.intended.static_routes}
         routes = sum(1 for r in self.device.static_routes if id(r) not in self.touched_routes
-                     and r.key not in {i.key for i in self.intended.static_routes})
+                     and r.key not in intended_keys)
         intended_ifaces = set(self.intended.interfaces)
         ifaces = sum(1 for name in self.device.interfaces if name not in intended_ifaces)
         filters = sum(1 for name in self.device.filters if name not in self.intended.filters)
@@ -598,3 +628,18 @@ def render_review_text(result: ReviewResult) -> str:
 
 __all__ = ["ReviewResult", "migration_report", "render_review_text",
            "review_command", "review_text"]
+
+
+# --------------------------------------------------------------------------- library API
+class _CallableModule(types.ModuleType):
+    """`idcgen.review(site, running)` is the library API (idcgen.api.review), and this
+    module is `idcgen.review` too once imported (Python puts a submodule on its package):
+    so the module is callable and forwards to the API function."""
+
+    def __call__(self, site: Any, running: Any, **options: Any) -> ReviewResult:
+        from idcgen.api import review
+
+        return review(site, running, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule

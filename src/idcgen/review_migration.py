@@ -1,7 +1,7 @@
 """Peering -> CEN migration: which CEN routes would be rejected, and the smooth plan.
 
 Cloud-side steps (console/API), printed as numbered steps, never as device CLI. The
-facts come from the Express Connect guide (scenarios.md E): CEN rejects a route equal to
+facts come from the Express Connect guide (docs/cloud.md#scenario-e): CEN rejects a route equal to
 or more specific than a peering static route; the smooth migration bridges the gap with
 two temporary halves of each CEN route, which stay more specific than the CEN route
 while the covering peering route is deleted.

@@ -31,6 +31,7 @@ class CiscoIosDriver(VendorDriver):
     default_static_preference = 1  # administrative distance of a static route
     max_static_preference = 254  # 255 = never installed
     comment_prefix = "!"
+    show_running_command = "show running-config"
     interface_filter_default = "deny"  # implicit deny; an undefined ACL permits all
     words = VendorWords(control_plane="CoPP policy-map", control_plane_stage="class",
                         control_plane_tag="copp", configuration_mode="configure terminal",

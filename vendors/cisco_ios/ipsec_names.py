@@ -1,4 +1,4 @@
-"""Alibaba IPsec algorithm names <-> Cisco IOS-XE keywords (domain.md 1.8).
+"""Alibaba IPsec algorithm names <-> Cisco IOS-XE keywords (docs/vendors.md#ipsec-keywords).
 
 One table per vendor: render reads the forward maps, the parser the reverse maps.
 Checked against Alibaba's Cisco example (isakmp policy, transform-set, IKEv2 proposal)

@@ -732,6 +732,14 @@ def _if_shutdown(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> No
     iface.shutdown = True
 
 
+def _if_nat_outside(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> None:
+    iface.nat_outside = True
+
+
+def _if_zone(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> None:
+    iface.zone = m.group(1)
+
+
 def _if_tunnel_destination(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> None:
     iface.tunnel_destination = _address(m.group(1))
 
@@ -1239,6 +1247,8 @@ _IFACE = _table(
     # an address with a mask that is not one (5,000 digits, `255.255.255.２52`)
     ("ip", rf"ip address {_IP} \S+(?: secondary)?$", _if_address_unknown, "interfaces"),
     ("ip", r"ip access-group (\S+) in$", _if_acl_in, "interfaces"),
+    ("ip", r"ip nat outside$", _if_nat_outside, None),
+    ("zone-member", r"zone-member security (\S+)$", _if_zone, None),
     ("encapsulation", r"encapsulation dot1q (\d+)", _if_vlan, "interfaces"),
     ("description", r"description (.*)$", _if_description, None),
     ("shutdown", r"shutdown$", _if_shutdown, None),

@@ -1,4 +1,5 @@
-"""Alibaba IPsec algorithm names <-> Huawei AR (VRP V200R008+) keywords (domain.md 1.8).
+"""Alibaba IPsec algorithm names <-> Huawei AR (VRP V200R008+) keywords
+(docs/vendors.md#ipsec-keywords).
 
 One table per vendor: render reads the forward maps, the parser the reverse maps
 (which also accept older AR spellings such as `aes-cbc-128`). Checked against the AR
@@ -25,7 +26,7 @@ ESP_ENCRYPTION = {"aes": "aes-128", "aes192": "aes-192", "aes256": "aes-256",
 ESP_AUTHENTICATION = {"md5": "md5", "sha1": "sha1", "sha256": "sha2-256",
                       "sha384": "sha2-384", "sha512": "sha2-512"}
 # ESP with these needs `ipsec authentication sha2 compatible enable` towards a
-# standards-based peer such as Alibaba (pitfall 16)
+# standards-based peer such as Alibaba (docs/cloud.md#pitfall-16)
 SHA2_INTEGRITIES = frozenset({"sha256", "sha384", "sha512"})
 
 

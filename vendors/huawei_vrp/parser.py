@@ -161,6 +161,7 @@ class _Builder:
         self.device = Device(vendor=DRIVER.id, path=path, line_count=line_count)
         self.default_preference = DRIVER.default_static_preference
         self.acls: dict[str, _Acl] = {}
+        self.zone_members: dict[str, str] = {}  # interface -> firewall zone
         self.acl_alias: dict[str, str] = {}  # number of a named ACL -> its name
         self.traffic_filter_acls: set[str] = set()
         self.cpu_policies: dict[str, _CpuPolicy] = {}
@@ -249,6 +250,11 @@ class _Builder:
 
     def i_shutdown(self, iface: Interface, block: Block, w: list[str]) -> None:
         iface.shutdown = True
+
+    def i_nat(self, iface: Interface, block: Block, w: list[str]) -> None:
+        # nat outbound ACL [address-group N] / nat easy-ip: this is the NAT outside side
+        if w[1:2] in (["outbound"], ["easy-ip"]):
+            iface.nat_outside = True
 
     def i_undo(self, iface: Interface, block: Block, w: list[str]) -> None:
         if w[1:] == ["shutdown"]:
@@ -767,7 +773,21 @@ class _Builder:
             peer["import"] = peer["import"] or w[3]
 
     # ------------------------------------------------------------------ finish
+    def h_firewall_zone(self, block: Block, words: list[str]) -> None:
+        """firewall zone NAME / zone NAME, with `add interface X` children (AR, USG)."""
+        if len(words) < 3:
+            return
+        zone = words[-1]
+        for child in block.children:
+            cw = child.text.split()
+            if len(cw) >= 3 and cw[0] == "add" and cw[1] == "interface":
+                self.zone_members[_if_name(cw[2:]) or cw[2]] = zone
+
     def finish(self) -> Device:
+        for name, zone in self.zone_members.items():
+            iface = self.device.interfaces.get(name)
+            if iface is not None:
+                iface.zone = zone
         self._finish_filters()
         self._finish_control_plane()
         self._finish_ipsec()
@@ -794,7 +814,7 @@ class _Builder:
             entries = [acl.rules[rule_id] for rule_id in sorted(acl.rules)]
             if acl.auto_order:
                 entries.sort(key=_depth_first_key)
-            # traffic-filter: a packet no rule matches is permitted (domain.md 3.4)
+            # traffic-filter: a packet no rule matches is permitted (docs/vendors.md#interface-acls)
             default: Action = "permit" if acl.name in self.traffic_filter_acls else "deny"
             dev.filters[acl.name] = Filter(acl.name, entries, default_action=default,
                                            line=acl.line)
@@ -909,6 +929,7 @@ _TOP: dict[str, Handler] = {
 }
 _TOP2: dict[str, Handler] = {
     "ip route-static": _Builder.h_route_static,
+    "firewall zone": _Builder.h_firewall_zone,
     "cpu-defend policy": _Builder.h_cpu_defend_policy,
     "ike proposal": _Builder.h_ike_proposal,
     "ike peer": _Builder.h_ike_peer,
@@ -926,6 +947,7 @@ _IFACE: dict[str, Callable[[_Builder, Interface, Block, list[str]], None]] = {
     "undo": _Builder.i_undo,
     "traffic-filter": _Builder.i_traffic_filter,
     "traffic-policy": _Builder.i_traffic_policy,
+    "nat": _Builder.i_nat,
     "ipsec": _Builder.i_ipsec,
     "destination": _Builder.i_destination,
 }
@@ -936,7 +958,7 @@ _TOPICS: dict[str, Topic] = {
     "interface": "interfaces", "acl": "filters", "cpu-defend-policy": "control-plane",
     "cpu-defend": "control-plane", "slot": "control-plane", "icmp": "control-plane",
     "anti-attack": "control-plane", "bgp": "bgp", "ip": "routes", "ike": "ipsec",
-    "ipsec": "ipsec"}
+    "ipsec": "ipsec", "firewall": "interfaces"}
 _HEAD_WORDS = frozenset(_TOP) | {key.split()[0] for key in _TOP2}
 
 

@@ -35,6 +35,7 @@ class JunosDriver(VendorDriver):
     default_static_preference = 5
     max_static_preference = 4294967295
     comment_prefix = "#"
+    show_running_command = "show configuration | display set"
     interface_filter_default = "deny"  # implicit discard at the end of a filter
     words = VendorWords(control_plane="lo0 input filter", control_plane_stage="term",
                         control_plane_tag="lo0-filter",
@@ -117,9 +118,9 @@ class JunosDriver(VendorDriver):
                        base: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
         if conn.routing.mode == "policy-based" and conn.ike.version == "ikev2":
             return [((*base, "ike", "version"),
-                     "Junos: policy-based VPNs do not support IKEv2 (pitfall 12); use "
-                     "ike version ikev1, or routing mode route-based (Alibaba "
-                     "Destination Routing Mode)")]
+                     "Junos: policy-based VPNs do not support IKEv2 "
+                     "(docs/cloud.md#pitfall-12); use ike version ikev1, or routing mode "
+                     "route-based (Alibaba Destination Routing Mode)")]
         if conn.dpd.enabled and conn.dpd.interval_seconds > DPD_MAX_INTERVAL:
             return [((*base, "dpd", "interval_seconds"),
                      f"Junos dead-peer-detection interval is at most {DPD_MAX_INTERVAL} s")]

@@ -1,4 +1,4 @@
-"""Alibaba IPsec algorithm names <-> Junos SRX keywords (domain.md 1.8).
+"""Alibaba IPsec algorithm names <-> Junos SRX keywords (docs/vendors.md#ipsec-keywords).
 
 One table per vendor: render reads the forward maps, the parser the reverse maps.
 IKE proposal keywords checked against the current Junos CLI reference

@@ -252,6 +252,7 @@ class _Builder:
         self.prefix_list_dynamic: dict[str, int] = {}  # apply-path: name -> line
         self.has_zones = False
         self.zones: dict[str, _Zone] = {}
+        self.nat_to: set[object] = set()  # ("zone", Z) and interface names NAT goes out of
         self.ike_proposals: dict[str, IkeProposal] = {}
         self.ike_policies: dict[str, _IkePolicy] = {}
         self.gateways: dict[str, _Gateway] = {}
@@ -736,6 +737,7 @@ class _Builder:
 
     def _finish_interfaces(self) -> None:
         dev = self.device
+        zone_of = {n: z for z, zone in self.zones.items() for n in zone.interfaces}
         for name, iface in self.ifaces.items():
             ifd = name.rsplit(".", 1)[0]
             if iface.description is None:
@@ -744,7 +746,20 @@ class _Builder:
                 iface.shutdown = True
             if self.has_zones:
                 iface.host_inbound_ping = self._ping_allowed(name)
+                iface.zone = zone_of.get(name)
+            if name in self.nat_to or (iface.zone is not None and ("zone", iface.zone)
+                                       in self.nat_to):
+                iface.nat_outside = True
             dev.interfaces[name] = iface
+
+    def h_nat_rule_set(self, st: Stmt, caps: Words, i: int) -> None:
+        """security nat source rule-set X to {zone Z | interface I}: the outside side."""
+        rest = st[0][i:]
+        if len(rest) >= 3 and rest[0] == "to":
+            if rest[1] == "zone":
+                self.nat_to.add(("zone", rest[2]))
+            elif rest[1] == "interface":
+                self.nat_to.add(rest[2] if "." in rest[2] else rest[2] + ".0")
 
     def _ping_allowed(self, name: str) -> bool:
         """Interface-level host-inbound-traffic replaces the zone's; `all` + `ping except`."""
@@ -1060,6 +1075,7 @@ _PATTERNS: list[tuple[str, Handler]] = [
     ("security zones", _Builder.h_zones),
     ("security zones security-zone *", _Builder.h_zone),
     ("security zones functional-zone *", _Builder.h_zone),
+    ("security nat source rule-set *", _Builder.h_nat_rule_set),
     ("security ike proposal *", _Builder.h_ike_proposal),
     ("security ike policy *", _Builder.h_ike_policy),
     ("security ike gateway *", _Builder.h_ike_gateway),

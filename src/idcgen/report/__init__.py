@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from idcgen.findings import CloudLink, Finding
+from idcgen.findings import CloudLink, Finding, RejectedLink
 
 if TYPE_CHECKING:
     from idcgen.results import FileResult
@@ -21,11 +21,23 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
 
 def summary(results: Iterable[FileResult]) -> dict[str, int]:
-    """Count findings per severity over every linted file (always all three keys)."""
+    """Count findings per severity over every linted file (always all three keys);
+    suppressed findings are left out (`suppressed_counts`)."""
     counts = dict.fromkeys(SEVERITIES, 0)
     for result in results:
         for finding in result.findings:
-            counts[finding.severity] = counts.get(finding.severity, 0) + 1
+            if finding.suppressed is None:  # waived / baselined findings do not count
+                counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    return counts
+
+
+def suppressed_counts(results: Iterable[FileResult]) -> dict[str, int]:
+    """Suppressed findings per kind (inline waiver, baseline): always both keys."""
+    counts = {"inline": 0, "baseline": 0}
+    for result in results:
+        for finding in result.findings:
+            if finding.suppressed is not None:
+                counts[finding.suppressed.kind] += 1
     return counts
 
 
@@ -36,6 +48,19 @@ def link_dict(link: CloudLink) -> dict[str, Any]:
         "local_ip": str(link.local_ip) if link.local_ip is not None else None,
         "peer_ip": str(link.peer_ip) if link.peer_ip is not None else None,
         "source": link.source,
+        "evidence": list(link.evidence) if link.evidence else [link.source],
+    }
+
+
+def rejected_dict(link: RejectedLink) -> dict[str, Any]:
+    """A candidate inference turned down, as the JSON contract spells it."""
+    return {
+        "interface": link.interface,
+        "local_ip": str(link.local_ip) if link.local_ip is not None else None,
+        "peer_ip": str(link.peer_ip) if link.peer_ip is not None else None,
+        "evidence": list(link.evidence),
+        "counter_evidence": list(link.counter_evidence),
+        "reason": link.reason,
     }
 
 

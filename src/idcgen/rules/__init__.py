@@ -11,6 +11,7 @@ function whose docstring is its documentation (`idcgen rules ID`):
     ipsec           IDC401-405   IKE / IPsec toward the VPN gateway
     redundancy      IDC501-502   ECMP width, failover
     meta            IDC900-901   what the linter could not see
+    waivers         IDC910-911   inline waivers (checked by idcgen.suppress)
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from idcgen.findings import CloudLink, Finding
+from idcgen.findings import CloudLink, Finding, RejectedLink
 from idcgen.rules import (  # noqa: F401 - importing registers the rules
     cloud_services,
     health_check,
@@ -27,6 +28,7 @@ from idcgen.rules import (  # noqa: F401 - importing registers the rules
     meta,
     prefixes,
     redundancy,
+    waivers,
 )
 from idcgen.rules.base import REGISTRY, Hit, RuleInfo, selected
 
@@ -52,6 +54,7 @@ class LintResult:
 
     links: list[CloudLink] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    rejected_links: list[RejectedLink] = field(default_factory=list)
 
 
 def run_rules(device: Device, *, site: Site | None = None, select: list[str] | None = None,
@@ -62,11 +65,15 @@ def run_rules(device: Device, *, site: Site | None = None, select: list[str] | N
     links are inferred from the config, and with none found only IDC901 (and the rules
     that need no link: IDC202, IDC900) can fire.
     """
-    from idcgen.links import infer_links, links_from_site
+    from idcgen.links import infer_links_detailed, links_from_site
     from idcgen.rules.context import Context
 
     select, ignore = list(select or []), list(ignore or [])
-    links = links_from_site(site, device) if site is not None else infer_links(device)
+    rejected: list[RejectedLink] = []
+    if site is not None:
+        links = links_from_site(site, device)
+    else:
+        links, rejected = infer_links_detailed(device)
     ctx = Context(device, site, links)
     ctx.ran_topics = set(_INFERENCE_TOPICS) if site is None else set()
     findings: list[Finding] = []
@@ -87,7 +94,7 @@ def run_rules(device: Device, *, site: Site | None = None, select: list[str] | N
         info, check = REGISTRY[rule_id]
         findings += _findings(info, check(ctx), device.path)
     findings.sort(key=lambda f: (f.line, f.rule))
-    return LintResult(links=links, findings=findings)
+    return LintResult(links=links, findings=findings, rejected_links=rejected)
 
 
 def _findings(info: RuleInfo, hits: Iterable[Hit], path: str) -> list[Finding]:

@@ -65,7 +65,7 @@ CLOUD_SERVICES_KEY = prefix_key(CLOUD_SERVICES)  # 100.64.0.0/10 as a RouteTable
 # largest VPC CIDR is a whole 10.0.0.0/8).
 MIN_VPC_PREFIXLEN = 8
 
-PROBE_PPS = 0.5  # one echo every 2 s per source (domain.md 2.3)
+PROBE_PPS = 0.5  # one echo every 2 s per source (docs/cloud.md#health-check-mechanism)
 PROBE_BYTES = 100  # a typical echo, IP header included
 # Alibaba's floor: the gateway must accept more than 500 ICMP echo requests per second
 # (Express Connect limitations page, docs/vendor-commands.md#alibaba)
@@ -133,6 +133,16 @@ class Context:
     @property
     def leased(self) -> list[CloudLink]:
         return [link for link in self.links if link.kind == "leased-line"]
+
+    @cached_property
+    def probed(self) -> list[CloudLink]:
+        """The links Alibaba health-checks, the only ones the IDC30x rules judge: every
+        leased line, and an IPsec connection only when the site model configures its
+        health check (its link then has a health-check source). Without a site model a
+        tunnel's probes are never judged: Alibaba sends none unless configured."""
+        return [link for link in self.links if link.kind == "leased-line"
+                or (self.site is not None and link.source == "site"
+                    and link.health_check_source is not None)]
 
     @cached_property
     def _link_by_peer(self) -> dict[int, CloudLink]:

@@ -3,7 +3,7 @@ site model itself refuses two lines with one health-check source).
 
 Alibaba pings the customer-side interface address of each line from that line's
 health-check source (a VPC address) every 2 s; 8 misses in a row, or a reply that
-comes back over another path, take the line out of service (domain.md 2.3, 2.4). The
+comes back over another path, take the line out of service (docs/cloud.md#health-check). The
 probes are "to the box": they meet the interface ACL and the control-plane protection.
 """
 
@@ -41,10 +41,14 @@ def health_check_return_route_missing(ctx: Context) -> Iterator[Hit]:
     """A line's health-check source has no /32 return route via that line's VBR address.
 
     What: for every link whose health-check source is known (from the site model, or
-    inferred from the one /32 route via the link's peer), the device must have a host
+    learned from the config: the one /32 route via the link's peer, an ACL / filter /
+    CoPP entry permitting ICMP from one host to the line's address, an address the
+    line's description names), the device must have a host
     route SOURCE/32 whose next hop is that link's cloud-side address. A covering route
     (the VPC CIDR over ECMP, or the default route) does not count, even when it happens to
-    lead out of the right line today.
+    lead out of the right line today. When a leased line's source cannot be learned but
+    another line has its /32 return route, the rule fires for the line without one
+    (line 0): its probes come back over whatever the covering route picks.
 
     Why: Alibaba declares a line faulty when the echo reply comes back over another path.
     With ECMP or a default route the reply may leave by the other line or the Internet;
@@ -56,8 +60,21 @@ def health_check_return_route_missing(ctx: Context) -> Iterator[Hit]:
         Huawei VRP:    ip route-static 192.168.10.1 32 10.10.10.1 description ALIYUN-HC-LINE-A
         Juniper Junos: set routing-options static route 192.168.10.1/32 next-hop 10.10.10.1
     """
-    for link in ctx.links:
+    with_route = [link for link in ctx.probed if link.health_check_source is not None
+                  and link.peer_ip is not None
+                  and any(ctx.link_of(r) == link for r in ctx.active(
+                      IPv4Network(f"{link.health_check_source}/32")))]
+    for link in ctx.probed:
         src = link.health_check_source
+        if src is None and with_route and link.peer_ip is not None \
+                and link not in with_route and link.source != "site":
+            other = with_route[0]
+            yield Hit(0, f"{link_label(link)} has no /32 return route for its health-check "
+                         f"source via {link.peer_ip} (its source is not shown in the config); "
+                         f"{link_label(other)} has one ({other.health_check_source}/32 via "
+                         f"{other.peer_ip}), so this line's probes come back over whatever "
+                         f"the covering route picks")
+            continue
         if src is None or (link.peer_ip is None and link.interface is None):
             continue
         host = IPv4Network(f"{src}/32")
@@ -97,7 +114,7 @@ def health_check_return_route_wrong_link(ctx: Context) -> Iterator[Hit]:
                        set routing-options static route 192.168.10.2/32 next-hop 10.10.11.1
     """
     reported: set[int] = set()
-    for link in ctx.links:
+    for link in ctx.probed:
         src = link.health_check_source
         if src is None:
             continue
@@ -185,7 +202,7 @@ def health_check_rate_limited(ctx: Context) -> Iterator[Hit]:
     for policy in ctx.device.applied_control_plane():
         groups: dict[tuple, tuple[ProbeVerdict, list[tuple[IPv4Address, IPv4Address]]]] = {}
         generic: dict[tuple, tuple[ProbeVerdict, list[IPv4Address]]] = {}
-        for link in ctx.links:
+        for link in ctx.probed:
             if link.local_ip is None:
                 continue
             dst = link.local_ip.ip
@@ -310,7 +327,7 @@ def health_check_blocked_by_acl(ctx: Context) -> Iterator[Hit]:
                        set security zones security-zone ZONE interfaces ge-0/0/1.0
                         host-inbound-traffic system-services ping
     """
-    for link in ctx.links:
+    for link in ctx.probed:
         iface = ctx.device.interfaces.get(link.interface) if link.interface else None
         if iface is None or link.local_ip is None:
             continue

@@ -1,4 +1,4 @@
-"""IDC401-IDC405: IKE / IPsec toward the Alibaba Cloud VPN Gateway (domain.md 1.3, 1.4).
+"""IDC401-IDC405: IKE / IPsec toward the Alibaba Cloud VPN Gateway (docs/cloud.md#ipsec-parameters).
 
 Only what is actually used is judged: the IPsec proposals of configured tunnels (crypto
 map entries, IPsec profiles/policies, Junos VPNs) and the IKE proposals their peers can

@@ -76,8 +76,11 @@ def overlapping_networks(ctx: Context) -> Iterator[Hit]:
 def duplicate_route(ctx: Context) -> Iterator[Hit]:
     """The same static route is configured twice.
 
-    What: two static routes with the same VRF, prefix, next hop / interface and
-    preference. The finding points at the second one.
+    What: two static routes with the same VRF, prefix, target and preference. The
+    target is the next-hop address when there is one, else the outgoing interface:
+    `ip route P M 10.0.0.1` and `ip route P M Gi0/0/1 10.0.0.1` (Huawei `ip route-static
+    P L 10.0.0.1` and `... GigabitEthernet0/0/1 10.0.0.1`) are one route written in two
+    forms. The finding points at the second one.
 
     Why: harmless to forwarding, but a sign of copy-paste: a later edit changes one copy
     and the other keeps the old behaviour (removing "the" route leaves its twin).
@@ -167,7 +170,7 @@ def conflicting_routes(ctx: Context) -> Iterator[Hit]:
 
 
 def _target(route: StaticRoute) -> tuple:
-    return (route.next_hop, route.interface, route.discard)
+    return route.target
 
 
 def _hops(routes: list[StaticRoute]) -> str:

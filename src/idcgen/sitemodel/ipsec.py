@@ -1,13 +1,13 @@
 """IPsec-VPN connections of the site model: the customer side of Alibaba Cloud VPN Gateway
-connections (domain.md section 1).
+connections (docs/cloud.md#ipsec).
 
 The model is vendor-neutral and mirrors the Alibaba side: each value is one Alibaba
 offers (anything else is refused with the allowed list), and every IKE/IPsec parameter
 has an explicit default that the renderer always writes out, because Alibaba's own API
-defaults changed over time and every vendor has different ones (domain.md 3.2.6).
+defaults changed over time and every vendor has different ones (docs/vendors.md#ipsec-defaults).
 
 Defaults (the safe modern set Alibaba offers, and what Huawei AR needs without the
-WEAKEA package, pitfall 17): IKEv2, AES-256, SHA-256, DH group 14, PFS group 14,
+WEAKEA package, docs/cloud.md#pitfall-17): IKEv2, AES-256, SHA-256, DH group 14, PFS group 14,
 86400 s on both phases, DPD on.
 
 A pre-shared key is never part of the model: `psk` names where it comes from
@@ -53,10 +53,10 @@ from idcgen.sitemodel.overlaps import PrefixIndex, earlier_overlapping, lowest_o
 ErrorList = list[tuple[tuple, str]]
 
 # Alibaba accepts 0-86400 s. 0 is refused: it leaves the lifetime to each side's default
-# (the mismatch of pitfall 24), and Junos accepts no lifetime below 180 s.
+# (the mismatch of docs/cloud.md#pitfall-24), and Junos accepts no lifetime below 180 s.
 MIN_LIFETIME, MAX_LIFETIME = 180, 86400
 TUNNEL_SPACE = IPv4Network("169.254.0.0/16")
-MAX_ID_LENGTH = 100  # LocalId / RemoteId, domain.md 1.3
+MAX_ID_LENGTH = 100  # LocalId / RemoteId, docs/cloud.md#ipsec-identities
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
 _FQDN = re.compile(r"^(?=.{1,100}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
@@ -475,7 +475,8 @@ def _check_routing(base: tuple, conn: IpsecConnection) -> ErrorList:
         if dual:
             errors.append(((*base, "second_gateway_ip"),
                            "a dual tunnel needs routing mode route-based: policy-based selectors "
-                           "cannot fail over to tunnel 2 on Huawei AR and Junos (pitfall 15)"))
+                           "cannot fail over to tunnel 2 on Huawei AR and Junos "
+                           "(docs/cloud.md#pitfall-15)"))
         return errors
 
     tunnels = [(1, "tunnel_interface", "tunnel_cidr", "tunnel_ip")]
@@ -618,7 +619,7 @@ def _check_across(site: Any) -> ErrorList:
                 errors.append((("ipsec", i, "routing", "bgp", "local_asn"),
                                f"{asn} differs from ipsec[{first}]'s local_asn: the device runs "
                                "one BGP process, and Alibaba wants one data-center ASN "
-                               "(pitfall 22)"))
+                               "(docs/cloud.md#pitfall-22)"))
             asns.setdefault(asn, i)
 
     cloud = [n.cidr for n in getattr(site, "cloud_networks", ())]

@@ -1,4 +1,4 @@
-"""Peering connection -> CEN migration data of the site model (scenarios.md E).
+"""Peering connection -> CEN migration data of the site model (docs/cloud.md#scenario-e).
 
 A static route of a peering connection beats CEN's dynamic routes: CEN rejects every
 route that is equal to or more specific than an existing static route in the same route
