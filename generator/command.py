@@ -47,10 +47,23 @@ def choose_vendor(site: Site, vendor: str | None, name: str) -> str:
     return chosen
 
 
-def check_vendor_fit(site: Site, vendor: str, name: str, text: str) -> None:
+def check_vendor_fit(site: Site, vendor: str, name: str, text: str | None) -> None:
     """Problems of a valid model that only show for one vendor, each at FILE:LINE:COL:
     a line or IPsec connection with no interface name on `vendor`, IPsec options the
-    vendor's syntax cannot express."""
+    vendor's syntax cannot express. `text` None (a Site built in memory): not located."""
+    located = vendor_fit_problems(site, vendor)
+    if not located:
+        return
+    if text is None:
+        raise InputError([Problem(Location(name), dotted_path(path), message)
+                          for path, message in located])
+    _, positions = load_yaml(name, text)
+    raise InputError([Problem(positions.locate(path), dotted_path(path), message)
+                      for path, message in located])
+
+
+def vendor_fit_problems(site: Site, vendor: str) -> list[tuple[tuple, str]]:
+    """`check_vendor_fit`'s problems as (field path, message) pairs."""
     from idcgen.generator.ipsec import ipsec_vendor_problems
     from idcgen.generator.plan import lines_without_interface
     from idcgen.generator.snippets import has_macro
@@ -66,11 +79,7 @@ def check_vendor_fit(site: Site, vendor: str, name: str, text: str) -> None:
         located.append((("control_plane", "mode"),
                         f"{vendor} has no control-plane exemption in idcgen (no `exemption` "
                         f"macro in templates/{vendor}/macros.j2); use mode none"))
-    if not located:
-        return
-    _, positions = load_yaml(name, text)
-    raise InputError([Problem(positions.locate(path), dotted_path(path), message)
-                      for path, message in located])
+    return located
 
 
 def output_path(output: str, hostname: str, vendor: str) -> Path:

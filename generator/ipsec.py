@@ -59,7 +59,7 @@ class ConnectionPlan:
     ike_mode: str  # main | aggressive (IKEv1 only)
     ike: dict[str, Any]  # encryption, integrity, (prf), dh, lifetime: vendor keywords
     esp: dict[str, Any]  # encryption, integrity, pfs (None = disabled), lifetime
-    dpd: bool
+    dpd: Any  # sitemodel DpdSettings, or None when DPD is off
     local_id: str
     local_id_is_ip: bool
     customer_ip: IPv4Address
@@ -232,7 +232,8 @@ def _connection(site: Any, conn: IpsecConnection, index: int, driver: VendorDriv
     return ConnectionPlan(
         index=index, name=conn.name, description=description, role=conn.role,
         policy_based=policy, ike_version=conn.ike.version, ike_mode=conn.ike.mode,
-        ike=ike_kw, esp=esp_kw, dpd=conn.dpd, local_id=conn.local_identity,
+        ike=ike_kw, esp=esp_kw, dpd=conn.dpd if conn.dpd.enabled else None,
+        local_id=conn.local_identity,
         local_id_is_ip=is_ip_identity(conn.local_identity),
         customer_ip=conn.customer_gateway_ip, outside_interface=outside,
         local_networks=tuple(conn.local_networks), cloud_networks=tuple(conn.cloud_networks),
@@ -261,7 +262,7 @@ def _alibaba_side(conn: IpsecConnection) -> tuple[str, ...]:
     lines = [f"IkeVersion={ike.version}{mode} IkeEncAlg={ike.encryption} "
              f"IkeAuthAlg={ike.integrity} IkePfs=group{ike.dh_group} IkeLifetime={ike.lifetime}",
              f"IpsecEncAlg={esp.encryption} IpsecAuthAlg={esp.integrity} IpsecPfs={pfs} "
-             f"IpsecLifetime={esp.lifetime} DPD={'on' if conn.dpd else 'off'} NAT-T=on",
+             f"IpsecLifetime={esp.lifetime} DPD={'on' if conn.dpd.enabled else 'off'} NAT-T=on",
              f"RemoteId={conn.local_identity} LocalId={local_ids}; "
              f"routing: {routing}"]
     if conn.routing.bgp is not None:
@@ -320,7 +321,9 @@ def plan_ipsec(site: Any, vendor: str, *, key_placeholder: bool = False) -> dict
         "connections": conns,
         "maps": maps,
         "route_based": [c for c in conns if not c.policy_based],
-        "ikev1_dpd": any(c.dpd and c.ike_version == "ikev1" for c in conns),
+        # IKEv1 DPD is global on some vendors: the first IKEv1 connection's settings
+        # (drivers refuse IKEv1 connections that ask for different ones)
+        "ikev1_dpd": next((c.dpd for c in conns if c.dpd and c.ike_version == "ikev1"), None),
         "local_fqdn": fqdn_ids[0] if fqdn_ids else None,
         "bgp_asn": bgp_asns[0] if bgp_asns else None,
         **driver.ipsec_context(conns),

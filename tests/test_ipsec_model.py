@@ -46,7 +46,8 @@ def test_defaults_are_the_safe_modern_set() -> None:
             c.ike.lifetime) == ("ikev2", "main", "aes256", "sha256", 14, 86400)
     assert (c.ipsec.encryption, c.ipsec.integrity, c.ipsec.pfs, c.ipsec.lifetime) == (
         "aes256", "sha256", 14, 86400)
-    assert c.dpd is True and c.role == "primary"
+    assert c.dpd.enabled and c.dpd.mode == "periodic" and c.role == "primary"
+    assert (c.dpd.interval_seconds, c.dpd.retry_interval_seconds, c.dpd.retries) == (10, 2, 3)
     assert c.local_identity == "1.1.1.1" and c.remote_identity(1) == "5.5.5.5"
     # customer side takes the second usable address of the /30, Alibaba the first
     mine, alibaba = c.tunnel_addresses(1)

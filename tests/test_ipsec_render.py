@@ -223,7 +223,7 @@ def test_cisco_policy_based_ikev1() -> None:
                      " permit ip 10.10.10.0 0.0.0.255 192.168.0.0 0.0.255.255",
                      "crypto map ALIYUN 10 ipsec-isakmp", " set peer 5.5.5.5",
                      " match address ALIYUN-office1-CRYPTO", "interface GigabitEthernet0/0/0",
-                     " crypto map ALIYUN", "crypto isakmp keepalive 10 3",
+                     " crypto map ALIYUN", "crypto isakmp keepalive 10 2 periodic",
                      "ip route 172.16.0.0 255.255.0.0 5.5.5.5 name ALIYUN-VPN-OFFICE1-T1"):
         assert expected in lines, expected
     assert not any(line.startswith("interface Tunnel") for line in lines)
@@ -494,3 +494,65 @@ def test_vendor_limits_are_refused(vendor: str, changes: dict, message: str) -> 
     with pytest.raises(InputError) as exc:
         render_site(site_with(**changes), vendor, key_placeholder=True)
     assert message in str(exc.value)
+
+
+# ---- issue #11 defect 8: DPD numbers mean what the model names them --------------
+
+def test_dpd_defaults_are_periodic_with_a_retry_interval_in_seconds() -> None:
+    """`dpd 10 3 on-demand` read 3 as a count and never probed an idle backup tunnel."""
+    cisco = rendered(site_with(), "cisco_ios")
+    assert " dpd 10 2 periodic" in cisco
+    assert not any("on-demand" in line for line in cisco)
+    v1 = rendered(site_with(ike={"version": "ikev1"}), "cisco_ios")
+    assert "crypto isakmp keepalive 10 2 periodic" in v1
+    assert " dpd type periodic" in rendered(site_with(), "huawei_vrp")
+    junos = rendered(site_with(), "junos")
+    assert any(line.endswith("dead-peer-detection always-send") for line in junos)
+    assert any(line.endswith("dead-peer-detection interval 10 threshold 3") for line in junos)
+
+
+def test_dpd_fields_are_rendered_where_each_vendor_takes_them() -> None:
+    dpd = {"mode": "on-demand", "interval_seconds": 30, "retry_interval_seconds": 5,
+           "retries": 4}
+    assert " dpd 30 5 on-demand" in rendered(site_with(dpd=dpd), "cisco_ios")
+    v1 = rendered(site_with(dpd=dpd, ike={"version": "ikev1"}), "cisco_ios")
+    assert "crypto isakmp keepalive 30 5 on-demand" in v1
+    assert " dpd type on-demand" in rendered(site_with(dpd=dpd), "huawei_vrp")
+    junos = rendered(site_with(dpd=dpd), "junos")
+    assert not any("always-send" in line for line in junos)
+    assert any(line.endswith("dead-peer-detection interval 30 threshold 4") for line in junos)
+
+
+def test_dpd_false_renders_no_dpd() -> None:
+    for vendor in VENDORS:
+        assert not any("dpd" in line.lower() and not line.lstrip().startswith(("!", "#"))
+                       for line in rendered(site_with(dpd=False), vendor)), vendor
+
+
+@pytest.mark.parametrize("dpd, field", [
+    ({"retry_interval_seconds": 10}, "dpd"),
+    ({"interval_seconds": 5}, "interval_seconds"),
+    ({"retries": 9}, "retries"),
+    ({"mode": "always"}, "mode"),
+])
+def test_dpd_values_are_checked(dpd: dict, field: str) -> None:
+    with pytest.raises(InputError) as exc:
+        site_with(dpd=dpd)
+    assert field in str(exc.value)
+
+
+def test_junos_refuses_a_dpd_interval_above_60() -> None:
+    with pytest.raises(InputError) as exc:
+        plan_ipsec(site_with(dpd={"interval_seconds": 90}), "junos", key_placeholder=True)
+    assert "at most 60" in str(exc.value)
+
+
+# ---- issue #11 defect 7: the IKEv2 policy matches behind NAT ---------------------
+
+def test_cisco_ikev2_policy_matches_any_fvrf_not_the_local_address() -> None:
+    lines = rendered(site_with(), "cisco_ios")
+    at = lines.index("crypto ikev2 policy ALIYUN")
+    assert lines[at + 1:at + 3] == [" match fvrf any", " proposal ALIYUN-office1"]
+    assert not any(line.startswith(" match address local") for line in lines)
+    assert any("default IKEv2 policy only while no user-defined one exists" in line
+               for line in lines)

@@ -384,3 +384,92 @@ def test_ipsec_round_trip(vendor: str, monkeypatch: pytest.MonkeyPatch) -> None:
     assert meaning(restored) == meaning(original)
     assert restored.ipsec.peers.keys() == original.ipsec.peers.keys()
     assert len(restored.ipsec.tunnels) == len(original.ipsec.tunnels)
+
+
+# ---- issue #11 defect 11: objects the render creates that already exist ----------
+
+def _ipsec_site(**routing: object):
+    import yaml
+
+    data = yaml.safe_load((FIXTURES / "site-ipsec.yaml").read_text())
+    data["ipsec"][0]["routing"].update(routing)
+    if routing.get("mode") == "policy-based":
+        for key in ("tunnel_interface", "tunnel_cidr", "tunnel_ip"):
+            data["ipsec"][0]["routing"].pop(key)
+    from idcgen.sitemodel import load_site as load
+
+    return load("site.yaml", yaml.safe_dump(data, sort_keys=False))
+
+
+def _collisions(result) -> list[str]:
+    return [i.message for i in result.conflicting if i.kind == "ipsec-collision"]
+
+
+def test_huawei_ike_proposal_99_in_use_is_a_collision(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IDCGEN_TEST_PSK", "Zq8-never-print-me-41")
+    text = IPSEC_RUNNING["huawei_vrp"].replace(
+        "#\nreturn\n", "#\nike proposal 99\n encryption-algorithm 3des\n dh group2\n"
+        " authentication-algorithm md5\n#\nreturn\n")
+    result = review_text(_ipsec_site(), text, "gw.cfg", "huawei_vrp")
+    hits = _collisions(result)
+    assert len(hits) == 1 and "IKE proposal 99 already exists" in hits[0]
+    assert not any(line.startswith("ike proposal") for line in result.remediation)
+    assert any("withheld" in n for n in result.notes)
+    assert not result.compliant
+
+
+def test_cisco_crypto_map_on_an_interface_that_has_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IDCGEN_TEST_PSK", "Zq8-never-print-me-41")
+    text = IPSEC_RUNNING["cisco_ios"].replace(
+        " ip address 1.1.1.1 255.255.255.0\n",
+        " ip address 1.1.1.1 255.255.255.0\n crypto map BRANCHES\n")
+    result = review_text(_ipsec_site(mode="policy-based"), text, "gw.cfg", "cisco_ios")
+    hits = _collisions(result)
+    assert len(hits) == 1 and "already applies crypto map BRANCHES" in hits[0]
+    assert " crypto map ALIYUN" not in result.remediation
+
+
+@pytest.mark.parametrize(("vendor", "existing"), [
+    ("junos", "set routing-options autonomous-system 65001\n"),
+    ("cisco_ios", "router bgp 65001\n!\n"),
+])
+def test_a_different_local_as_is_a_collision(vendor: str, existing: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IDCGEN_TEST_PSK", "Zq8-never-print-me-41")
+    text = IPSEC_RUNNING[vendor]
+    if vendor == "cisco_ios":
+        text = text.replace("!\nend\n", existing + "end\n")
+    else:
+        text += existing
+    site = _ipsec_site(bgp={"local_asn": 65010})
+    result = review_text(site, text, "gw.cfg", vendor)
+    hits = _collisions(result)
+    assert len(hits) == 1 and "AS 65001" in hits[0] and "65010" in hits[0]
+    assert not any("autonomous-system" in line or line.startswith("router bgp")
+                   for line in result.remediation)
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_own_objects_are_no_collision(vendor: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IDCGEN_TEST_PSK", "Zq8-never-print-me-41")
+    site = _ipsec_site(bgp={"local_asn": 65010})
+    first = review_text(site, IPSEC_RUNNING[vendor], "gw.cfg", vendor)
+    after = apply_commands(vendor, IPSEC_RUNNING[vendor], first.remediation)
+    assert _collisions(review_text(site, after, "after.cfg", vendor)) == []
+
+
+def test_cisco_first_ikev2_policy_names_the_peers_that_used_the_default(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IDCGEN_TEST_PSK", "Zq8-never-print-me-41")
+    other = ("crypto ikev2 keyring BRANCH\n peer B1\n  address 198.51.100.7\n"
+             "  pre-shared-key 0 branchkey\n !\n!\n")
+    text = IPSEC_RUNNING["cisco_ios"].replace("hostname office1-gw\n!\n",
+                                              "hostname office1-gw\n!\n" + other)
+    result = review_text(_ipsec_site(), text, "gw.cfg", "cisco_ios")
+    hits = _collisions(result)
+    assert len(hits) == 1 and "198.51.100.7" in hits[0] and "default policy" in hits[0]
+    # with a user-defined policy already there, the default was not in use: no collision
+    with_policy = text.replace(other, other + "crypto ikev2 proposal P\n encryption aes-cbc-256\n"
+                               " integrity sha256\n group 14\n!\ncrypto ikev2 policy P\n"
+                               " proposal P\n!\n")
+    assert _collisions(review_text(_ipsec_site(), with_policy, "gw.cfg", "cisco_ios")) == []

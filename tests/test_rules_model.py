@@ -111,6 +111,8 @@ def test_catalogue_matches_contract_ids_names_severities() -> None:
         "IDC503": ("redundancy-differs-from-site", "warning"),
         "IDC900": ("unparsed-section", "info"),
         "IDC901": ("no-cloud-link-found", "info"),
+        "IDC910": ("unused-suppression", "warning"),
+        "IDC911": ("suppression-without-reason", "warning"),
     }
     assert {k: (v.name, v.severity) for k, v in CATALOGUE.items()} == expected
     site_rules = {k for k, v in CATALOGUE.items() if v.needs_site}

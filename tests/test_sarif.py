@@ -71,12 +71,16 @@ def test_one_run_with_driver_and_results(tmp_path: Path) -> None:
                       "IDC303": "error"}
 
 
-def test_locations_are_relative_uris_with_a_line_only_when_known(tmp_path: Path) -> None:
+def test_locations_are_relative_uris_and_always_have_a_line(tmp_path: Path) -> None:
     run = sarif_log(_results(tmp_path), base=str(tmp_path))["runs"][0]
     by_rule = {r["ruleId"]: r["locations"][0]["physicalLocation"] for r in run["results"]}
     assert by_rule["IDC402"] == {"artifactLocation": {"uri": "dc1/border1.cfg"},
                                  "region": {"startLine": 12}}
-    assert by_rule["IDC101"] == {"artifactLocation": {"uri": "dc1/border1.cfg"}}
+    # an absence with no anchor computed: line 1, and the message says why
+    assert by_rule["IDC101"] == {"artifactLocation": {"uri": "dc1/border1.cfg"},
+                                 "region": {"startLine": 1}}
+    idc101 = next(r for r in run["results"] if r["ruleId"] == "IDC101")
+    assert "(Absent from the config: shown at line 1.)" in idc101["message"]["text"]
     assert by_rule["IDC303"]["artifactLocation"]["uri"] == "stdin"
 
 
@@ -131,3 +135,80 @@ def test_rules_come_from_the_catalogue_when_it_exists() -> None:
             "error": "error", "warning": "warning", "info": "note"}[info.severity]
         if info.doc:
             assert rule["help"]["text"] == info.doc.strip()
+
+
+# --------------------------------------------------------------------------- anchors
+ROOT = Path(__file__).resolve().parent.parent
+LINT_FIXTURES = ROOT / "tests" / "fixtures" / "lint"
+
+
+def _cli_sarif(*args: str) -> dict:
+    from click.testing import CliRunner
+
+    from idcgen.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def test_absences_are_anchored_at_the_section_the_rule_reads(
+        validator: jsonschema.Draft4Validator) -> None:
+    cfg = LINT_FIXTURES / "cisco-missing-cloud-services.cfg"
+    log = _cli_sarif("lint", str(cfg), "--format", "sarif")
+    assert not list(validator.iter_errors(log))
+    lines = cfg.read_text().splitlines()
+    [idc101] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "IDC101"]
+    start = idc101["locations"][0]["physicalLocation"]["region"]["startLine"]
+    assert lines[start - 1].startswith("ip route ")  # the first static route
+    assert all(not ln.startswith("ip route ") for ln in lines[:start - 1])
+    assert f"shown at the first static route, line {start}" in idc101["message"]["text"]
+    # JSON keeps line 0 for the absence
+    report = _cli_sarif("lint", str(cfg), "--format", "json")
+    assert [f["line"] for f in report["files"][0]["findings"] if f["rule"] == "IDC101"] == [0]
+
+
+def test_a_finding_with_no_section_is_anchored_at_the_hostname() -> None:
+    cfg = LINT_FIXTURES / "cisco-no-cloud.cfg"
+    [idc901] = _cli_sarif("lint", str(cfg), "--format", "sarif")["runs"][0]["results"]
+    start = idc901["locations"][0]["physicalLocation"]["region"]["startLine"]
+    assert cfg.read_text().splitlines()[start - 1] == "hostname campus-core1"
+    assert "shown at the hostname statement" in idc901["message"]["text"]
+
+
+@pytest.mark.parametrize("config", sorted((ROOT / "samples" / "running").glob("*.cfg"))
+                         + sorted(LINT_FIXTURES.glob("cisco-*.cfg")), ids=lambda p: p.name)
+def test_every_lint_result_has_a_start_line(config: Path) -> None:
+    for result in _cli_sarif("lint", str(config), "--format", "sarif")["runs"][0]["results"]:
+        assert result["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
+
+
+@pytest.mark.parametrize("config", ["cisco-dual-line-broken.cfg", "huawei-dual-line-broken.cfg",
+                                    "junos-dual-line-broken-set.cfg"])
+def test_review_sarif_has_findings_and_items(validator: jsonschema.Draft4Validator,
+                                             config: Path) -> None:
+    path = ROOT / "samples" / "running" / config
+    from click.testing import CliRunner
+
+    from idcgen.cli import main
+
+    cli = CliRunner().invoke(main, ["review", str(ROOT / "samples" / "dual-line-ecmp.yaml"),
+                                    str(path), "--format", "sarif"])
+    assert cli.exit_code == 1  # changes needed, as with text and JSON
+    log = json.loads(cli.stdout)
+    assert not list(validator.iter_errors(log))
+    run = log["runs"][0]
+    review = _cli_sarif("review", str(ROOT / "samples" / "dual-line-ecmp.yaml"), str(path),
+                        "--format", "json")
+    ids = [r["ruleId"] for r in run["results"]]
+    assert ids.count("review/missing") == len(review["missing"])
+    assert ids.count("review/conflicting") == len(review["conflicting"])
+    assert sorted(i for i in ids if i.startswith("IDC")) == sorted(
+        f["rule"] for f in review["findings"])
+    rules = run["tool"]["driver"]["rules"]
+    text = path.read_text().splitlines()
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        start = result["locations"][0]["physicalLocation"]["region"]["startLine"]
+        assert 1 <= start <= len(text)
+    assert run["properties"]["remediation"] == review["remediation"]

@@ -47,6 +47,7 @@ class VendorWords:
     control_plane_stage: str  # one ordered part of it: "class", "term" ("" = no word)
     control_plane_tag: str  # short tag in review items: "copp", "cpu-defend", "lo0-filter"
     configuration_mode: str  # how the operator enters configuration mode
+    ipsec_map: str = "IPsec map"  # a policy-based map applied to an interface
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,9 @@ class VendorDriver(ABC):
     max_static_preference: ClassVar[int]
     standby_preference_step: ClassVar[int] = 10  # added per standby rank
     comment_prefix: ClassVar[str]  # starts a comment line in pasted config
+    # the CLI command that prints the running config in the form the parser reads (the
+    # Nornir task sends it over the user's connection); "" = the user must name one
+    show_running_command: ClassVar[str] = ""
     # a packet that matches no entry of an interface ACL/filter: "deny" or "permit"
     interface_filter_default: ClassVar[str]
     words: ClassVar[VendorWords]
@@ -196,6 +200,9 @@ class VendorDriver(ABC):
 
     # ------------------------------------------------------------------ IPsec
     supports_ipsec: ClassVar[bool] = False
+    # a built-in IKE policy that stops applying once any user-defined one exists
+    # (Cisco IKEv2 default policy): review reports the other peers that relied on it
+    ike_policy_replaces_default: ClassVar[bool] = False
     # tunnel interface names this vendor takes, and an example for messages
     tunnel_interface_pattern: ClassVar[re.Pattern[str] | None] = None
     tunnel_interface_example: ClassVar[str] = ""

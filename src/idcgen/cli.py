@@ -1,4 +1,4 @@
-"""Command line: `idcgen render|check|lint|review|rules`.
+"""Command line: `idcgen render|check|lint|review|rules|schema`.
 
 Exit codes (CONTRACT.md): 0 clean, 1 findings at/above --fail-on (review: changes
 needed), 2 bad input or usage. No traceback ever reaches the user: InputError is printed
@@ -99,13 +99,24 @@ def render(site: str, vendor: str | None, device: str | None, output: str | None
 
 
 @main.command()
-@click.argument("site", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("sites", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, allow_dash=True))
 @_guard
-def check(site: str) -> int:
-    """Validate the site model only, and summarise it."""
+def check(sites: tuple[str, ...]) -> int:
+    """Validate the site model(s) only, and summarise each (every file is checked; exit 2
+    when any is invalid)."""
+    from idcgen.errors import InputError
     from idcgen.generator.command import check_command
 
-    return check_command(site)
+    problems = []
+    for site in sites:
+        try:
+            check_command(site)
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return 0
 
 
 @main.command()
@@ -116,31 +127,47 @@ def check(site: str) -> int:
               help="site model: take the cloud-facing links from it and run the (site) rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text",
               show_default=True)
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
-              show_default=True, help="exit 1 when a finding has this severity or higher")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="exit 1 when a finding has this severity or higher  [default: error, or "
+              "the config file's fail-on]")
 @click.option("--select", default="", help="comma-separated rule ids or prefixes (IDC3) to run")
 @click.option("--ignore", default="", help="comma-separated rule ids or prefixes to skip")
 @click.option("--strict", is_flag=True, help="exit 1 when a statement was not understood "
               "(any IDC900), whatever --fail-on says")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
               help="processes linting files in parallel (default 0: one per CPU; 1: serial)")
+@click.option("--baseline", type=click.Path(dir_okay=False),
+              help="suppress the findings recorded in this baseline file; only new ones fail")
+@click.option("--write-baseline", type=click.Path(dir_okay=False),
+              help="record every current finding (not waived inline) in this file")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="settings file (pyproject.toml with [tool.idcgen], or idcgen.toml); "
+              "default: the nearest one from the current directory up")
+@click.option("--no-config", is_flag=True, help="ignore pyproject.toml / idcgen.toml")
 @_guard
-def lint(configs: tuple[str, ...], vendor: str, site: str | None, fmt: str, fail_on: str,
-         select: str, ignore: str, strict: bool, jobs: int) -> int:
+def lint(configs: tuple[str, ...], vendor: str, site: str | None, fmt: str,
+         fail_on: str | None, select: str, ignore: str, strict: bool, baseline: str | None,
+         write_baseline: str | None, config_file: str | None, no_config: bool,
+         jobs: int) -> int:
     """Report what in running CONFIGS would break the connection to Alibaba Cloud."""
+    from idcgen.config import lint_options, resolve_config
     from idcgen.lint import lint_command
 
+    options = lint_options(resolve_config(config_file, no_config), select=_id_list(select),
+                           ignore=_id_list(ignore), fail_on=fail_on, strict=strict,
+                           baseline=baseline, site=site)
     return lint_command(list(configs), vendor=_vendor_option(vendor, allow_auto=True),
-                        site_path=site, fmt=fmt, fail_on=fail_on,
-                        select=_id_list(select), ignore=_id_list(ignore), strict=strict,
-                        jobs=jobs)
+                        site_path=options.site_path, fmt=fmt, fail_on=options.fail_on,
+                        select=options.select, ignore=options.ignore, strict=options.strict,
+                        baseline=options.baseline, write_baseline=write_baseline,
+                        site_for=options.site_for, jobs=jobs)
 
 
 @main.command()
 @click.argument("site", type=click.Path(dir_okay=False))
 @click.argument("running_config", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--vendor", help="default: detected from the running config")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text",
               show_default=True)
 @_guard
 def review(site: str, running_config: str, vendor: str | None, fmt: str) -> int:
@@ -148,6 +175,16 @@ def review(site: str, running_config: str, vendor: str | None, fmt: str) -> int:
     from idcgen.review import review_command
 
     return review_command(site, running_config, vendor=_vendor_option(vendor), fmt=fmt)
+
+
+@main.command()
+@_guard
+def schema() -> int:
+    """Print the JSON Schema of the site model (for editors and check-jsonschema)."""
+    from idcgen.sitemodel.jsonschema import render_schema
+
+    click.echo(render_schema(), nl=False)
+    return 0
 
 
 @main.command()

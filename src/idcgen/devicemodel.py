@@ -44,6 +44,10 @@ class Interface:
     tunnel_destination: IPv4Address | None = None  # tunnel / st0 interfaces
     # SRX zones: does host-inbound-traffic allow ping on this interface? None = not SRX/unknown
     host_inbound_ping: bool | None = None
+    # the policy-based IPsec map applied here (Cisco crypto map / Huawei ipsec policy
+    # group); an interface takes one, so applying another replaces it
+    ipsec_map: str | None = None
+    ipsec_map_line: int = 0
     # the outside (Internet) side of source NAT: Cisco `ip nat outside`, Huawei
     # `nat outbound` on the interface, a Junos source-NAT rule-set `to` this interface or
     # its zone. Counter-evidence for a cloud link (links.py).
@@ -280,6 +284,9 @@ class IpsecConfig:
     ipsec_proposals: dict[str, IpsecProposal] = field(default_factory=dict)
     peers: dict[str, IpsecPeer] = field(default_factory=dict)
     tunnels: list[IpsecTunnel] = field(default_factory=list)
+    # user-defined IKE proposal-selection policies (Cisco `crypto ikev2 policy`): where
+    # the vendor has a built-in default used only while none exists
+    ike_policies: dict[str, int] = field(default_factory=dict)  # name -> line
 
 
 # --------------------------------------------------------------------------- BGP, misc

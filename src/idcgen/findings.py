@@ -59,13 +59,37 @@ class Finding:
     message: str
     fix: list[str] = field(default_factory=list)
     file: str = ""
+    # set when an inline waiver or the baseline suppresses it (not counted, not failing)
+    suppressed: Suppression | None = None
+    # for a line-0 finding (an absence): the existing line SARIF shows it at, and why
+    anchor: int = 0
+    anchor_reason: str = ""
 
     def as_dict(self, *, with_file: bool = True) -> dict[str, Any]:
         """The finding as the JSON contract spells it (`fix` is one string, lines joined
-        by LF); lint's per-file JSON leaves out `file`, the file's own key has it."""
+        by LF); lint's per-file JSON leaves out `file`, the file's own key has it.
+        `suppressed` is present only on a suppressed finding."""
         out: dict[str, Any] = {"rule": self.rule, "name": self.name,
                                "severity": self.severity}
         if with_file:
             out["file"] = self.file
         out.update(line=self.line, message=self.message, fix="\n".join(self.fix))
+        if self.suppressed is not None:
+            out["suppressed"] = self.suppressed.as_dict()
+        return out
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Why a finding does not count: an inline `idcgen: ignore` waiver (`kind` "inline",
+    the comment's line) or a baseline entry (`kind` "baseline", the baseline file)."""
+
+    kind: Literal["inline", "baseline"]
+    reason: str
+    line: int = 0  # the waiver comment's line (inline)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "reason": self.reason}
+        if self.line:
+            out["line"] = self.line
         return out

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -149,9 +149,31 @@ def lint_device(device: Any, text: str, path: str, *, site: Site | None = None,
     for finding in findings:
         finding.file = path
     findings.sort(key=lambda f: (f.line, -SEVERITY_RANK.get(f.severity, 0), f.rule))
+    if "idcgen:" in text:  # inline waivers (idcgen.suppress): one substring test otherwise
+        findings += _waivers(device, text, findings, site=site, links=result.links,
+                             select=select, ignore=ignore)
+        findings.sort(key=lambda f: (f.line, -SEVERITY_RANK.get(f.severity, 0), f.rule))
+    if findings and not findings[0].line:  # absences: the line SARIF shows them at
+        from idcgen.anchors import anchor_findings
+
+        anchor_findings(findings, device, result.links, text)
     return FileResult(path, device.vendor, list(result.links), findings,
                       line_count=device.line_count or _line_count(text),
                       rejected_links=list(getattr(result, "rejected_links", [])))
+
+
+def _waivers(device: Any, text: str, findings: list[Any], *, site: Site | None,
+             links: Sequence[Any], select: Sequence[str], ignore: Sequence[str]) -> list[Any]:
+    from idcgen.rules import CATALOGUE
+    from idcgen.rules.base import selected
+    from idcgen.suppress import NO_REASON, UNUSED, apply_waivers
+    from idcgen.vendors import get_driver
+
+    ran = [rid for rid, info in CATALOGUE.items() if selected(rid, select, ignore)
+           and not (info.needs_site and site is None) and not (info.needs_links and not links)]
+    report = {rid for rid in (UNUSED, NO_REASON) if selected(rid, select, ignore)}
+    return apply_waivers(findings, text, get_driver(device.vendor).comment_prefix, ran=ran,
+                         catalogue=CATALOGUE, report=report)
 
 
 # The three stages, looked up at call time (lazy imports keep `--version` fast; tests
@@ -268,11 +290,17 @@ def lint_path(path: str, **options: Any) -> FileResult:
 # --------------------------------------------------------------------------- command
 def lint_command(paths: list[str], *, vendor: str | None, site_path: str | None, fmt: str,
                  fail_on: str, select: list[str], ignore: list[str],
-                 strict: bool = False, jobs: int | None = None) -> int:
+                 strict: bool = False, baseline: str | None = None,
+                 write_baseline: str | None = None,
+                 site_for: Callable[[str], Site | None] | None = None,
+                 jobs: int | None = None) -> int:
     """`idcgen lint`: lint every input, print the report, return the exit code.
 
     Files are linted in parallel (idcgen.fleet; `jobs` processes, None or 0 = one per
-    CPU, 1 = serial); results are taken in input order, so the output is the same."""
+    CPU, 1 = serial); results are taken in input order, so the output is the same.
+    `write_baseline`: record every finding not waived inline in that file (idcgen.baseline)
+    and then report them as baselined; `baseline`: suppress the findings it holds;
+    `site_for`: the site model of each file (`[[tool.idcgen.sites]]`) when no `site_path`."""
     import click
 
     from idcgen.fleet import Progress, lint_files
@@ -287,18 +315,34 @@ def lint_command(paths: list[str], *, vendor: str | None, site_path: str | None,
     items = list(expand_inputs(paths))
     options: dict[str, Any] = {"vendor": vendor, "site": site, "select": select,
                                "ignore": ignore}
-    # standard input is read here; every other file may go to a worker process
-    pooled = lint_files([i.path for i in items if not i.error and i.path != STDIN],
-                        jobs=jobs, options=options)
+
+    def site_of(path: str) -> Site | None:
+        return site_for(path) if site_for is not None and site is None else site
+
+    # files that share a site model are linted together (standard input is read here;
+    # every other file may go to a worker process); results are reported in input order
+    groups: dict[int, tuple[Site | None, list[str]]] = {}
+    for item in items:
+        if not item.error and item.path != STDIN:
+            file_site = site_of(item.path)
+            groups.setdefault(id(file_site), (file_site, []))[1].append(item.path)
     progress = Progress(len(items))
+    done: dict[str, FileResult] = {}
+    for group_site, group_paths in groups.values():
+        pooled = lint_files(group_paths, jobs=jobs, options={**options, "site": group_site})
+        for path, result in zip(group_paths, pooled, strict=True):
+            done[path] = result
+            progress.advance()
     results: list[FileResult] = []
     kept: dict[str, int] = {}  # directory argument -> files it contributed to the report
     for item in items:
         if item.error:
             result = FileResult(item.path, error=item.error)
+        elif item.path == STDIN:
+            result = lint_path(item.path, **{**options, "site": site_of(item.path)})
+            progress.advance()
         else:
-            result = lint_path(item.path, **options) if item.path == STDIN else next(pooled)
-        progress.advance()
+            result = done[item.path]
         if item.root is not None:
             kept.setdefault(item.root, 0)
             if result.not_a_config:
@@ -317,18 +361,31 @@ def lint_command(paths: list[str], *, vendor: str | None, site_path: str | None,
             click.echo(f"{result.path}: {result.error}", err=True)
             results.append(result)
 
-    write_report(results, fmt)
+    baseline_info = None
+    if write_baseline is not None:
+        from idcgen.baseline import write_baseline as write
+
+        count = write(write_baseline, results)
+        click.echo(f"wrote {count} finding{'s' if count != 1 else ''} to {write_baseline}",
+                   err=True)
+        baseline = write_baseline
+    if baseline is not None:
+        from idcgen.baseline import apply_baseline
+
+        baseline_info = apply_baseline(baseline, results)
+    write_report(results, fmt, baseline_info)
     return exit_code(results, fail_on, strict=strict)
 
 
-def write_report(results: list[FileResult], fmt: str) -> None:
+def write_report(results: list[FileResult], fmt: str,
+                 baseline: dict[str, Any] | None = None) -> None:
     """Render `results` in `fmt` to stdout (colour only for text on a terminal)."""
     import click
 
     if fmt == "json":
         from idcgen.report.json_report import render_json
 
-        click.echo(render_json(results))
+        click.echo(render_json(results, baseline))
     elif fmt == "sarif":
         from idcgen.report.sarif import render_sarif
 
@@ -336,7 +393,8 @@ def write_report(results: list[FileResult], fmt: str) -> None:
     else:
         from idcgen.report.text import render_text, use_colour
 
-        click.echo(render_text(results, colour=use_colour(sys.stdout)), nl=False)
+        stale = len(baseline["stale"]) if baseline else 0
+        click.echo(render_text(results, colour=use_colour(sys.stdout), stale=stale), nl=False)
 
 
 def exit_code(results: Iterable[FileResult], fail_on: str, *, strict: bool = False) -> int:
@@ -348,6 +406,6 @@ def exit_code(results: Iterable[FileResult], fail_on: str, *, strict: bool = Fal
         return EXIT_INPUT
     threshold = SEVERITY_RANK[fail_on]
     if any(SEVERITY_RANK.get(f.severity, 0) >= threshold or (strict and f.rule == UNPARSED)
-           for r in results for f in r.findings):
+           for r in results for f in r.active):
         return EXIT_FINDINGS
     return EXIT_OK

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from idcgen.findings import CloudLink, Finding, RejectedLink
 
@@ -26,6 +27,17 @@ class FileResult:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def active(self) -> list[Finding]:
+        """The findings that count (exit code, text report): not suppressed."""
+        return [f for f in self.findings if f.suppressed is None]
+
+    def as_dict(self) -> dict[str, Any]:
+        """This file's object of `lint --format json` (docs/CONTRACT.md)."""
+        from idcgen.report.json_report import file_dict
+
+        return file_dict(self)
 
     @property
     def where(self) -> str:

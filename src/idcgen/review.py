@@ -26,6 +26,8 @@ it is printed. The running config is parsed once and the intent rendered once.
 from __future__ import annotations
 
 import json
+import sys
+import types
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 from typing import TYPE_CHECKING, Any
@@ -60,6 +62,8 @@ class Item:
     kind: str  # route | interface | exemption | ipsec-peer | ipsec-tunnel
     message: str
     line: int = 0  # line in the running config (0: absent)
+    anchor: int = 0  # line 0: the existing line SARIF shows it at (idcgen.anchors)
+    anchor_reason: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "message": self.message, "line": self.line}
@@ -180,9 +184,30 @@ def review_text(site: Site, text: str, path: str, vendor: str | None = None) -> 
     result = ReviewResult(path, vendor)
     result.findings = lint_device(device, text, path, site=site).findings
     _Comparer(site, driver, device, intended, plan, rendered, text, result).run()
+    _anchor_items(result, site, device, text)
     result.migration = migration_report(site)
     result.migration_data = migration_json(site)
     return result
+
+
+# the device sections an item of each kind is about (idcgen.anchors topics)
+_ITEM_TOPICS = {"route": ("routes", "interfaces"), "interface": ("interfaces",),
+                "exemption": ("control-plane",), "ipsec-peer": ("ipsec",),
+                "ipsec-tunnel": ("ipsec",)}
+
+
+def _anchor_items(result: ReviewResult, site: Site, device: Device, text: str) -> None:
+    """The line SARIF shows each absent item at (review's links are the site's)."""
+    items = [i for i in result.missing + result.conflicting if i.line <= 0]
+    if not items:
+        return
+    from idcgen.anchors import anchor_for
+    from idcgen.links import links_from_site
+
+    links = links_from_site(site, device)
+    for item in items:
+        item.anchor, item.anchor_reason = anchor_for(_ITEM_TOPICS.get(item.kind, ()), device,
+                                                     links, text)
 
 
 def review_command(site_path: str, config_path: str, *, vendor: str | None, fmt: str) -> int:
@@ -199,6 +224,10 @@ def review_command(site_path: str, config_path: str, *, vendor: str | None, fmt:
     result = review_text(site, text, name, resolved)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2))
+    elif fmt == "sarif":
+        from idcgen.report.sarif import render_review_sarif
+
+        click.echo(render_review_sarif(result))
     else:
         click.echo(render_review_text(result), nl=False)
     return EXIT_OK if result.compliant else EXIT_CHANGES
@@ -301,8 +330,71 @@ class _Comparer:
         for address in sorted(want_tunnels - have_tunnels):
             self._missing("ipsec-tunnel", f"IPsec tunnel to {address}")
             gaps = True
+        if self._ipsec_collisions():
+            # pasting would overwrite or replace what other tunnels / sessions use
+            self.result.notes.append(
+                "IPsec changes withheld from the remediation: the objects idcgen renders "
+                "collide with existing ones (see conflicting); rename or merge them first")
+            return
         if gaps:
             self._add(PHASE_IPSEC, (), self._intended_ipsec_lines())
+
+    def _ipsec_collisions(self) -> bool:
+        """Objects the render creates that already exist on the device as something else
+        (issue #11, defect 11): an IKE / IPsec proposal of the same name with other
+        settings, a policy-based map on an interface that already has another one (an
+        interface takes one), and a different local BGP AS."""
+        want, have = self.intended.ipsec, self.device.ipsec
+        found = False
+        for name, ours in want.ike_proposals.items():
+            theirs = have.ike_proposals.get(name)
+            if theirs is not None and _proposal_key(theirs) != _proposal_key(ours):
+                self._conflict("ipsec-collision",
+                               f"IKE proposal {name} already exists with other settings; "
+                               "the render would change it for every peer that uses it",
+                               theirs.line)
+                found = True
+        for name, ours_p in want.ipsec_proposals.items():
+            theirs_p = have.ipsec_proposals.get(name)
+            if theirs_p is not None and (theirs_p.encryption, theirs_p.integrity) != (
+                    ours_p.encryption, ours_p.integrity):
+                self._conflict("ipsec-collision",
+                               f"IPsec proposal {name} already exists with other settings; "
+                               "the render would change it for every tunnel that uses it",
+                               theirs_p.line)
+                found = True
+        for iface in self.intended.interfaces.values():
+            running = self.device.interfaces.get(iface.name)
+            if (iface.ipsec_map and running is not None and running.ipsec_map
+                    and running.ipsec_map != iface.ipsec_map):
+                self._conflict("ipsec-collision",
+                               f"{iface.name} already applies {self.driver.words.ipsec_map} "
+                               f"{running.ipsec_map}; an interface takes one, so applying "
+                               f"{iface.ipsec_map} would remove every tunnel of "
+                               f"{running.ipsec_map}: add idcgen's entries to "
+                               f"{running.ipsec_map} instead", running.ipsec_map_line)
+                found = True
+        if (self.driver.ike_policy_replaces_default and want.ike_policies
+                and not have.ike_policies):
+            our_peers = {peer.address for peer in want.peers.values()}
+            others = sorted({str(p.address) for p in have.peers.values()
+                             if p.ike_version == 2 and p.address not in our_peers})
+            if others:
+                name = next(iter(want.ike_policies))
+                self._conflict("ipsec-collision",
+                               f"IKE policy {name} would be the first user-defined one: the "
+                               "built-in default policy stops applying, so the IKEv2 peers "
+                               f"{', '.join(others)} would get only idcgen's proposals; add "
+                               f"their proposal to {name} first", 0)
+                found = True
+        if (self.intended.local_as is not None and self.device.local_as is not None
+                and self.intended.local_as != self.device.local_as):
+            self._conflict("ipsec-collision",
+                           f"the device runs BGP as AS {self.device.local_as}; the site "
+                           f"model's ipsec BGP local_asn is {self.intended.local_as} (one "
+                           "local AS per device: set local_asn to the device's AS)", 0)
+            found = True
+        return found
 
     def _intended_ipsec_lines(self) -> list[str]:
         """The IPsec objects of the rendered intent, as rendered (keys as placeholders)."""
@@ -457,6 +549,10 @@ class _Comparer:
         return routes + ifaces + filters + policies + peers
 
 
+def _proposal_key(p: Any) -> tuple:
+    return (p.encryption, p.integrity, p.dh_groups, p.lifetime_s)
+
+
 def _stage_name(stage: ControlPlaneStage) -> str:
     """A stage's own name: the Junos parser prefixes terms with `FILTER term `."""
     return stage.name.rsplit(" term ", 1)[-1]
@@ -532,3 +628,18 @@ def render_review_text(result: ReviewResult) -> str:
 
 __all__ = ["ReviewResult", "migration_report", "render_review_text",
            "review_command", "review_text"]
+
+
+# --------------------------------------------------------------------------- library API
+class _CallableModule(types.ModuleType):
+    """`idcgen.review(site, running)` is the library API (idcgen.api.review), and this
+    module is `idcgen.review` too once imported (Python puts a submodule on its package):
+    so the module is callable and forwards to the API function."""
+
+    def __call__(self, site: Any, running: Any, **options: Any) -> ReviewResult:
+        from idcgen.api import review
+
+        return review(site, running, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -20,7 +20,6 @@ HC_ACL = "ACL-ALIYUN-HC"
 HC_CLASS = "CM-ALIYUN-HC"
 COPP_POLICY = "PM-ALIYUN-COPP"  # only used for control_plane mode create
 
-DPD_INTERVAL, DPD_RETRIES = 10, 3  # `dpd 10 3 on-demand`, `crypto isakmp keepalive 10 3`
 TUNNEL_MTU, TCP_MSS = 1400, 1360  # room for ESP tunnel-mode overhead
 ISAKMP_PRIORITY_BASE = 900  # high numbers, away from the usual 1/10/100 policies
 
@@ -32,12 +31,15 @@ class CiscoIosDriver(VendorDriver):
     default_static_preference = 1  # administrative distance of a static route
     max_static_preference = 254  # 255 = never installed
     comment_prefix = "!"
+    show_running_command = "show running-config"
     interface_filter_default = "deny"  # implicit deny; an undefined ACL permits all
     words = VendorWords(control_plane="CoPP policy-map", control_plane_stage="class",
-                        control_plane_tag="copp", configuration_mode="configure terminal")
+                        control_plane_tag="copp", configuration_mode="configure terminal",
+                        ipsec_map="crypto map")
     exemption_stage = HC_CLASS
 
     supports_ipsec = True
+    ike_policy_replaces_default = True
     tunnel_interface_pattern = re.compile(r"^Tunnel\d+$")
     tunnel_interface_example = "Tunnel<number>, e.g. Tunnel1"
     groups_policy_maps = True
@@ -87,6 +89,7 @@ class CiscoIosDriver(VendorDriver):
                              "Cisco IKEv1 identifies itself by the outside address "
                              f"{conn.customer_gateway_ip} (crypto isakmp identity is global); "
                              "a different local_id needs ike version ikev2"))
+        problems += _ikev1_dpd_problems(site, conn, base)
         return problems
 
     def ipsec_keywords(self, conn: IpsecConnection) -> IpsecKeywords:
@@ -115,22 +118,33 @@ class CiscoIosDriver(VendorDriver):
                 "ipsec_profile": f"ALIYUN-{n}-{label}"}
 
     def ipsec_context(self, connections: list[Any]) -> dict[str, Any]:
-        return {"dpd": {"interval": DPD_INTERVAL, "retries": DPD_RETRIES},
-                "mtu": TUNNEL_MTU, "tcp_mss": TCP_MSS,
+        return {"mtu": TUNNEL_MTU, "tcp_mss": TCP_MSS,
                 "ikev2_policies": _ikev2_policies(connections)}
 
 
+def _ikev1_dpd_problems(site: Any, conn: IpsecConnection,
+                        base: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
+    """`crypto isakmp keepalive` is global: every IKEv1 connection must ask for the same
+    DPD settings as the first one (or turn DPD off)."""
+    if conn.ike.version != "ikev1" or not conn.dpd.enabled:
+        return []
+    first = next((c for c in site.ipsec if c.ike.version == "ikev1" and c.dpd.enabled), None)
+    if first is None or first is conn or first.dpd == conn.dpd:
+        return []
+    return [((*base, "dpd"),
+             f"Cisco IKEv1 DPD (crypto isakmp keepalive) is global; connection {first.name} "
+             "already sets different dpd values: use the same ones, or ike version ikev2")]
+
+
 def _ikev2_policies(connections: list[Any]) -> list[dict[str, Any]]:
-    """One IKEv2 policy per local address, listing every proposal used from it, so
-    neither connection's proposal shadows another's."""
-    by_address: dict[Any, list[str]] = {}
+    """One IKEv2 policy, `match fvrf any`, listing every IKEv2 proposal (issue #11,
+    defect 7). Not `match address local`: behind NAT the local address is not the
+    customer gateway IP, so such a policy never matches. docs/vendor-commands.md#ikev2-policy"""
+    proposals: list[str] = []
     for c in connections:
-        if c.ike_version == "ikev2" and "proposal" in c.names:
-            proposals = by_address.setdefault(c.customer_ip, [])
-            if c.names["proposal"] not in proposals:
-                proposals.append(c.names["proposal"])
-    return [{"name": "ALIYUN" if i == 0 else f"ALIYUN{i + 1}", "address": addr,
-             "proposals": props} for i, (addr, props) in enumerate(by_address.items())]
+        if c.ike_version == "ikev2" and c.names.get("proposal") not in (None, *proposals):
+            proposals.append(c.names["proposal"])
+    return [{"name": "ALIYUN", "proposals": proposals}] if proposals else []
 
 
 DRIVER = CiscoIosDriver()

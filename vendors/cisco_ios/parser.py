@@ -750,6 +750,7 @@ def _if_protection(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> 
 
 def _if_crypto_map(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> None:
     p.crypto_map_ifaces.setdefault(m.group(1), iface.name)
+    iface.ipsec_map, iface.ipsec_map_line = m.group(1), b.line
 
 
 def _if_service_policy(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> None:
@@ -1013,6 +1014,7 @@ def _ikev2_proposal(p: _Parser, b: Block, m: re.Match[str]) -> None:
 
 
 def _ikev2_policy(p: _Parser, b: Block, m: re.Match[str]) -> None:
+    p.device.ipsec.ike_policies.setdefault(m.group(1), b.line)
     for child in b.children:
         try:
             words = child.text.split()

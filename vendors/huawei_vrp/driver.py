@@ -39,9 +39,11 @@ class HuaweiVrpDriver(VendorDriver):
     default_static_preference = 60
     max_static_preference = 255
     comment_prefix = "#"
+    show_running_command = "display current-configuration"
     interface_filter_default = "permit"  # traffic-filter: unmatched traffic passes
     words = VendorWords(control_plane="cpu-defend policy", control_plane_stage="",
-                        control_plane_tag="cpu-defend", configuration_mode="system-view")
+                        control_plane_tag="cpu-defend", configuration_mode="system-view",
+                        ipsec_map="ipsec policy")
     encrypted_key_prefixes = ("%^%#", "%@%@", "%$%$")
 
     # AR routers, S campus switches, CloudEngine (CE) data-center switches, NetEngine

@@ -288,6 +288,8 @@ class _Builder:
     def i_ipsec(self, iface: Interface, block: Block, w: list[str]) -> None:
         if len(w) >= 3 and w[1] == "profile":
             self.profile_interfaces.setdefault(w[2], []).append(iface.name)
+        elif len(w) >= 3 and w[1] == "policy":
+            iface.ipsec_map, iface.ipsec_map_line = w[2], block.line
 
     def i_destination(self, iface: Interface, block: Block, w: list[str]) -> None:
         if len(w) >= 2:

@@ -23,7 +23,7 @@ LO0_FILTER = "ALIYUN-HC-LO0"  # only used for control_plane mode create
 LO0_REST_TERM = "ACCEPT-REST"
 ECMP_POLICY = "ALIYUN-ECMP"
 
-DPD_INTERVAL, DPD_RETRIES = 10, 3  # dead-peer-detection interval / threshold
+DPD_MAX_INTERVAL = 60  # dead-peer-detection interval range 0-60 s (docs/vendor-commands.md#dpd)
 TCP_MSS = 1350
 RESERVED_ST0 = range(16000, 16386)  # HA control-link encryption on SRX
 
@@ -35,6 +35,7 @@ class JunosDriver(VendorDriver):
     default_static_preference = 5
     max_static_preference = 4294967295
     comment_prefix = "#"
+    show_running_command = "show configuration | display set"
     interface_filter_default = "deny"  # implicit discard at the end of a filter
     words = VendorWords(control_plane="lo0 input filter", control_plane_stage="term",
                         control_plane_tag="lo0-filter",
@@ -120,6 +121,9 @@ class JunosDriver(VendorDriver):
                      "Junos: policy-based VPNs do not support IKEv2 "
                      "(docs/cloud.md#pitfall-12); use ike version ikev1, or routing mode "
                      "route-based (Alibaba Destination Routing Mode)")]
+        if conn.dpd.enabled and conn.dpd.interval_seconds > DPD_MAX_INTERVAL:
+            return [((*base, "dpd", "interval_seconds"),
+                     f"Junos dead-peer-detection interval is at most {DPD_MAX_INTERVAL} s")]
         return []
 
     def ipsec_keywords(self, conn: IpsecConnection) -> IpsecKeywords:
@@ -146,8 +150,7 @@ class JunosDriver(VendorDriver):
                 "vpn": f"ALIYUN-{n}-{label}", "bgp_group": f"ALIYUN-{n}-{label}"}
 
     def ipsec_context(self, connections: list[Any]) -> dict[str, Any]:
-        return {"dpd": {"interval": DPD_INTERVAL, "retries": DPD_RETRIES},
-                "junos_tcp_mss": TCP_MSS}
+        return {"junos_tcp_mss": TCP_MSS}
 
 
 DRIVER = JunosDriver()

@@ -21,11 +21,23 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
 
 def summary(results: Iterable[FileResult]) -> dict[str, int]:
-    """Count findings per severity over every linted file (always all three keys)."""
+    """Count findings per severity over every linted file (always all three keys);
+    suppressed findings are left out (`suppressed_counts`)."""
     counts = dict.fromkeys(SEVERITIES, 0)
     for result in results:
         for finding in result.findings:
-            counts[finding.severity] = counts.get(finding.severity, 0) + 1
+            if finding.suppressed is None:  # waived / baselined findings do not count
+                counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    return counts
+
+
+def suppressed_counts(results: Iterable[FileResult]) -> dict[str, int]:
+    """Suppressed findings per kind (inline waiver, baseline): always both keys."""
+    counts = {"inline": 0, "baseline": 0}
+    for result in results:
+        for finding in result.findings:
+            if finding.suppressed is not None:
+                counts[finding.suppressed.kind] += 1
     return counts
 
 

@@ -3,7 +3,10 @@
 A file that could not be linted keeps its place in `files` with an extra `"error"`
 string (e.g. "unsupported platform (looks like Cisco NX-OS)"), `"vendor": null` and
 empty `cloud_links` / `findings`, so consumers can iterate without special cases.
-`summary` counts the findings of all files; it has exactly the keys error/warning/info.
+`summary` counts the findings of all files that are not suppressed; it has exactly the
+keys error/warning/info. `suppressed` counts the suppressed ones per kind (inline,
+baseline), present only when something was suppressed or a baseline was read; `baseline`
+(with --baseline) names the file and its stale entries.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from idcgen import __version__
-from idcgen.report import finding_dict, link_dict, rejected_dict, summary
+from idcgen.report import finding_dict, link_dict, rejected_dict, summary, suppressed_counts
 
 if TYPE_CHECKING:
     from idcgen.results import FileResult
@@ -34,14 +37,22 @@ def file_dict(result: FileResult) -> dict[str, Any]:
     return entry
 
 
-def report_dict(results: Sequence[FileResult]) -> dict[str, Any]:
-    return {
+def report_dict(results: Sequence[FileResult],
+                baseline: dict[str, Any] | None = None) -> dict[str, Any]:
+    out = {
         "tool": {"name": "idcgen", "version": __version__},
         "files": [file_dict(r) for r in results],
         "summary": summary(results),
     }
+    waived = suppressed_counts(results)
+    if any(waived.values()) or baseline is not None:  # absent when nothing is suppressed
+        out["suppressed"] = waived
+    if baseline is not None:
+        out["baseline"] = baseline
+    return out
 
 
-def render_json(results: Sequence[FileResult]) -> str:
+def render_json(results: Sequence[FileResult],
+                baseline: dict[str, Any] | None = None) -> str:
     """The report as indented JSON (UTF-8 text, non-ASCII kept readable)."""
-    return json.dumps(report_dict(results), indent=2, ensure_ascii=False)
+    return json.dumps(report_dict(results, baseline), indent=2, ensure_ascii=False)

@@ -4,8 +4,9 @@ One run. `tool.driver.rules` is the whole rule catalogue (id, name, descriptions
 default level), so a viewer can explain a rule even when it did not fire. Each result
 has ruleId + ruleIndex, level (error / warning / note), message.text (the finding's
 sentence, then the fix lines) and one physical location: the file as a relative URI with
-forward slashes, plus region.startLine when the finding has a line (> 0; line 0 means
-"something is absent" and has no better anchor, so the result points at the file).
+forward slashes, plus region.startLine, always: a finding about something absent (line
+0 in JSON) is shown at the most relevant existing line (`idcgen.anchors`: the section
+the rule reads, else the hostname line, else line 1) and its message says so.
 
 Results carry `partialFingerprints["idcgenFinding/v1"]`, a hash of rule, file and
 message, so code scanning matches an alert across runs even when lines move and even for
@@ -25,10 +26,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from idcgen import __version__
+from idcgen.anchors import anchor_note
 
 if TYPE_CHECKING:
     from idcgen.findings import Finding
     from idcgen.results import FileResult
+    from idcgen.review import ReviewResult
 
 SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
                 "sarif-schema-2.1.0.json")
@@ -100,11 +103,14 @@ def _result(finding: Finding, uri: str, rules: list[dict[str, Any]],
                       "defaultConfiguration": {"level": LEVELS.get(finding.severity,
                                                                    "warning")}})
     text = finding.message
+    line = finding.line
+    if line <= 0:  # an absence: shown at the most relevant existing line (idcgen.anchors)
+        line = finding.anchor if finding.anchor > 0 else 1
+        text += " " + anchor_note(line, finding.anchor_reason if finding.anchor > 0 else "")
     if finding.fix:
         text += "\nFix:\n" + "\n".join(finding.fix)
-    physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
-    if finding.line > 0:
-        physical["region"] = {"startLine": finding.line}
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri},
+                                "region": {"startLine": line}}
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": index[finding.rule],
@@ -115,6 +121,12 @@ def _result(finding: Finding, uri: str, rules: list[dict[str, Any]],
     }
     if finding.fix:
         result["properties"] = {"fix": "\n".join(finding.fix)}
+    if finding.suppressed is not None:  # waived inline, or accepted in the baseline
+        result["suppressions"] = [{
+            "kind": "inSource" if finding.suppressed.kind == "inline" else "external",
+            "status": "accepted",
+            "justification": finding.suppressed.reason,
+        }]
     return result
 
 
@@ -161,6 +173,62 @@ def sarif_log(results: Sequence[FileResult], *, base: str | None = None) -> dict
         "columnKind": "unicodeCodePoints",
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+# review's own results: what the device lacks and what contradicts the site model
+REVIEW_RULES: tuple[tuple[str, str, str], ...] = (
+    ("review/missing", "intended-item-missing",
+     "the device lacks an item the site model intends (an address, route, exemption or "
+     "IPsec object); the run's properties hold the remediation that adds it"),
+    ("review/conflicting", "device-item-conflicts",
+     "a device item contradicts the site model (another address on the line's subnet, "
+     "a route elsewhere, a policer ahead of the exemption); the remediation replaces it"),
+)
+
+
+def review_sarif_log(review: ReviewResult, *, base: str | None = None) -> dict[str, Any]:
+    """`review --format sarif`: the lint findings with the site in force plus one result
+    per missing or conflicting item (rules `review/missing`, `review/conflicting`, level
+    error: review exits 1 for them). Remediation and rollback are run properties."""
+    from idcgen.results import FileResult
+
+    log = sarif_log([FileResult(review.path, review.vendor, [], list(review.findings))],
+                    base=base)
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    uri = run["artifacts"][0]["location"]["uri"]
+    for rule_id, name, summary_text in REVIEW_RULES:
+        rules.append({"id": rule_id, "name": name,
+                      "shortDescription": {"text": summary_text},
+                      "fullDescription": {"text": summary_text},
+                      "defaultConfiguration": {"level": "error"},
+                      "properties": {"tags": ["alibaba-cloud", "network-config", "review"]}})
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    for rule_id, items in (("review/missing", review.missing),
+                           ("review/conflicting", review.conflicting)):
+        for item in items:
+            text = f"{item.kind}: {item.message}"
+            line = item.line
+            if line <= 0:
+                line = item.anchor if item.anchor > 0 else 1
+                text += " " + anchor_note(line, item.anchor_reason if item.anchor > 0 else "")
+            key = "\x1f".join((rule_id, uri, item.kind, item.message))
+            run["results"].append({
+                "ruleId": rule_id, "ruleIndex": index[rule_id], "level": "error",
+                "message": {"text": text},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri},
+                                                    "region": {"startLine": line}}}],
+                "partialFingerprints": {"idcgenFinding/v1": hashlib.sha256(
+                    key.encode("utf-8")).hexdigest()[:32]},
+            })
+    run["properties"] = {"compliant": review.compliant, "remediation": review.remediation,
+                         "rollback": review.rollback, "untouched": review.untouched}
+    return log
+
+
+def render_review_sarif(review: ReviewResult, *, base: str | None = None) -> str:
+    return json.dumps(review_sarif_log(review, base=base or os.getcwd()), indent=2,
+                      ensure_ascii=False)
 
 
 def render_sarif(results: Sequence[FileResult], *, base: str | None = None) -> str:

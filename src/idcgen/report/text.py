@@ -9,7 +9,9 @@
 
     2 files, 1 not linted: 3 errors, 1 warning, 0 info
 
-Line `-` marks a finding about something absent (line 0 in JSON). Files that could not
+Line `-` marks a finding about something absent (line 0 in JSON). Suppressed findings
+(inline waivers, baseline) are not listed; the summary line counts them, and the stale
+baseline entries. Files that could not
 be linted are named on stderr by the command, and counted in the summary line. Colour
 only when stdout is a terminal and NO_COLOR is unset: never escape codes in files/pipes.
 """
@@ -20,7 +22,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING
 
-from idcgen.report import summary
+from idcgen.report import summary, suppressed_counts
 
 if TYPE_CHECKING:
     from idcgen.results import FileResult
@@ -40,7 +42,7 @@ def use_colour(stream: IO[str]) -> bool:
         return False
 
 
-def render_text(results: Sequence[FileResult], *, colour: bool = False) -> str:
+def render_text(results: Sequence[FileResult], *, colour: bool = False, stale: int = 0) -> str:
     """The whole report; ends with the summary line and a newline."""
     style = _styler(colour)
     out: list[str] = []
@@ -59,11 +61,12 @@ def render_text(results: Sequence[FileResult], *, colour: bool = False) -> str:
             out.append("  not cloud links:")
             for cand in rejected:
                 out.append(f"    {cand.interface}: {cand.reason}")
-        if not result.findings:
+        findings = [f for f in result.findings if f.suppressed is None]
+        if not findings:
             out.append("  no findings")
-        width = max((len(str(f.line)) for f in result.findings), default=1)
+        width = max((len(str(f.line)) for f in findings), default=1)
         indent = " " * (2 + width + 2 + _SEV_WIDTH + 2)
-        for finding in result.findings:
+        for finding in findings:
             line = str(finding.line) if finding.line > 0 else "-"
             severity = style(finding.severity.ljust(_SEV_WIDTH),
                              fg=_SEVERITY_COLOUR.get(finding.severity))
@@ -74,11 +77,11 @@ def render_text(results: Sequence[FileResult], *, colour: bool = False) -> str:
                 label = "fix: " if number == 0 else "     "
                 out.append(f"{indent}{style(label + fix, dim=True)}")
         out.append("")
-    out.append(_summary_line(results))
+    out.append(_summary_line(results, stale))
     return "\n".join(out) + "\n"
 
 
-def _summary_line(results: Sequence[FileResult]) -> str:
+def _summary_line(results: Sequence[FileResult], stale: int = 0) -> str:
     counts = summary(results)
     failed = sum(1 for r in results if r.error is not None)
     files = f"{len(results)} file{'s' if len(results) != 1 else ''}"
@@ -87,7 +90,14 @@ def _summary_line(results: Sequence[FileResult]) -> str:
     parts = [f"{counts['error']} error{'s' if counts['error'] != 1 else ''}",
              f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}",
              f"{counts['info']} info"]
-    return f"{files}: {', '.join(parts)}"
+    line = f"{files}: {', '.join(parts)}"
+    waived = suppressed_counts(results)
+    if any(waived.values()):
+        line += (f" ({waived['inline'] + waived['baseline']} suppressed: {waived['inline']} "
+                 f"inline, {waived['baseline']} baseline)")
+    if stale:
+        line += f"; {stale} stale baseline entr{'ies' if stale != 1 else 'y'}"
+    return line
 
 
 def _styler(colour: bool) -> Callable[..., str]:

@@ -11,6 +11,7 @@ function whose docstring is its documentation (`idcgen rules ID`):
     ipsec           IDC401-405   IKE / IPsec toward the VPN gateway
     redundancy      IDC501-503   ECMP width, failover, redundancy vs the site
     meta            IDC900-901   what the linter could not see
+    waivers         IDC910-911   inline waivers (checked by idcgen.suppress)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from idcgen.rules import (  # noqa: F401 - importing registers the rules
     meta,
     prefixes,
     redundancy,
+    waivers,
 )
 from idcgen.rules.base import REGISTRY, Hit, RuleInfo, selected
 

@@ -251,6 +251,40 @@ class IpsecSettings(_Model):
     lifetime: Lifetime = 86400
 
 
+class DpdSettings(_Model):
+    """Dead-peer detection, with each number named for what it is.
+
+    `mode`: `periodic` probes the peer every `interval_seconds` even when the tunnel
+    carries no traffic, so an idle tunnel (a backup connection, Alibaba's standby
+    tunnel 2) is found dead before traffic is moved onto it; `on-demand` probes only
+    when there is traffic to send and nothing came back for `interval_seconds`.
+    `retry_interval_seconds`: seconds between retransmissions of an unanswered probe
+    (Cisco's second number; it is not a count). `retries`: unanswered probes before the
+    peer is declared dead where the vendor lets it be set (Junos `threshold`; Cisco and
+    Huawei AR use their built-in count, docs/vendor-commands.md#dpd).
+    `dpd: true` means these defaults, `dpd: false` disables DPD.
+    """
+
+    enabled: bool = True
+    mode: Literal["periodic", "on-demand"] = "periodic"
+    interval_seconds: int = Field(default=10, ge=10, le=3600)
+    retry_interval_seconds: int = Field(default=2, ge=2, le=60)
+    retries: int = Field(default=3, ge=1, le=5)
+
+    @model_validator(mode="after")
+    def _retry_below_interval(self) -> DpdSettings:
+        if self.retry_interval_seconds >= self.interval_seconds:
+            raise ValueError("retry_interval_seconds must be below interval_seconds (a new "
+                             "probe round would start during the retries)")
+        return self
+
+
+def _dpd_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return {"enabled": value}
+    return {} if value is None else value
+
+
 class Bgp(_Model):
     """eBGP over the tunnel(s) to the VPN gateway (route-based only)."""
 
@@ -308,7 +342,7 @@ class IpsecConnection(_Model):
     extra_destinations: list[IPv4Network] = Field(default_factory=list)
     ike: IkeSettings = IkeSettings()
     ipsec: IpsecSettings = IpsecSettings()
-    dpd: bool = True
+    dpd: Annotated[DpdSettings, BeforeValidator(_dpd_value)] = DpdSettings()
     local_id: PeerId | None = None
     remote_id: PeerId | None = None
     psk: PskSource
