@@ -44,6 +44,19 @@ def test_every_driver_meets_the_contract(vendor: str) -> None:
     assert driver.supports_ipsec and driver.tunnel_interface_pattern is not None
 
 
+@pytest.mark.parametrize("vendor", BUILT_IN)
+def test_registry_finds_the_parser(vendor: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registry's driver parses with its own parser module's `parse`."""
+    import importlib
+
+    module = importlib.import_module(f"idcgen.vendors.{vendor}.parser")
+    real = module.parse
+    calls: list[str] = []
+    monkeypatch.setattr(module, "parse", lambda text, path: calls.append(path) or real(text, path))
+    device = get_driver(vendor).parse("", "probe.cfg")
+    assert calls == ["probe.cfg"] and device.vendor == vendor
+
+
 class _BareDriver(VendorDriver):
     """A driver with syntax facts and a parser only: everything else must say so."""
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from idcgen.devicemodel import Device, PacketMatch
-from idcgen.vendors import get_driver
 from idcgen.vendors.cisco_ios.parser import parse
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse" / "cisco_ios"
@@ -39,15 +38,6 @@ def ip(text: str) -> IPv4Address:
 
 
 # --------------------------------------------------------------------------- basics
-def test_registry_finds_the_parser(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The registry's driver parses with this module's `parse`."""
-    calls: list[str] = []
-    monkeypatch.setattr("idcgen.vendors.cisco_ios.parser.parse",
-                        lambda text, path: calls.append(path) or parse(text, path))
-    device = get_driver("cisco_ios").parse("", "probe.cfg")
-    assert calls == ["probe.cfg"] and device.vendor == "cisco_ios"
-
-
 def test_device_header(edge: Device) -> None:
     assert edge.vendor == "cisco_ios"
     assert edge.path == "edge.cfg"

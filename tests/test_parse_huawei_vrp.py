@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from idcgen.vendors import get_driver
 from idcgen.vendors.huawei_vrp.parser import parse
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse" / "huawei_vrp"
@@ -17,15 +16,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "parse" / "huawei_vrp"
 @pytest.fixture(scope="module")
 def dev():
     return parse((FIXTURES / "ar_edge.cfg").read_text(), "ar_edge.cfg")
-
-
-def test_registry_finds_the_parser(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The registry's driver parses with this module's `parse`."""
-    calls: list[str] = []
-    monkeypatch.setattr("idcgen.vendors.huawei_vrp.parser.parse",
-                        lambda text, path: calls.append(path) or parse(text, path))
-    device = get_driver("huawei_vrp").parse("", "probe.cfg")
-    assert calls == ["probe.cfg"] and device.vendor == "huawei_vrp"
 
 
 def test_header(dev) -> None:

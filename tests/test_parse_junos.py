@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from idcgen.vendors import get_driver
 from idcgen.vendors.junos.parser import parse
 from idcgen.vendors.junos.statements import statements
 
@@ -35,15 +34,6 @@ def _without_lines(obj: object) -> object:
     if isinstance(obj, (list, tuple)):
         return [_without_lines(v) for v in obj]
     return obj
-
-
-def test_registry_finds_the_parser(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The registry's driver parses with this module's `parse`."""
-    calls: list[str] = []
-    monkeypatch.setattr("idcgen.vendors.junos.parser.parse",
-                        lambda text, path: calls.append(path) or parse(text, path))
-    device = get_driver("junos").parse("", "probe.cfg")
-    assert calls == ["probe.cfg"] and device.vendor == "junos"
 
 
 def test_hierarchical_and_set_forms_are_equivalent(hier, flat) -> None:

@@ -584,31 +584,27 @@ def _check_across(site: Any) -> ErrorList:
         hit = index.first_overlapping(net, strict=strict)
         return (hit[0][0], hit[1]) if hit is not None and hit[0][0] < i else None
 
+    # (this side, the other side's index, identical prefixes allowed, message)
+    checks = (
+        ("local", locals_index, True, "{net} overlaps ipsec[{j}] ({other}) local network {theirs}"),
+        ("local", remotes_index, False, "{net} overlaps {theirs}, reached through ipsec[{j}] "
+                                        "({other})"),
+        ("remote", locals_index, False, "{net} overlaps ipsec[{j}] ({other}) local network "
+                                        "{theirs}"),
+        ("remote", remotes_index, True, "{net} partly overlaps {theirs}, reached through "
+                                        "ipsec[{j}] ({other})"),
+    )
     for i, conn in enumerate(conns):
-        for k, net in enumerate(conn.local_networks):
-            if (found := earlier(locals_index, net, i, strict=True)) is not None:
+        for side, index, strict, message in checks:
+            nets = conn.local_networks if side == "local" else conn.remote_networks
+            for k, net in enumerate(nets):
+                found = earlier(index, net, i, strict=strict)
+                if found is None:
+                    continue
                 j, theirs = found
-                errors.append((("ipsec", i, "local_networks", k),
-                               f"{net} overlaps ipsec[{j}] ({conns[j].name}) local network "
-                               f"{theirs}"))
-            if (found := earlier(remotes_index, net, i, strict=False)) is not None:
-                j, theirs = found
-                errors.append((("ipsec", i, "local_networks", k),
-                               f"{net} overlaps {theirs}, reached through ipsec[{j}] "
-                               f"({conns[j].name})"))
-        for k, net in enumerate(conn.remote_networks):
-            if (found := earlier(locals_index, net, i, strict=False)) is not None:
-                j, theirs = found
-                field, idx = _remote_path(conn, k)
-                errors.append((("ipsec", i, field, idx),
-                               f"{net} overlaps ipsec[{j}] ({conns[j].name}) local network "
-                               f"{theirs}"))
-            if (found := earlier(remotes_index, net, i, strict=True)) is not None:
-                j, theirs = found
-                field, idx = _remote_path(conn, k)
-                errors.append((("ipsec", i, field, idx),
-                               f"{net} partly overlaps {theirs}, reached through "
-                               f"ipsec[{j}] ({conns[j].name})"))
+                where = ("local_networks", k) if side == "local" else _remote_path(conn, k)
+                errors.append((("ipsec", i, *where), message.format(
+                    net=net, j=j, other=conns[j].name, theirs=theirs)))
 
     asns: dict[int, int] = {}
     for i, conn in enumerate(conns):
