@@ -602,8 +602,9 @@ def _check_across(site: Any) -> ErrorList:
                 if found is None:
                     continue
                 j, theirs = found
-                where = ("local_networks", k) if side == "local" else _remote_path(conn, k)
-                errors.append((("ipsec", i, *where), message.format(
+                path: tuple[str, int] = (("local_networks", k) if side == "local"
+                                         else _remote_path(conn, k))
+                errors.append((("ipsec", i, *path), message.format(
                     net=net, j=j, other=conns[j].name, theirs=theirs)))
 
     asns: dict[int, int] = {}
