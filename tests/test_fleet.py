@@ -3,6 +3,7 @@ every format, including error lines and exit codes; a dead worker or Ctrl-C neve
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 import os
 import shutil
@@ -84,11 +85,24 @@ def test_one_file_never_starts_a_pool(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_pool(*_: object, **__: object) -> None:
         raise AssertionError("a pool was started")
 
-    monkeypatch.setattr(fleet, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
     path = str(SAMPLES / "cisco-dual-line-clean.cfg")
     [result] = fleet.lint_files([path], jobs=4, options={})
     assert result.ok and result.vendor == "cisco_ios"
     assert len(list(fleet.lint_files([path, path], jobs=1, options={}))) == 2
+
+
+def test_one_file_never_imports_the_pool_machinery() -> None:
+    """`idcgen lint FILE` is the common start-up path: multiprocessing and
+    concurrent.futures (~20 ms of imports) load only for a pool."""
+    code = ("import sys; from idcgen.cli import main\n"
+            "try:\n    main(['lint', '--format', 'json', sys.argv[1]])\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('multiprocessing', 'concurrent.futures') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, str(SAMPLES / "cisco-dual-line-clean.cfg")],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
 
 
 def _die_on_broken(path: str, **options: object) -> object:

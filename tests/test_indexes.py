@@ -22,10 +22,12 @@ from idcgen.findings import CloudLink
 from idcgen.indexes import (
     ALL_ONES,
     ConnectedIndex,
+    address_is_global,
     complement,
     filter_segments,
     first_match,
     intersect,
+    network_is_private,
     stage_intervals,
     union,
 )
@@ -237,6 +239,32 @@ def test_sample_sources_equal_scan() -> None:
         assert ctx.sample_sources(region) == expected
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_first_match_equals_brute_force(seed: int) -> None:
+    """Every address gets the lowest rank holding it, and the segments are canonical
+    (adjacent segments differ), so equal functions give equal Segments: one rank (the
+    merged-intervals path) and several (the sweep), with overlaps, adjacency, 0 and
+    ALL_ONES at the ends."""
+    rng = random.Random(300 + seed)
+    points = [0, 1, 2, 50, 99, 100, 101, ALL_ONES - 1, ALL_ONES]
+    ranked = []
+    for rank in rng.sample(range(40), rng.choice((1, 1, 2, 3, 6))):
+        intervals = []
+        for _ in range(rng.choice((0, 1, 2, 4))):
+            lo = rng.choice((0, rng.randrange(200), rng.randrange(ALL_ONES)))
+            hi = rng.choice((lo, lo + rng.randrange(60), ALL_ONES))
+            intervals.append((lo, min(hi, ALL_ONES)))
+            points += [lo, max(lo - 1, 0), min(hi + 1, ALL_ONES), min(hi, ALL_ONES)]
+        ranked.append((rank, intervals))
+    seg = first_match(ranked)
+    for p in points:
+        holders = [rank for rank, intervals in ranked
+                   if any(lo <= p <= hi for lo, hi in intervals)]
+        assert seg.at(p) == (min(holders) if holders else None), (p, ranked)
+    assert seg.starts[0] == 0 and seg.starts == sorted(set(seg.starts))
+    assert all(a != b for a, b in zip(seg.values, seg.values[1:], strict=False))
+
+
 def test_interval_helpers() -> None:
     assert union([(5, 9), (0, 2), (3, 4), (20, 30), (25, 26)]) == [(0, 9), (20, 30)]
     assert complement([]) == [(0, ALL_ONES)]
@@ -260,3 +288,24 @@ def test_collapse_equals_collapse_addresses() -> None:
                              rng.choice((0, 1, 8, 16, 22, 24, 25, 30, 31, 32))), strict=False)
                 for _ in range(rng.choice((0, 1, 3, 10, 50)))]
         assert collapse(nets) == list(collapse_addresses(nets)), nets
+
+
+def test_private_and_global_equal_the_stdlib_properties() -> None:
+    """`network_is_private` / `address_is_global` answer what `is_private` / `is_global`
+    answer: random networks and addresses, and every special range's ends."""
+    rng = random.Random(7)
+    special = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+               "172.16.0.0/12", "192.0.0.0/24", "192.0.0.8/32", "192.0.0.170/31",
+               "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "203.0.113.0/24",
+               "240.0.0.0/4", "255.255.255.255/32"]
+    points = [rng.randrange(ALL_ONES + 1) for _ in range(3000)]
+    for text in special:
+        net = IPv4Network(text)
+        lo, hi = int(net.network_address), int(net.broadcast_address)
+        points += [p for p in (lo - 1, lo, lo + 1, hi - 1, hi, hi + 1) if 0 <= p <= ALL_ONES]
+    for p in points:
+        address = IPv4Address(p)
+        assert address_is_global(address) == address.is_global, address
+        for length in (32, 31, 30, 24, 16, 15, 12, 10, 8, 4, 0):
+            net = IPv4Network((p, length), strict=False)
+            assert network_is_private(net) == net.is_private, net

@@ -235,14 +235,29 @@ _MARKER_ROWS: tuple[tuple[str, str, str, int], ...] = (
 )
 
 
-def _compile() -> dict[str, tuple[tuple[re.Pattern[str], int], ...]]:
-    table: dict[str, list[tuple[re.Pattern[str], int]]] = {}
-    for index, (_, word, pattern, _) in enumerate(_MARKER_ROWS):
-        table.setdefault(word, []).append((re.compile(pattern), index))
-    return {word: tuple(rows) for word, rows in table.items()}
+class _Markers:
+    """The marker rows by first word, each word's patterns compiled on its first look-up:
+    a config's sample meets a few dozen of the ~150 words, and compiling them all cost
+    more start-up time than detecting."""
+
+    def __init__(self, rows: tuple[tuple[str, str, str, int], ...]):
+        self._rows: dict[str, list[tuple[str, int]]] = {}
+        for index, (_, word, pattern, _) in enumerate(rows):
+            self._rows.setdefault(word, []).append((pattern, index))
+        self._compiled: dict[str, tuple[tuple[re.Pattern[str], int], ...]] = {}
+
+    def get(self, word: str, default: tuple[()] = ()
+            ) -> tuple[tuple[re.Pattern[str], int], ...]:
+        found = self._compiled.get(word)
+        if found is None:
+            rows = self._rows.get(word)
+            if rows is None:
+                return default
+            found = self._compiled[word] = tuple((re.compile(p), i) for p, i in rows)
+        return found
 
 
-_MARKERS = _compile()
+_MARKERS = _Markers(_MARKER_ROWS)
 _JUNOS_STANZA = re.compile(r"[\w\-/.:\"]+( [^{};]+)? \{$")
 
 

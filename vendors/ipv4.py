@@ -14,7 +14,6 @@ would only hold their keys. Parsers call `clear_caches` when done.
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import Callable
 from functools import cache, lru_cache
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
@@ -80,7 +79,19 @@ def new_network(value: int, length: int) -> IPv4Network:
 @lru_cache(maxsize=_CACHE_SIZE)
 def _host_network(value: int, length: int) -> IPv4Network:
     """/31 and /32 networks, shared: ~420 bytes each, and ACLs repeat the same hosts."""
-    return IPv4Network((value, length), strict=False)
+    if not _HOSTS_LIKE_CONSTRUCTOR:
+        return IPv4Network((value, length), strict=False)
+    net = _NEW(IPv4Network)
+    net.network_address = addr = _NEW(IPv4Address)
+    addr._ip = value = value & _MASK_BITS[length]
+    net.netmask = _NETMASK[length]
+    net._prefixlen = length
+    # what the constructor gives these two lengths (CPython 3.11-3.12): its own `hosts`
+    if length == 31:
+        net.hosts = net.__iter__
+    else:
+        net.hosts = lambda: [IPv4Address(value)]
+    return net
 
 
 def new_interface(value: int, length: int) -> IPv4Interface:
@@ -108,19 +119,41 @@ def _same_objects() -> bool:
     return True
 
 
+def _same_host_networks() -> bool:
+    """Does `_host_network` build what the constructor builds for /31 and /32 (the same
+    attributes, a `hosts` giving the same addresses)? Checked with the fast path on."""
+    try:
+        for value, length in ((0xC0A80A01, 32), (0xC0A80A00, 31), (0xC0A80A01, 31), (0, 32)):
+            ours, real = _host_network.__wrapped__(value, length), \
+                IPv4Network((value, length), strict=False)
+            if vars(ours).keys() != vars(real).keys() or ours != real \
+                    or list(ours.hosts()) != list(real.hosts()) \
+                    or list(ours) != list(real) or str(ours) != str(real):
+                return False
+            if any(getattr(ours, k) != getattr(real, k) for k in vars(real) if k != "hosts"):
+                return False
+    except (AttributeError, TypeError):
+        return False
+    return True
+
+
 _BUILT_LIKE_CONSTRUCTORS = True
 _BUILT_LIKE_CONSTRUCTORS = _same_objects()
+_HOSTS_LIKE_CONSTRUCTOR = True
+_HOSTS_LIKE_CONSTRUCTOR = _BUILT_LIKE_CONSTRUCTORS and _same_host_networks()
 
 
 # ---- strings
-def ip_int(text: str, _match=_DOTTED.fullmatch, _aton=socket.inet_aton) -> int | None:
+def ip_int(text: str, _match=_DOTTED.fullmatch) -> int | None:
     """Dotted quad -> int, or None (strict: no octal, no short forms)."""
     value = quad_int(text)
     if value is not None:
         return value
     if _match(text) is None:
         return None
-    return int.from_bytes(_aton(text), "big")
+    import socket  # here, not at start-up: only spellings quad_int does not take get here
+
+    return int.from_bytes(socket.inet_aton(text), "big")
 
 
 @cache

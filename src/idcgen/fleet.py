@@ -24,11 +24,10 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing.context import BaseContext
 
     from idcgen.results import FileResult
@@ -91,6 +90,11 @@ def lint_files(paths: Sequence[str], *, jobs: int | None, options: dict[str, Any
         for path in paths:
             yield lint_path(path, **options)
         return
+    # imported here: one file (the usual `idcgen lint FILE`) never pays for
+    # multiprocessing / concurrent.futures (~20 ms of start-up)
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     _preload()
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=_start_context(),
                                    initializer=_init_worker, initargs=(options,))

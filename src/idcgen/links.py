@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from idcgen.cloud import CLOUD_SERVICES
 from idcgen.devicemodel import Device, Interface, StaticRoute
 from idcgen.findings import CloudLink, RejectedLink
+from idcgen.indexes import address_int, address_is_global, network_is_private, network_parts
 
 if TYPE_CHECKING:
     from idcgen.sitemodel import Site
@@ -213,7 +214,7 @@ def infer_links_detailed(device: Device) -> tuple[list[CloudLink], list[Rejected
     rejected: list[RejectedLink] = []
     for ev, link in candidates:
         if ev.strong or not ev.counter:
-            links.append(replace(link, evidence=tuple(ev.strong + ev.weak)))
+            links.append(_replaced(link, evidence=tuple(ev.strong + ev.weak)))
         else:
             rejected.append(RejectedLink(interface=link.interface or ev.iface.name,
                                          local_ip=link.local_ip, peer_ip=link.peer_ip,
@@ -252,12 +253,12 @@ def _weigh(candidates: list[tuple[_Evidence, CloudLink]], via: dict[int, list[St
                 ev.strong.append(f"next hop of health-check /32 {r.prefix.network_address} "
                                  f"(line {r.line})")
                 break
-    strong_prefixes: dict[IPv4Network, str] = {}
+    strong_prefixes: dict[tuple[int, int], str] = {}  # by (first address, length)
     for ev, link in candidates:
         if ev.strong and link.peer_ip is not None:
-            for r in via.get(int(link.peer_ip), []):
+            for r in via.get(address_int(link.peer_ip), []):
                 if _vpc_like(r.prefix):
-                    strong_prefixes.setdefault(r.prefix, ev.iface.name)
+                    strong_prefixes.setdefault(network_parts(r.prefix), ev.iface.name)
     default_ifaces: dict[str, StaticRoute] = {}
     for r in defaults:
         iface = device.interface_for_next_hop(r.next_hop) if r.next_hop is not None else \
@@ -266,8 +267,8 @@ def _weigh(candidates: list[tuple[_Evidence, CloudLink]], via: dict[int, list[St
             default_ifaces.setdefault(iface.name, r)
     for ev, link in candidates:
         if not ev.strong and link.peer_ip is not None:
-            for r in via.get(int(link.peer_ip), []):
-                other = strong_prefixes.get(r.prefix)
+            for r in via.get(address_int(link.peer_ip), []):
+                other = strong_prefixes.get(network_parts(r.prefix))
                 if other is not None and other != ev.iface.name:
                     ev.strong.append(f"VPC route {r.prefix} shared with {other} "
                                      f"(line {r.line})")
@@ -283,13 +284,14 @@ def _weigh(candidates: list[tuple[_Evidence, CloudLink]], via: dict[int, list[St
         if iface.description and _INTERNET_WORDS.search(iface.description):
             ev.counter.append(f"its description {iface.description.strip()!r} names the "
                               f"Internet")
-        if link.peer_ip is not None and link.peer_ip.is_global:
+        if link.peer_ip is not None and address_is_global(link.peer_ip):
             ev.counter.append(f"its peer {link.peer_ip} is a public address")
 
 
 def _vpc_like(prefix: IPv4Network) -> bool:
     """A private prefix between /8 and /31 (a VPC CIDR or part of one)."""
-    return 8 <= prefix.prefixlen < 32 and prefix.is_private and not _in_cloud_services(prefix)
+    return 8 <= prefix.prefixlen < 32 and network_is_private(prefix) \
+        and not _in_cloud_services(prefix)
 
 
 class _Evidence:
@@ -385,7 +387,8 @@ def _peer_from_subnet(local: IPv4Interface | None, hops_by_subnet: _HopsBySubnet
     if local is None:
         return None
     net = local.network
-    hops = [hop for hop in hops_by_subnet.in_subnet(net) if hop != local.ip]
+    own = local.ip
+    hops = [hop for hop in hops_by_subnet.in_subnet(net) if hop != own]
     if hops:
         return max(set(hops), key=hops.count)
     if net.prefixlen == 31:
@@ -400,24 +403,41 @@ def _with_health_check_sources(links: list[CloudLink], routes: list[StaticRoute]
                                ) -> list[CloudLink]:
     """Give each link the destination of the active /32 route via its peer, if there is
     exactly one such /32 (several: the source is ambiguous, so none is assumed)."""
-    best: dict[IPv4Network, int] = {}
+    best: dict[int, int] = {}  # /32 destination (an integer) -> its lowest preference
     for r in routes:
-        if r.prefix.prefixlen == 32:
-            best[r.prefix] = min(best.get(r.prefix, r.preference), r.preference)
+        host, prefixlen = network_parts(r.prefix)
+        if prefixlen == 32:
+            best[host] = min(best.get(host, r.preference), r.preference)
     if via is None:
         via = _routes_by_next_hop(routes)
     out: list[CloudLink] = []
     for link in links:
-        candidates = via.get(int(link.peer_ip), []) if link.peer_ip is not None else []
-        hosts = sorted({r.prefix.network_address for r in candidates
-                        if r.prefix.prefixlen == 32 and r.preference == best[r.prefix]
-                        and not r.discard and _health_check_like(r.prefix)})
-        if len(hosts) == 1:
-            why = f"health-check source {hosts[0]} from its /32 route"
-            link = replace(link, health_check_source=hosts[0],
-                           source=f"{link.source}; {why}", evidence=(*link.evidence, why))
+        candidates = via.get(address_int(link.peer_ip), []) if link.peer_ip is not None \
+            else []
+        found: dict[int, IPv4Address] = {}  # by integer: sorted like the addresses
+        for r in candidates:
+            host, prefixlen = network_parts(r.prefix)
+            if prefixlen == 32 and r.preference == best[host] and not r.discard \
+                    and _health_check_like(r.prefix):
+                found.setdefault(host, r.prefix.network_address)
+        if len(found) == 1:
+            [source] = found.values()
+            why = f"health-check source {source} from its /32 route"
+            link = _replaced(link, health_check_source=source,
+                             source=f"{link.source}; {why}", evidence=(*link.evidence, why))
         out.append(link)
     return out
+
+
+def _replaced(link: CloudLink, **changes: Any) -> CloudLink:
+    """`dataclasses.replace(link, **changes)` without its per-call look at the fields
+    (inference replaces each link once or twice: 10k+ links on a big config). CloudLink
+    has no `__post_init__` and no init-only fields, so a copy of its attributes is what
+    `replace` builds."""
+    assert changes.keys() <= link.__dict__.keys()
+    new = object.__new__(CloudLink)
+    new.__dict__.update(link.__dict__, **changes)
+    return new
 
 
 def _with_learned_sources(links: list[CloudLink], device: Device) -> list[CloudLink]:

@@ -32,6 +32,7 @@ from idcgen.findings import CloudLink
 from idcgen.indexes import (
     Interval,
     Segments,
+    address_int,
     count_in,
     filter_segments,
     first_match,
@@ -50,6 +51,7 @@ from idcgen.rules.routetable import (
     network_of,
     prefix_key,
 )
+from idcgen.vendors.ipv4 import new_address, new_network
 
 if TYPE_CHECKING:
     from idcgen.generator.intent import ExemptionIntent, InterfaceIntent, RouteIntent
@@ -169,7 +171,7 @@ class Context:
         if route.discard:
             return None
         if route.next_hop is not None:
-            link = self._link_by_peer.get(int(route.next_hop))
+            link = self._link_by_peer.get(address_int(route.next_hop))
             if link is not None:
                 return link
         if route.interface:
@@ -273,9 +275,9 @@ class Context:
             for start, part in ((first, inside[:split]), (half, inside[split:])):
                 key = (start, prefixlen + 1)
                 if part and part[0] == key:  # the half is itself a routed prefix
-                    walk(IPv4Network(key), key, part[1:])
+                    walk(new_network(*key), key, part[1:])
                 else:
-                    walk(IPv4Network(key), decider, part)
+                    walk(new_network(*key), decider, part)
 
         walk(net, covering[-1] if covering else None, inside)
         return blocks
@@ -342,12 +344,37 @@ class Context:
         matching just those hosts), is their own budget, not one shared with all ICMP: it
         counts as an exemption.
         """
-        index = self._verdict_index.get((id(policy), int(dst)))
+        return self._verdict(policy, self._policy_index(policy, dst).at(address_int(src)), dst)
+
+    def probe_verdicts(self, policy: ControlPlanePolicy, sources: Sequence[IPv4Address],
+                       dst: IPv4Address) -> list[ProbeVerdict]:
+        """`[probe_verdict(policy, src, dst) for src in sources]`, one verdict object per
+        deciding stage (thousands of sample sources meet a handful of stages)."""
+        index = self._policy_index(policy, dst)
+        starts, values = index.starts, index.values
+        memo: dict[int | None, ProbeVerdict] = {}
+        out: list[ProbeVerdict] = []
+        for src in sources:
+            rank = values[bisect_right(starts, address_int(src)) - 1]
+            verdict = memo.get(rank)
+            if verdict is None:
+                verdict = memo[rank] = self._verdict(policy, rank, dst)
+            out.append(verdict)
+        return out
+
+    def _policy_index(self, policy: ControlPlanePolicy, dst: IPv4Address
+                      ) -> Segments[int | None]:
+        """The deciding stage's rank for every source, per (policy, destination)."""
+        key = (id(policy), address_int(dst))
+        index = self._verdict_index.get(key)
         if index is None:
             ranked = [(rank, self._stage_sources(stage, dst))
                       for rank, stage in enumerate(policy.stages)]
-            index = self._verdict_index[(id(policy), int(dst))] = first_match(ranked)
-        rank = index.at(int(src))
+            index = self._verdict_index[key] = first_match(ranked)
+        return index
+
+    def _verdict(self, policy: ControlPlanePolicy, rank: int | None, dst: IPv4Address
+                 ) -> ProbeVerdict:
         if rank is None:
             return ProbeVerdict(None, policy.end_treatment)
         stage = policy.stages[rank]
@@ -377,7 +404,7 @@ class Context:
 
     def _stage_sources(self, stage: ControlPlaneStage, dst: IPv4Address) -> list[Interval]:
         """The sources for which `stage` classifies an ICMP echo to `dst`."""
-        key = (id(stage), int(dst))
+        key = (id(stage), address_int(dst))
         found = self._stage_cache.get(key)
         if found is None:
             found = self._stage_cache[key] = stage_intervals(stage, self.device.filters, dst,
@@ -387,11 +414,26 @@ class Context:
     def evaluate(self, flt: Filter, src: IPv4Address, dst: IPv4Address
                  ) -> tuple[Action, FilterEntry | None]:
         """`flt.evaluate(src, dst, "icmp", "echo")`, from an index per (filter, dst)."""
-        key = (id(flt), int(dst))
+        return self._decision(flt, self._filter_at(flt, dst).at(address_int(src)))
+
+    def evaluate_all(self, flt: Filter, sources: Sequence[IPv4Address], dst: IPv4Address
+                     ) -> list[tuple[Action, FilterEntry | None]]:
+        """`[evaluate(flt, src, dst) for src in sources]`."""
+        index = self._filter_at(flt, dst)
+        starts, values = index.starts, index.values
+        decide = self._decision
+        return [decide(flt, values[bisect_right(starts, address_int(src)) - 1])
+                for src in sources]
+
+    def _filter_at(self, flt: Filter, dst: IPv4Address) -> Segments[int | None]:
+        key = (id(flt), address_int(dst))
         index = self._filter_index.get(key)
         if index is None:
             index = self._filter_index[key] = filter_segments(flt, dst, "icmp", "echo")
-        position = index.at(int(src))
+        return index
+
+    @staticmethod
+    def _decision(flt: Filter, position: int | None) -> tuple[Action, FilterEntry | None]:
         if position is None:
             return flt.default_action, None
         entry = flt.entries[position]
@@ -404,7 +446,7 @@ class Context:
         That is: no sample source (`sample_sources([ANY])`) other than a health-check
         source is classified by the stage. Counted per interval of the sources the
         stage classifies, so the answer costs a few bisects per interval."""
-        key = (id(stage), int(dst))
+        key = (id(stage), address_int(dst))
         found = self._dedicated.get(key)
         if found is None:
             found = self._dedicated[key] = self._dedicated_to_probes(stage, dst)
@@ -463,7 +505,7 @@ class Context:
         found = self._samples.get(key)
         if found is None:
             points = self._sample_points(net_interval(net) for net in key)
-            found = self._samples[key] = [IPv4Address(p) for p in points]
+            found = self._samples[key] = [new_address(p) for p in points]
         return found
 
     # ----------------------------------------------------------------- fixes

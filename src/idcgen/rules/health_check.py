@@ -214,7 +214,7 @@ def health_check_rate_limited(ctx: Context) -> Iterator[Hit]:
                         (link.health_check_source, dst))
             elif link.kind == "leased-line":
                 samples = ctx.sample_sources(ctx.vpc_region)
-                verdicts = [ctx.probe_verdict(policy, s, dst) for s in samples]
+                verdicts = ctx.probe_verdicts(policy, samples, dst)
                 if verdicts and all(v.treatment in _LIMITING for v in verdicts):
                     key = (id(verdicts[0].stage), verdicts[0].treatment)
                     generic.setdefault(key, (verdicts[0], []))[1].append(dst)
@@ -357,7 +357,7 @@ def health_check_blocked_by_acl(ctx: Context) -> Iterator[Hit]:
                           f"health-check source {src} to {dst}{_by(entry)}")
             continue
         samples = ctx.sample_sources(ctx.vpc_region)
-        results = [ctx.evaluate(flt, s, dst) for s in samples]  # indexed flt.evaluate
+        results = ctx.evaluate_all(flt, samples, dst)  # indexed flt.evaluate
         if results and all(action == "deny" for action, _ in results):
             entry = results[0][1]
             yield Hit(_deny_line(flt, entry, applied),

@@ -10,6 +10,7 @@ from ipaddress import IPv4Network
 from idcgen.devicemodel import StaticRoute
 from idcgen.rules.base import Hit, rule
 from idcgen.rules.context import CLOUD_SERVICES, Context, fmt_route, link_list
+from idcgen.rules.routetable import prefix_key
 
 
 @rule("IDC201", "overlapping-networks", "error",
@@ -209,11 +210,13 @@ def cloud_prefix_diverted(ctx: Context) -> Iterator[Hit]:
     # one pass per network: a block routed over several links (ECMP) is listed once per
     # route, and a second pass over the same network and label can report nothing new
     for net, label in dict.fromkeys(networks):
-        deciding = ctx.deciding_prefixes(ctx.partition(net, include_default=False))
+        deciding = {prefix_key(b.prefix) for b in ctx.partition(net, include_default=False)
+                    if b.prefix is not None}  # keys: hashing networks costs more
         for route in ctx.routes_inside(net, strictly=True):
             if id(route) in reported:
                 continue
-            if route.prefix not in deciding or not ctx.is_active(route) or ctx.link_of(route):
+            if prefix_key(route.prefix) not in deciding or not ctx.is_active(route) \
+                    or ctx.link_of(route):
                 continue
             if route.prefix.prefixlen == 32 and _is_hc_elsewhere(ctx, route):
                 continue  # a health-check /32 on the wrong link is IDC302's

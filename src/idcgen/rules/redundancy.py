@@ -12,12 +12,14 @@ from idcgen.findings import CloudLink
 from idcgen.rules.base import Hit, rule
 from idcgen.rules.context import (
     CLOUD_SERVICES,
+    CLOUD_SERVICES_KEY,
     MAX_PREFIXLEN,
     Context,
     active_among,
     link_label,
     link_list,
 )
+from idcgen.rules.routetable import keys_overlap, prefix_key
 
 MAX_ECMP_LINKS = 4  # Alibaba: up to four physical connections form ECMP
 
@@ -86,7 +88,7 @@ def no_failover_path(ctx: Context) -> Iterator[Hit]:
         by_kind.setdefault(link.kind, []).append(link)
         copies[link] += 1
     for net, label in ctx.cloud_networks:
-        if net.overlaps(CLOUD_SERVICES):
+        if keys_overlap(prefix_key(net), CLOUD_SERVICES_KEY):  # net.overlaps(100.64/10)
             continue
         covering = [r for r in ctx.routes_covering(net) if ctx.link_of(r)]
         links: dict[int, CloudLink] = {}

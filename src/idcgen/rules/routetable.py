@@ -19,6 +19,7 @@ from functools import cached_property
 from ipaddress import IPv4Network
 
 from idcgen.devicemodel import StaticRoute
+from idcgen.indexes import network_parts
 
 PrefixKey = tuple[int, int]  # (first address as an integer, prefix length)
 MAX_PREFIXLEN = 32
@@ -26,12 +27,15 @@ ALL_ONES = (1 << MAX_PREFIXLEN) - 1
 
 
 def prefix_key(net: IPv4Network) -> PrefixKey:
-    return int(net.network_address), net.prefixlen
+    return network_parts(net)  # (int(net.network_address), net.prefixlen), one C call
 
 
 def network_of(address: int, prefixlen: int) -> int:
     """The first address of the /prefixlen holding `address`."""
     return address & (ALL_ONES << (MAX_PREFIXLEN - prefixlen)) & ALL_ONES
+
+
+_NETMASKS = [network_of(ALL_ONES, length) for length in range(MAX_PREFIXLEN + 1)]
 
 
 def last_address(key: PrefixKey) -> int:
@@ -90,9 +94,14 @@ class RouteTable:
 
     def keys_covering(self, net: IPv4Network) -> list[PrefixKey]:
         """Routed prefixes equal to or holding `net`, shortest first (at most 33 look-ups)."""
-        first, prefixlen = prefix_key(net)
-        keys = ((network_of(first, length), length) for length in range(prefixlen + 1))
-        return [key for key in keys if key in self.by_key]
+        first, prefixlen = network_parts(net)
+        by_key = self.by_key
+        found = []
+        for length in range(prefixlen + 1):
+            key = (first & _NETMASKS[length], length)
+            if key in by_key:
+                found.append(key)
+        return found
 
     def routes_with(self, keys: Iterable[PrefixKey]) -> list[StaticRoute]:
         """The routes of these prefixes, in route order."""
