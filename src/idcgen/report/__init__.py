@@ -67,3 +67,70 @@ def rejected_dict(link: RejectedLink) -> dict[str, Any]:
 def finding_dict(finding: Finding) -> dict[str, Any]:
     """A finding in lint's JSON (its file is the enclosing file object's `path`)."""
     return finding.as_dict(with_file=False)
+
+
+# --------------------------------------------------------------------------- JSON text
+class _Unusual(Exception):
+    """A value `dumps_indented` leaves to json.dumps (non-str key, NaN, another type)."""
+
+
+def dumps_indented(obj: Any) -> str:
+    """`json.dumps(obj, indent=2, ensure_ascii=False)`, byte for byte, several times faster.
+
+    With `indent` set, json.dumps takes its pure-Python encoder (a generator per nesting
+    level): for a report of 10k+ links and findings that is a quarter of the whole lint.
+    This writes the same text with one call per value, for what reports hold (dicts with
+    str keys, lists, tuples, str, int, bool, None, finite floats); anything else (or a
+    circular structure) is handed to json.dumps itself, which then answers or raises
+    exactly as before."""
+    import json
+
+    out: list[str] = []
+    try:
+        _encode(obj, out.append, "\n", json.encoder.encode_basestring)
+    except (_Unusual, RecursionError):
+        return json.dumps(obj, indent=2, ensure_ascii=False)
+    return "".join(out)
+
+
+def _encode(value: Any, emit: Any, newline: str, string: Any) -> None:
+    if isinstance(value, str):
+        emit(string(value))
+    elif value is None:
+        emit("null")
+    elif value is True:
+        emit("true")
+    elif value is False:
+        emit("false")
+    elif isinstance(value, int):
+        emit(int.__repr__(value))
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise _Unusual
+        emit(float.__repr__(value))
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            emit("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        for item in value:
+            emit(separator)
+            separator = "," + inner
+            _encode(item, emit, inner, string)
+        emit(newline + "]")
+    elif isinstance(value, dict):
+        if not value:
+            emit("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _Unusual
+            emit(separator + string(key) + ": ")
+            separator = "," + inner
+            _encode(item, emit, inner, string)
+        emit(newline + "}")
+    else:
+        raise _Unusual

@@ -11,12 +11,18 @@ baseline), present only when something was suppressed or a baseline was read; `b
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from idcgen import __version__
-from idcgen.report import finding_dict, link_dict, rejected_dict, summary, suppressed_counts
+from idcgen.report import (
+    dumps_indented,
+    finding_dict,
+    link_dict,
+    rejected_dict,
+    summary,
+    suppressed_counts,
+)
 
 if TYPE_CHECKING:
     from idcgen.results import FileResult
@@ -55,4 +61,4 @@ def report_dict(results: Sequence[FileResult],
 def render_json(results: Sequence[FileResult],
                 baseline: dict[str, Any] | None = None) -> str:
     """The report as indented JSON (UTF-8 text, non-ASCII kept readable)."""
-    return json.dumps(report_dict(results, baseline), indent=2, ensure_ascii=False)
+    return dumps_indented(report_dict(results, baseline))  # = json.dumps(indent=2, ...)

@@ -27,6 +27,7 @@ from urllib.parse import quote
 
 from idcgen import __version__
 from idcgen.anchors import anchor_note
+from idcgen.report import dumps_indented
 
 if TYPE_CHECKING:
     from idcgen.findings import Finding
@@ -232,5 +233,4 @@ def render_review_sarif(review: ReviewResult, *, base: str | None = None) -> str
 
 
 def render_sarif(results: Sequence[FileResult], *, base: str | None = None) -> str:
-    return json.dumps(sarif_log(results, base=base or os.getcwd()), indent=2,
-                      ensure_ascii=False)
+    return dumps_indented(sarif_log(results, base=base or os.getcwd()))
