@@ -5,7 +5,7 @@
     python bench/shapes.py --shapes routes,links --forms cisco_ios,junos_set
 
 1. growth: for each shape (`shapegen.SHAPES`: one dimension scales, the rest stay small)
-   and each config form (cisco_ios, huawei_vrp, junos, junos_set), the in-process lint time
+   and each config form (cisco_ios, huawei_vrp, junos, junos_set), the in-process lint CPU time
    (`idcgen.lint.lint_path`: read, detect, parse, rules; median of 3 runs) and the peak RSS
    of `idcgen lint --format json FILE` as a child process, at 4-5 sizes, and the fitted
    growth exponent k (time ∝ n^k, least squares over the three largest sizes, where the
@@ -75,14 +75,17 @@ def forms_for(shape: str, forms: list[str]) -> list[str]:
 
 
 def lint_time(path: Path, runs: int) -> float:
-    """Median in-process time of `lint_path` (as `idcgen lint` runs it, GC paused)."""
+    """Median in-process CPU time of `lint_path` (as `idcgen lint` runs it, GC paused).
+
+    CPU time (`time.process_time`), not wall: on a shared machine the wall clock of one
+    run also counts the other processes' turns, which bends the fitted exponent."""
     from idcgen import lint
 
     times = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start = time.process_time()
         result = lint.lint_path(str(path))
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
         if result.error:
             raise RuntimeError(f"{path.name}: {result.error}")
         if times[-1] > 1.0:
@@ -196,7 +199,7 @@ def _k(k: float | None) -> str:
 
 
 def print_growth(rows: list[dict[str, Any]]) -> None:
-    print("\n1. growth: in-process lint time (ms) / peak RSS of `lint --format json` (MB), "
+    print("\n1. growth: in-process lint CPU time (ms) / peak RSS of `lint --format json` (MB), "
           "per size n of the scaled dimension; k: time ∝ n^k over the 3 largest sizes")
     for row in rows:
         label = SHAPES[row["shape"]][1]
