@@ -123,6 +123,12 @@ class VendorDriver(ABC):
     # prefixes the device takes for an already encrypted key (and would decrypt)
     encrypted_key_prefixes: ClassVar[tuple[str, ...]] = ()
 
+    def bgp_password_problem(self, value: str) -> str | None:
+        """Why the device's BGP MD5 password command cannot take `value` (beyond the
+        checks every key gets, generator.secrets.check_key), or None. The message must
+        not show the value."""
+        return None
+
     # ------------------------------------------------------------------ detection
     # extra (first word, pattern, weight) markers for vendors/detect.py; the three
     # built-in vendors' markers are tuned together with the look-alikes there
