@@ -13,6 +13,7 @@ import click
 
 from idcgen.errors import InputError, Location, Problem
 from idcgen.sitemodel import Site, load_site
+from idcgen.sitemodel.bgp import effective_bgp, uses_bgp
 from idcgen.sitemodel.loader import dotted_path, load_yaml
 from idcgen.vendors import get_driver, supported, vendor_list
 
@@ -146,6 +147,7 @@ def summary(site: Site) -> list[str]:
         _row("hostname", site.hostname),
         _row("vendor", site.vendor or "(not set; render needs --vendor)"),
         _row("redundancy", site.redundancy),
+        _row("routing", "bgp" if uses_bgp(site) else "static"),
         _row("lines", len(site.lines)),
     ]
     for i, line in enumerate(site.lines):
@@ -159,6 +161,17 @@ def summary(site: Site) -> list[str]:
         out.append(f"  {line.name} ({role}): {interfaces}{vlan}")
         out.append(f"    local {line.local_ip}  VBR {line.vbr_ip}  "
                    f"health check from {line.health_check_source}")
+        eff = effective_bgp(site, i)
+        if eff is not None:
+            extras = [f"password from {eff.password.describe()}" if eff.password else
+                      "no password", f"BFD {eff.bfd.interval} ms x {eff.bfd.multiplier}"
+                      if eff.bfd else "no BFD"]
+            if eff.local_preference is not None:
+                extras.append(f"local-preference {eff.local_preference}, "
+                              f"prepend x{eff.prepend}")
+            out.append(f"    BGP AS {eff.local_asn} -> AS {eff.peer_asn} ({eff.peer_ip}): "
+                       f"advertise {len(eff.advertise)} of quota {eff.route_quota}, accept "
+                       f"{len(eff.accept)} + own health check; {', '.join(extras)}")
     out.append(_row("cloud networks",
                     ", ".join(f"{n.name} {n.cidr}" for n in site.cloud_networks) or "(none)"))
     services = " + ".join(str(p) for p in site.cloud_services.prefixes) or "off"

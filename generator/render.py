@@ -39,6 +39,13 @@ def render_site(site: Site, vendor: str, *, key_placeholder: bool = False) -> Re
     `key_placeholder` asks the IPsec part to name each pre-shared key's source instead of
     resolving it, so the output can be reviewed without holding a secret.
     """
+    from idcgen.sitemodel.bgp import uses_bgp
+
+    if uses_bgp(site):  # the BGP templates follow in the next commit (#10, step 2)
+        from idcgen.errors import InputError
+
+        raise InputError("routing bgp: this build validates the BGP site model but does not "
+                         "render it yet")
     ipsec = plan_ipsec(site, vendor, key_placeholder=key_placeholder)
     plan = plan_site(site, vendor, ipsec=ipsec)
     holds_secret = bool(ipsec and ipsec.get("holds_secret"))

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from idcgen.cloud import CLOUD_SERVICES, CLOUD_SERVICES_HALVES, VBR_VLAN_MAX
+from idcgen.sitemodel.bgp import BgpSettings, LineBgp, Routing, validate_bgp
 from idcgen.sitemodel.fields import (
     VENDORS,
     Description,
@@ -70,6 +71,9 @@ class Line(_Model):
     # firewalls with security zones (Junos SRX): the zone the line's interface joins; an
     # existing zone of the device, or a new one (default)
     security_zone: DeviceObjectName = "ALIYUN-EC"
+    # routing with the VBR: unset = the site's `routing`; `bgp` overrides the site's block
+    routing: Routing | None = None
+    bgp: LineBgp | None = None
 
     @field_validator("local_ip", mode="before")
     @classmethod
@@ -120,6 +124,9 @@ class Site(_Model):
     cloud_networks: list[CloudNetwork] = Field(default_factory=list)
     cloud_services: CloudServices = CloudServices()
     redundancy: Literal["ecmp", "active-standby"] = "ecmp"
+    # static routes over the lines (default), or eBGP with each line's VBR (sitemodel/bgp.py)
+    routing: Routing = "static"
+    bgp: BgpSettings | None = None
     lines: list[Line] = Field(default_factory=list, max_length=MAX_LINES)
     control_plane: ControlPlane = ControlPlane()
     ipsec: list[IpsecConnection] = Field(default_factory=list)
@@ -190,6 +197,7 @@ def cross_checks(site: Site) -> ErrorList:
     errors += _check_network_disjointness(site)
     errors += _check_platforms(site)
 
+    errors += validate_bgp(site)
     errors += validate_ipsec(site)
     errors += validate_migration(site)
     return errors
