@@ -31,7 +31,6 @@ from typing import Any
 from idcgen.devicemodel import (
     ANY,
     Action,
-    BgpNeighbor,
     ControlPlanePolicy,
     ControlPlaneStage,
     Device,
@@ -53,6 +52,7 @@ from idcgen.vendors.cisco_ios.driver import DRIVER
 from ..ipv4 import clear_caches, new_address, new_interface, new_network, quad_int
 from ..lines import Block, BlockReader
 from ..parsing import Topic, gc_paused, partial_on_error, statement_failed
+from . import bgp
 from .ipsec_names import (
     REVERSE_ESP_ENCRYPTION,
     REVERSE_ESP_INTEGRITY,
@@ -515,6 +515,7 @@ class _Parser:
     def finish(self) -> None:
         self.finish_copp()
         self.finish_ipsec()
+        bgp.finish(self)
 
     def finish_copp(self) -> None:
         """Build ControlPlanePolicies from policy-maps, class-maps and `control-plane`."""
@@ -1166,50 +1167,7 @@ def _dynamic_map(p: _Parser, b: Block, m: re.Match[str]) -> None:
 
 
 # ------------------------------------------------------------------ BGP
-def _router_bgp(p: _Parser, b: Block, m: re.Match[str]) -> None:
-    """`router bgp ASN`: IPv4 neighbors with remote-as (peer-groups resolved), local-as,
-    and an inbound route-map (also under `address-family`)."""
-    p.device.local_as = p.device.local_as or _asn(m.group(1))
-    groups: dict[str, dict[str, Any]] = {}
-    members: dict[str, str] = {}
-    neighbors: dict[str, BgpNeighbor] = {}
-    for child in b.walk():
-        try:
-            words = child.text.split()
-            if len(words) < 3 or words[0] != "neighbor":
-                continue
-            who, what = words[1], words[2]
-            if _is_ip(who):
-                target: Any = neighbors.get(who)
-                if target is None:
-                    target = neighbors[who] = BgpNeighbor(address=_address(who), line=child.line)
-            elif ":" in who:
-                continue  # IPv6
-            else:
-                target = groups.setdefault(who, {})
-            is_group = isinstance(target, dict)
-            value: tuple[str, int | str] | None = None
-            if what == "remote-as" and len(words) > 3:
-                value = ("remote_as", _asn(words[3]))
-            elif what == "local-as" and len(words) > 3:
-                value = ("local_as", _asn(words[3]))
-            elif what == "route-map" and len(words) > 4 and words[4] == "in":
-                value = ("import_policy", words[3])
-            elif what == "peer-group" and len(words) > 3 and not is_group:
-                members[who] = words[3]
-            if value is not None:
-                if is_group:
-                    target[value[0]] = value[1]
-                else:
-                    setattr(target, value[0], value[1])
-        except Exception as exc:  # noqa: BLE001 - one statement, not the section
-            p.unparsed("bgp", child.line, child.text, statement_failed(exc))
-    for address, group in members.items():
-        neighbor = neighbors[address]
-        for attr, value in groups.get(group, {}).items():
-            if getattr(neighbor, attr) is None:
-                setattr(neighbor, attr, value)
-    p.device.bgp_neighbors.extend(neighbors.values())
+# router bgp, ip prefix-list and route-map: vendors/cisco_ios/bgp.py (its own module)
 
 
 # =========================================================================== tables
@@ -1239,7 +1197,9 @@ _TOP = _table(
     ("crypto", r"crypto map (\S+) (\d+)(?: (ipsec-isakmp|ipsec-manual|gdoi))?"
      r"(?: dynamic (\S+))?", _crypto_map, "ipsec"),
     ("crypto", r"crypto dynamic-map (\S+) (\d+)$", _dynamic_map, "ipsec"),
-    ("router", r"router bgp (\S+)$", _router_bgp, "bgp"),
+    ("router", r"router bgp (\S+)$", bgp.router_bgp, "bgp"),
+    ("ip", r"ip prefix-list (\S+) ", bgp.prefix_list, "bgp"),
+    ("route-map", r"route-map (\S+)", bgp.route_map, "bgp"),
 )
 
 _IFACE = _table(
@@ -1269,10 +1229,12 @@ _CLASS_MAP = _table(
 
 # =========================================================================== flat configs
 _SECTION_HEADS = ("interface ", "ip access-list ", "class-map ", "policy-map ", "control-plane",
+                  "route-map ",
                   "crypto isakmp policy", "crypto isakmp profile", "crypto keyring",
                   "crypto ikev2 ", "crypto ipsec transform-set", "crypto ipsec profile",
                   "crypto map ", "crypto dynamic-map", "router ")
 _TOP_ONLY = ("ip route ", "access-list ", "hostname ", "end", "version ", "crypto ",
+             "ip prefix-list ", "route-map ",
              "ip access-list ", "interface ", "router ", "line ", "banner ")
 
 

@@ -24,7 +24,6 @@ from operator import attrgetter, itemgetter
 from idcgen.devicemodel import (
     ANY,
     Action,
-    BgpNeighbor,
     ControlPlanePolicy,
     ControlPlaneStage,
     Device,
@@ -43,6 +42,7 @@ from idcgen.redact import mask_secrets
 from idcgen.vendors.ipv4 import address, clear_caches
 from idcgen.vendors.ipv4 import prefix_interface as interface
 from idcgen.vendors.ipv4 import prefix_network as network
+from idcgen.vendors.junos import bgp
 from idcgen.vendors.junos import ipsec_names as names
 from idcgen.vendors.junos.driver import DRIVER
 from idcgen.vendors.junos.statements import Stmt, iter_statements, line_at
@@ -219,14 +219,6 @@ class _Vpn:
     remote: list[IPv4Network] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _BgpGroup:
-    peer_as: int | None = None
-    local_as: int | None = None
-    internal: bool = False
-    import_policy: str | None = None
-
-
 # --------------------------------------------------------------------------- builder
 Handler = Callable[["_Builder", Stmt, Words, int], None]
 
@@ -260,9 +252,6 @@ class _Builder:
         self.ipsec_lifetimes: dict[str, int] = {}
         self.ipsec_policies: dict[str, dict] = {}
         self.vpns: dict[str, _Vpn] = {}
-        self.bgp_global = _BgpGroup()
-        self.bgp_groups: dict[tuple[str | None, str], _BgpGroup] = {}
-        self.bgp_neighbors: dict[tuple[str | None, str], dict] = {}
         self.groups: dict[str, list[tuple[str, Stmt]]] = {}
         self.applied_groups: dict[str, int] = {}
         self.seen_unparsed: set[tuple[str, int]] = set()
@@ -627,50 +616,15 @@ class _Builder:
         _add(vpn.local if side == "local" else vpn.remote, net)
 
     # ------------------------------------------------------------------ BGP
+    # protocols bgp, policy-statements, aggregates: vendors/junos/bgp.py
     def h_bgp(self, st: Stmt, caps: Words, i: int) -> None:
-        rest = st[0][i:]
-        if not rest:
-            return
-        if rest[0] == "group" and len(rest) >= 2:
-            group = self.bgp_groups.setdefault((self.vrf, rest[1]), _BgpGroup())
-            tail = rest[2:]
-            if tail[:1] == ("neighbor",) and len(tail) >= 2:
-                address_ = address(tail[1])
-                if address_ is None:
-                    return
-                neighbor = self.bgp_neighbors.setdefault(
-                    (self.vrf, tail[1]),
-                    {"address": address_, "group": rest[1], "line": line_at(st, i + 3),
-                     "peer_as": None, "local_as": None, "import": None})
-                self._bgp_attr(neighbor, tail[2:])
-            else:
-                self._bgp_group_attr(group, tail)
-        elif self.vrf is None:
-            self._bgp_group_attr(self.bgp_global, rest)
+        bgp.protocols_bgp(self, st, i)
 
-    @staticmethod
-    def _bgp_group_attr(group: _BgpGroup, words: Words) -> None:
-        if len(words) < 2:
-            return
-        if words[0] == "peer-as":
-            group.peer_as = _as_number(words[1])
-        elif words[0] == "local-as":
-            group.local_as = _as_number(words[1])
-        elif words[0] == "type":
-            group.internal = words[1] == "internal"
-        elif words[0] == "import" and group.import_policy is None:
-            group.import_policy = words[1]
+    def h_policy_statement(self, st: Stmt, caps: Words, i: int) -> None:
+        bgp.policy_statement(self, st, caps, i)
 
-    @staticmethod
-    def _bgp_attr(neighbor: dict, words: Words) -> None:
-        if len(words) < 2:
-            return
-        if words[0] == "peer-as":
-            neighbor["peer_as"] = _as_number(words[1])
-        elif words[0] == "local-as":
-            neighbor["local_as"] = _as_number(words[1])
-        elif words[0] == "import" and neighbor["import"] is None:
-            neighbor["import"] = words[1]
+    def h_aggregate(self, st: Stmt, caps: Words, i: int) -> None:
+        bgp.aggregate(self, st, caps, i)
 
     # ------------------------------------------------------------------ dispatch
     def feed(self, stmts: Iterable[Stmt]) -> None:
@@ -722,7 +676,7 @@ class _Builder:
         self._finish_filters()
         self._finish_control_plane()
         self._finish_ipsec()
-        self._finish_bgp()
+        bgp.finish(self)
         self._finish_groups()
         return dev
 
@@ -951,20 +905,6 @@ class _Builder:
                 route_based=vpn.bind is not None, tunnel_interface=vpn.bind,
                 selectors=selectors, line=vpn.line))
 
-    def _finish_bgp(self) -> None:
-        dev = self.device
-        for (vrf, _addr), nb in self.bgp_neighbors.items():
-            group = self.bgp_groups.get((vrf, nb["group"]), _BgpGroup())
-            remote = nb["peer_as"] or group.peer_as or self.bgp_global.peer_as
-            local = (nb["local_as"] or group.local_as or self.bgp_global.local_as
-                     or (dev.local_as if vrf is None else None))
-            if remote is None and group.internal:
-                remote = local or dev.local_as
-            dev.bgp_neighbors.append(BgpNeighbor(
-                address=nb["address"], remote_as=remote, local_as=local,
-                import_policy=nb["import"] or group.import_policy
-                or self.bgp_global.import_policy, line=nb["line"]))
-
     def _finish_groups(self) -> None:
         """Groups are not expanded: say so where an applied group holds something we read."""
         for group, applied_line in self.applied_groups.items():
@@ -1083,6 +1023,9 @@ _PATTERNS: list[tuple[str, Handler]] = [
     ("security ipsec policy *", _Builder.h_ipsec_policy),
     ("security ipsec vpn *", _Builder.h_vpn),
     ("protocols bgp", _Builder.h_bgp),
+    ("policy-options policy-statement *", _Builder.h_policy_statement),
+    ("routing-options aggregate route *", _Builder.h_aggregate),
+    ("routing-options generate route *", _Builder.h_aggregate),
 ]
 # top-level words whose statements hold a whole configuration under a name
 _CONTAINERS = frozenset({"routing-instances", "groups", "logical-systems"})

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from ipaddress import IPv4Network
 
-from idcgen.devicemodel import StaticRoute
+from idcgen.devicemodel import LearnedRoute, StaticRoute
 from idcgen.findings import CloudLink
 from idcgen.rules.base import Hit, rule
 from idcgen.rules.context import (
@@ -180,6 +180,8 @@ def redundancy_differs_from_site(ctx: Context) -> Iterator[Hit]:
     for routes in ctx.table.by_key.values():
         if len(routes) < 2 or routes[0].prefix.prefixlen == MAX_PREFIXLEN:
             continue
+        if any(isinstance(r, LearnedRoute) for r in routes):
+            continue  # BGP-learned: the preference ranks are not configured (IDC602)
         lines: dict[int, list[StaticRoute]] = {}  # link id -> its routes of this prefix
         for route in routes:
             link = ctx.link_of(route)

@@ -1,0 +1,194 @@
+"""What the three BGP parsers share: neighbor settings with group inheritance, prefix
+entries with their length ranges, and the step that turns what a parser collected into
+the Device's `BgpConfig` and `BgpNeighbor`s.
+
+Each vendor module (vendors/<id>/bgp.py) reads its own syntax into a `BgpCollector`;
+nothing here knows a vendor. Every lookup is a dict: a config with thousands of
+neighbors or prefix-list entries costs one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from ipaddress import IPv4Address, IPv4Network
+from typing import Literal
+
+from idcgen.devicemodel import (
+    Action,
+    BgpConfig,
+    BgpNeighbor,
+    BgpNetwork,
+    Device,
+    PolicyTerm,
+    PrefixList,
+    PrefixMatch,
+    Redistribution,
+    RoutePolicy,
+)
+
+ACTIONS: dict[str, Action] = {"permit": "permit", "deny": "deny"}
+
+
+@dataclass(slots=True)
+class Settings:
+    """What one neighbor or group says (None = not said: inherited)."""
+
+    line: int = 0
+    remote_as: int | None = None
+    local_as: int | None = None
+    description: str | None = None
+    group: str | None = None
+    password: bool | None = None
+    bfd: bool | None = None
+    shutdown: bool | None = None
+    activated: bool | None = None
+    multipath: bool | None = None
+    advertise_default: bool | None = None
+    import_policies: list[str] | None = None
+    export_policies: list[str] | None = None
+    import_lists: list[str] | None = None
+    export_lists: list[str] | None = None
+
+
+_INHERITED = tuple(f.name for f in fields(Settings) if f.name not in ("line", "group"))
+
+
+def asn(token: str) -> int:
+    """ASPLAIN or ASDOT (`65000.10`) -> int (ValueError when neither)."""
+    if "." in token:
+        high, low = token.split(".", 1)
+        return int(high) * 65536 + int(low)
+    return int(token)
+
+
+def add_to(settings: Settings, attr: str, value: str) -> None:
+    """Append `value` to a list setting (import / export chains)."""
+    items = getattr(settings, attr)
+    if items is None:
+        setattr(settings, attr, [value])
+    elif value not in items:
+        items.append(value)
+
+
+def length_range(prefix: IPv4Network, ge: int | None, le: int | None) -> tuple[int, int]:
+    """Cisco / Huawei ge/le: no ge and no le = exact; ge only = ge..32; le only =
+    length..le (Huawei `greater-equal` / `less-equal` likewise)."""
+    length = prefix.prefixlen
+    if ge is None and le is None:
+        return length, length
+    low = ge if ge is not None else length
+    high = le if le is not None else 32
+    return low, high
+
+
+@dataclass
+class BgpCollector:
+    """Everything a parser read about BGP, before inheritance and defaults."""
+
+    preference: int
+    export_default: Literal["all", "bgp"]
+    policy_default: Action | None
+    needs_activation: bool = False  # neighbors exist for IPv4 only once activated
+    process_line: int = 0
+    local_as: int | None = None
+    multipath: int = 1
+    multipath_line: int = 0
+    networks: list[BgpNetwork] = field(default_factory=list)
+    redistribute: list[Redistribution] = field(default_factory=list)
+    prefix_lists: dict[str, PrefixList] = field(default_factory=dict)
+    policies: dict[str, RoutePolicy] = field(default_factory=dict)
+    global_settings: Settings = field(default_factory=Settings)
+    groups: dict[str, Settings] = field(default_factory=dict)
+    neighbors: dict[IPv4Address, Settings] = field(default_factory=dict)
+    # Cisco `seq`, Huawei `index` / `node` of each entry and term (by id): the device
+    # model keeps only the order they give
+    orders: dict[int, int] = field(default_factory=dict)
+
+    def neighbor(self, address: IPv4Address, line: int) -> Settings:
+        found = self.neighbors.get(address)
+        if found is None:
+            found = self.neighbors[address] = Settings(line=line)
+        return found
+
+    def group(self, name: str, line: int = 0) -> Settings:
+        found = self.groups.get(name)
+        if found is None:
+            found = self.groups[name] = Settings(line=line)
+        return found
+
+    def prefix_list(self, name: str, line: int) -> PrefixList:
+        found = self.prefix_lists.get(name)
+        if found is None:
+            found = self.prefix_lists[name] = PrefixList(name, line=line)
+        return found
+
+    def add_entry(self, name: str, line: int, action: Action, prefix: IPv4Network,
+                  ge: int | None, le: int | None, order: int | None = None) -> None:
+        plist = self.prefix_list(name, line)
+        low, high = length_range(prefix, ge, le)
+        entry = PrefixMatch(prefix, low, high, action, line)
+        plist.entries.append(entry)
+        if order is not None:
+            self.orders[id(entry)] = order
+
+    def policy(self, name: str, line: int) -> RoutePolicy:
+        found = self.policies.get(name)
+        if found is None:
+            found = self.policies[name] = RoutePolicy(name, default_action=self.policy_default,
+                                                      line=line)
+        return found
+
+    def add_term(self, name: str, line: int, term: PolicyTerm, order: int | None = None
+                 ) -> None:
+        policy = self.policy(name, line)
+        policy.terms.append(term)
+        if order is not None:
+            self.orders[id(term)] = order
+
+    # ------------------------------------------------------------------ finish
+    def finish(self, device: Device) -> None:
+        """Sort numbered entries, resolve inheritance, fill `device.bgp`."""
+        if self.orders:
+            orders = self.orders
+            for plist in self.prefix_lists.values():
+                plist.entries.sort(key=lambda item: orders.get(id(item), 0))
+            for policy in self.policies.values():
+                policy.terms.sort(key=lambda item: orders.get(id(item), 0))
+        if not self.process_line and not self.neighbors:
+            return
+        device.local_as = device.local_as or self.local_as
+        device.bgp = BgpConfig(local_as=self.local_as, line=self.process_line,
+                               preference=self.preference, multipath=self.multipath,
+                               multipath_line=self.multipath_line,
+                               export_default=self.export_default,
+                               networks=self.networks, redistribute=self.redistribute,
+                               prefix_lists=self.prefix_lists, policies=self.policies)
+        for address, own in self.neighbors.items():
+            group = self.groups.get(own.group or "") if own.group else None
+            values = {}
+            for name in _INHERITED:
+                value = getattr(own, name)
+                if value is None and group is not None:
+                    value = getattr(group, name)
+                if value is None:
+                    value = getattr(self.global_settings, name)
+                values[name] = value
+            activated = values["activated"]
+            enabled = not values["shutdown"] and (
+                activated if activated is not None else not self.needs_activation)
+            imports = values["import_policies"] or []
+            device.bgp_neighbors.append(BgpNeighbor(
+                address=address, remote_as=values["remote_as"],
+                local_as=values["local_as"] or self.local_as,
+                import_policy=imports[0] if imports else None, line=own.line,
+                description=values["description"], group=own.group,
+                password=bool(values["password"]), bfd=bool(values["bfd"]),
+                enabled=enabled, multipath=bool(values["multipath"]),
+                import_policies=list(imports),
+                export_policies=list(values["export_policies"] or []),
+                import_lists=list(values["import_lists"] or []),
+                export_lists=list(values["export_lists"] or []),
+                advertise_default=bool(values["advertise_default"])))
+
+
+__all__ = ["ACTIONS", "BgpCollector", "Settings", "add_to", "asn", "length_range"]
