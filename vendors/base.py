@@ -91,6 +91,12 @@ class ConfigText(ABC):
     def ipsec_objects(self, intended_text: str, intended: Device) -> list[str]:
         """The IPsec objects of the rendered intent, as rendered (keys as placeholders)."""
 
+    def bgp_objects(self, intended_text: str) -> list[str]:
+        """The BGP objects of the rendered intent (`routing: bgp`: prefix lists, policies,
+        the process and its neighbors, per-interface BFD), as rendered, in render order
+        (policies before the neighbors that use them). None by default."""
+        return []
+
 
 class VendorDriver(ABC):
     """Syntax facts, naming, negation, IPsec keywords and the parser of one platform."""

@@ -25,6 +25,8 @@ class CiscoConfigText(SectionConfigText):
     permanent_contexts = ("control-plane",)
     ipsec_heads = ("crypto ", "interface Tunnel")
     ipsec_binds = ("crypto map ",)
+    bgp_heads = ("ip prefix-list ", "route-map ", "router bgp ")
+    bgp_binds = ("bfd interval ",)
 
     def top_undo_special(self, head: str) -> str | None:
         words = head.split()

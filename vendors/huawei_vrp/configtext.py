@@ -28,6 +28,7 @@ class HuaweiConfigText(SectionConfigText):
     replaced_children = ("description ", "dot1q termination vid ")
     ipsec_heads = ("ike ", "ipsec ", "interface Tunnel")
     ipsec_binds = ("ipsec policy ",)
+    bgp_heads = ("ip ip-prefix ", "route-policy ", "bfd", "bgp ")
 
     @classmethod
     def child_key(cls, text: str) -> str | None:
