@@ -52,7 +52,8 @@ def collector(b: Any) -> BgpCollector:
     found = getattr(b, "bgp_collector", None)
     if found is None:
         found = b.bgp_collector = BgpCollector(preference=BGP_PREFERENCE,
-                                               export_default="bgp", policy_default=None)
+                                               export_default="bgp", policy_default=None,
+                                               peer_as_suppressed=True)
         b.bgp_terms = {}
         b.bgp_list_filters = []
     return found
@@ -107,6 +108,8 @@ def _setting(b: Any, st: Stmt, target: Settings, words: tuple[str, ...]) -> None
         add_to(target, "import_policies", value)
     elif head == "export" and value:
         add_to(target, "export_policies", value)
+    elif head == "advertise-peer-as":
+        b.bgp_collector.peer_as_suppressed = False
     elif head == "preference" and value and value.isdigit() and target is \
             b.bgp_collector.global_settings:
         b.bgp_collector.preference = int(value)
@@ -233,6 +236,7 @@ def finish(b: Any) -> None:
             policy.terms.remove(final[0])
             policy.terms.append(final[0])
     bgp.local_as = b.device.local_as
+    bgp.local_as_line = getattr(b, "as_line", 0)
     aggregates = getattr(b, "bgp_aggregates", {})
     bgp.finish(b.device)
     if b.device.bgp is not None:
