@@ -9,7 +9,7 @@ condition the model does not evaluate (community, AS path, an undefined list) ma
 "unknown", and no rule reports an error on an unknown answer.
 
 Without exact knowledge of what the VBR advertises, the routes it is taken to offer are
-(docs/cloud.md#bgp-on-a-vbr): with a site model, its cloud networks, the line's
+(docs/cloud.md#vbr-bgp-lint): with a site model, its cloud networks, the line's
 health-check source as a /32 and the cloud-services blocks (unless disabled); without
 one, the line's health-check source (when the config shows it), the two /11 halves of
 100.64.0.0/10, and the VPC-like prefixes that the session's own import policy names.
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from idcgen.findings import CloudLink
     from idcgen.sitemodel import Site
 
-DEFAULT_ROUTE_QUOTA = VBR_ROUTE_QUOTA  # routes a VBR accepts per BGP peer (docs/cloud.md)
+DEFAULT_ROUTE_QUOTA = VBR_ROUTE_QUOTA  # routes a VBR takes per BGP peer (docs/cloud.md)
 RESERVED_ASNS = ALIBABA_RESERVED_ASNS  # Alibaba's own ASNs: never a customer's
 VBR_ASN = ALIBABA_ASN
 

@@ -1,6 +1,6 @@
 """Huawei VRP BGP: the `bgp` view, `ip ip-prefix`, `route-policy` -> Device.bgp.
 
-Meaning resolved here (docs/vendors.md#huawei-vrp-bgp): a route-policy denies a route no
+Meaning resolved here (docs/vendors.md#bgp): a route-policy denies a route no
 node matches, a node without `if-match` matches every route; an ip-prefix denies what no
 index matches, `greater-equal` / `less-equal` bound the length (neither: exact). A peer
 without import policy accepts everything and advertises networks, imported and best BGP

@@ -5,7 +5,7 @@ session's import and export policies do to a route is computed by idcgen.bgp (fi
 match, each vendor's default action, "unknown" for conditions idcgen does not evaluate:
 no error is reported on an unknown answer). Alibaba's side of a session: AS 45104, at most
 110 dynamic routes per peer, MD5 authentication supported, the health-check source
-advertised as a /32 (docs/cloud.md#vbr-bgp).
+advertised as a /32 (docs/cloud.md#vbr-bgp-lint).
 """
 
 from __future__ import annotations
