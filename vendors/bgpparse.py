@@ -89,8 +89,10 @@ class BgpCollector:
     export_default: Literal["all", "bgp"]
     policy_default: Action | None
     needs_activation: bool = False  # neighbors exist for IPv4 only once activated
+    peer_as_suppressed: bool = False
     process_line: int = 0
     local_as: int | None = None
+    local_as_line: int = 0
     multipath: int = 1
     multipath_line: int = 0
     networks: list[BgpNetwork] = field(default_factory=list)
@@ -158,9 +160,11 @@ class BgpCollector:
             return
         device.local_as = device.local_as or self.local_as
         device.bgp = BgpConfig(local_as=self.local_as, line=self.process_line,
+                               local_as_line=self.local_as_line or self.process_line,
                                preference=self.preference, multipath=self.multipath,
                                multipath_line=self.multipath_line,
                                export_default=self.export_default,
+                               peer_as_suppressed=self.peer_as_suppressed,
                                networks=self.networks, redistribute=self.redistribute,
                                prefix_lists=self.prefix_lists, policies=self.policies)
         for address, own in self.neighbors.items():

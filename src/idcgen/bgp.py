@@ -9,7 +9,7 @@ condition the model does not evaluate (community, AS path, an undefined list) ma
 "unknown", and no rule reports an error on an unknown answer.
 
 Without exact knowledge of what the VBR advertises, the routes it is taken to offer are
-(docs/cloud.md#bgp-on-a-vbr): with a site model, its cloud networks, the line's
+(docs/cloud.md#vbr-bgp-lint): with a site model, its cloud networks, the line's
 health-check source as a /32 and the cloud-services blocks (unless disabled); without
 one, the line's health-check source (when the config shows it), the two /11 halves of
 100.64.0.0/10, and the VPC-like prefixes that the session's own import policy names.
@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network
 from typing import TYPE_CHECKING
 
-from idcgen.cloud import ALIBABA_ASN, CLOUD_SERVICES, CLOUD_SERVICES_HALVES
+from idcgen.cloud import (
+    ALIBABA_ASN,
+    ALIBABA_RESERVED_ASNS,
+    CLOUD_SERVICES,
+    CLOUD_SERVICES_HALVES,
+    VBR_ROUTE_QUOTA,
+)
 from idcgen.devicemodel import (
     BgpConfig,
     BgpNeighbor,
@@ -39,8 +45,9 @@ if TYPE_CHECKING:
     from idcgen.findings import CloudLink
     from idcgen.sitemodel import Site
 
-DEFAULT_ROUTE_QUOTA = 110  # routes a VBR accepts per BGP peer (docs/cloud.md#bgp-on-a-vbr)
-RESERVED_ASNS = (ALIBABA_ASN, 65025)  # Alibaba's own ASNs: never a customer's
+DEFAULT_ROUTE_QUOTA = VBR_ROUTE_QUOTA  # routes a VBR takes per BGP peer (docs/cloud.md)
+RESERVED_ASNS = ALIBABA_RESERVED_ASNS  # Alibaba's own ASNs: never a customer's
+VBR_ASN = ALIBABA_ASN
 
 
 @dataclass(frozen=True)
@@ -229,9 +236,10 @@ def vbr_sessions(device: Device, links: Iterable[CloudLink]
     return out
 
 
-def cloud_offers(bgp: BgpConfig, link: CloudLink, neighbor: BgpNeighbor,
+def cloud_offers(bgp: BgpConfig, link: CloudLink, named: Sequence[IPv4Network],
                  site: Site | None) -> list[IPv4Network]:
-    """The prefixes the VBR of `link` is taken to advertise (see the module doc)."""
+    """The prefixes the VBR of `link` is taken to advertise (see the module doc);
+    `named`: the VPC-like prefixes the import filters of the VBR sessions name."""
     out: dict[IPv4Network, None] = {}
     if link.health_check_source is not None:
         out.setdefault(IPv4Network(f"{link.health_check_source}/32"))
@@ -242,11 +250,8 @@ def cloud_offers(bgp: BgpConfig, link: CloudLink, neighbor: BgpNeighbor,
             for prefix in site.cloud_services.prefixes or CLOUD_SERVICES_HALVES:
                 out.setdefault(prefix)
         return list(out)
-    for prefix in CLOUD_SERVICES_HALVES:
+    for prefix in (*CLOUD_SERVICES_HALVES, *named):
         out.setdefault(prefix)
-    for prefix in named_prefixes(bgp, neighbor):
-        if _vpc_like(prefix):
-            out.setdefault(prefix)
     return list(out)
 
 
@@ -265,11 +270,16 @@ def learned_routes(device: Device, site: Site | None, links: Sequence[CloudLink]
     if bgp is None or not sessions:
         return []
     width = max(bgp.multipath, 64 if multipath_on(bgp, sessions) else 1)
+    named: dict[IPv4Network, None] = {}
+    if site is None:  # the cloud networks the config names, offered by every VBR
+        for _, neighbor in sessions:
+            named.update((p, None) for p in named_prefixes(bgp, neighbor)
+                         if _vpc_like(p) and p.prefixlen < 32)
     seen: dict[IPv4Network, int] = {}  # prefix -> sessions that installed it so far
     out: list[StaticRoute] = []
     for link, neighbor in sessions:
         assert link.peer_ip is not None
-        for prefix in cloud_offers(bgp, link, neighbor, site):
+        for prefix in cloud_offers(bgp, link, list(named), site):
             if import_decision(bgp, neighbor, prefix).verdict == "deny":
                 continue
             rank = seen.get(prefix, 0)
@@ -280,11 +290,73 @@ def learned_routes(device: Device, site: Site | None, links: Sequence[CloudLink]
     return out
 
 
+@dataclass(frozen=True)
+class Advertised:
+    """A prefix the device originates toward a neighbor: how (network, static, direct,
+    aggregate), the statement or route it comes from, and the export verdict."""
+
+    prefix: IPv4Network
+    origin: str
+    line: int
+    decision: Decision
+
+
+def originated(device: Device) -> list[tuple[IPv4Network, str, int]]:
+    """The device's own routes BGP may advertise, before any neighbor's export policy:
+    `network` / aggregate statements, and the static and interface routes that a
+    redistribution admits (Cisco, Huawei) or that every export policy may pick (Junos:
+    protocol static / direct / aggregate). Computed once per device."""
+    bgp = device.bgp
+    if bgp is None:
+        return []
+    cached = device.__dict__.get("_bgp_originated")
+    if cached is not None:
+        return cached
+    out: list[tuple[IPv4Network, str, int]] = [(n.prefix, "network", n.line)
+                                               for n in bgp.networks]
+    out += [(n.prefix, "aggregate", n.line) for n in bgp.aggregates]
+    statics = [(r.prefix, "static", r.line) for r in device.global_routes()]
+    direct = [(a.network, "direct", iface.line) for iface in device.interfaces.values()
+              if not iface.shutdown for a in iface.addresses]
+    if bgp.export_default == "bgp":
+        out += statics + direct
+    else:
+        # redistribution leaves the default route out (it takes default-information
+        # originate / default-route imported)
+        statics = [item for item in statics if item[0].prefixlen]
+        for item in bgp.redistribute:
+            pool = statics if item.protocol == "static" else \
+                direct if item.protocol == "direct" else []
+            for prefix, origin, line in pool:
+                if item.policy is None or evaluate_policies(
+                        bgp, [item.policy], prefix, protocol=origin, neighbor=None,
+                        default="deny").verdict == "permit":
+                    out.append((prefix, origin, line))
+    found: dict[IPv4Network, tuple[IPv4Network, str, int]] = {}
+    for item in out:
+        found.setdefault(item[0], item)
+    device.__dict__["_bgp_originated"] = result = list(found.values())
+    return result
+
+
+def advertised(device: Device, neighbor: BgpNeighbor) -> list[Advertised]:
+    """What the device itself originates toward `neighbor` (permit or unknown)."""
+    bgp = device.bgp
+    if bgp is None:
+        return []
+    out: list[Advertised] = []
+    for prefix, origin, line in originated(device):
+        decision = export_decision(bgp, neighbor, prefix, origin)
+        if decision.verdict != "deny":
+            out.append(Advertised(prefix, origin, line, decision))
+    return out
+
+
 def is_learned(route: StaticRoute) -> bool:
     return isinstance(route, LearnedRoute)
 
 
-__all__ = ["DEFAULT_ROUTE_QUOTA", "RESERVED_ASNS", "Decision", "cloud_offers",
-           "evaluate_policies", "export_decision", "import_decision", "is_learned",
-           "learned_routes", "multipath_on", "named_prefixes", "term_matches",
-           "vbr_sessions"]
+__all__ = ["DEFAULT_ROUTE_QUOTA", "RESERVED_ASNS", "VBR_ASN", "Advertised", "Decision",
+           "advertised", "cloud_offers", "evaluate_policies", "export_decision",
+           "import_decision", "is_learned", "learned_routes", "multipath_on",
+           "named_prefixes", "originated", "term_matches", "vbr_sessions"]

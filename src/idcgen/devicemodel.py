@@ -332,12 +332,37 @@ class PrefixList:
     name: str
     entries: list[PrefixMatch] = field(default_factory=list)
     line: int = 0
+    # (the entry prefix lengths, (length, network bits) -> entry positions), built on
+    # first use by a long list: a look-up is one probe per length, not a scan of entries
+    _index: tuple[int, tuple[int, ...], dict[tuple[int, int], list[int]]] | None = field(
+        default=None, repr=False, compare=False)
 
     def evaluate(self, net: IPv4Network) -> tuple[Action, PrefixMatch | None]:
-        for entry in self.entries:
-            if entry.matches(net):
-                return entry.action, entry
-        return "deny", None
+        entries = self.entries
+        if len(entries) <= 16:
+            for entry in entries:
+                if entry.matches(net):
+                    return entry.action, entry
+            return "deny", None
+        if self._index is None or self._index[0] != len(entries):
+            table: dict[tuple[int, int], list[int]] = {}
+            for position, entry in enumerate(entries):
+                length = entry.prefix.prefixlen
+                key = (length, int(entry.prefix.network_address) >> (32 - length))
+                table.setdefault(key, []).append(position)
+            self._index = (len(entries), tuple(sorted({k[0] for k in table})), table)
+        _, lengths, table = self._index
+        value, best = int(net.network_address), len(entries)
+        for length in lengths:
+            if length > net.prefixlen:
+                break
+            for position in table.get((length, value >> (32 - length)), ()):
+                if position < best and entries[position].matches(net):
+                    best = position
+                    break
+        if best == len(entries):
+            return "deny", None
+        return entries[best].action, entries[best]
 
 
 @dataclass(slots=True)
@@ -440,10 +465,15 @@ class BgpConfig:
 
     local_as: int | None = None
     line: int = 0
+    local_as_line: int = 0  # where the local AS is written (`router bgp`, Junos autonomous-system)
     preference: int = 20
     multipath: int = 1
     multipath_line: int = 0
     export_default: Literal["all", "bgp"] = "all"
+    # Junos: a route is not advertised to a peer in the AS it came from (unless
+    # `advertise-peer-as`); Cisco and Huawei send it (the receiver drops it if it sees
+    # its own AS)
+    peer_as_suppressed: bool = False
     networks: list[BgpNetwork] = field(default_factory=list)
     redistribute: list[Redistribution] = field(default_factory=list)
     # Junos aggregate / generate routes: candidates for an export policy (`protocol

@@ -1,6 +1,6 @@
 """Cisco IOS / IOS-XE BGP: `router bgp`, `ip prefix-list`, `route-map` -> Device.bgp.
 
-Meaning resolved here (docs/vendors.md#cisco-ios-xe-bgp): a route-map denies a route no
+Meaning resolved here (docs/vendors.md#bgp): a route-map denies a route no
 entry matches (implicit deny), an entry without `match` matches every route, a prefix-list
 denies what no entry matches, `ge`/`le` bound the length (no ge/le: exact). A neighbor
 without import filter accepts everything; without export filter it advertises networks,
@@ -37,12 +37,13 @@ _NEIGHBOR_IGNORED = frozenset({
     "transport", "route-reflector-client", "send-label", "ha-mode", "as-override",
     "slow-peer", "cluster-id", "translate-update", "aigp", "additional-paths",
     "path-attribute", "soo", "weight", "unsuppress-map", "advertise-map", "fall-over",
-    "bfd-enable", "dmzlink-bw", "accept-route-legacy-rt", "graceful-restart",
+    "bfd-enable", "dmzlink-bw", "accept-route-legacy-rt", "graceful-restart", "advertise",
     "graceful-shutdown", "enforce-first-as", "inherit"})
 _PROCESS_IGNORED = frozenset({
     "bgp", "timers", "synchronization", "no", "auto-summary", "default-information",
     "default-metric", "table-map", "exit-address-family", "template", "address-family",
-    "bmp", "scope", "distribute-list", "default", "ip", "description"})
+    "bmp", "scope", "distribute-list", "default", "ip", "description", "exit",
+    "router-id", "import", "export", "rd", "route-target"})
 _SETS_PREFERENCE = ("local-preference", "weight", "as-path")
 
 
@@ -148,8 +149,9 @@ def _statement(p: Any, bgp: BgpCollector, b: Block) -> None:
             bgp.multipath, bgp.multipath_line = int(w[1]), b.line
         elif w[1] == "eibgp" and len(w) > 2:
             bgp.multipath, bgp.multipath_line = int(w[2]), b.line
-    elif head == "distance" and len(w) >= 3 and w[1] == "bgp":
-        bgp.preference = int(w[2])
+    elif head == "distance" and len(w) >= 3:
+        if w[1] == "bgp":
+            bgp.preference = int(w[2])
     elif w[:3] == ["no", "bgp", "default"] and w[3:4] == ["ipv4-unicast"]:
         bgp.needs_activation = True
     elif head not in _PROCESS_IGNORED:
@@ -157,9 +159,11 @@ def _statement(p: Any, bgp: BgpCollector, b: Block) -> None:
 
 
 def _network(w: list[str]) -> Any:
-    """`network A mask M` or classful `network A`."""
+    """`network A mask M`, `network A/L` or classful `network A`."""
     if len(w) >= 4 and w[2] == "mask":
         return network(w[1], w[3])
+    if "/" in w[1]:
+        return prefix_network(w[1]) if w[1][:1].isdigit() else None
     first = address(w[1])
     if first is None:
         return None

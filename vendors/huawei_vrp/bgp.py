@@ -1,6 +1,6 @@
 """Huawei VRP BGP: the `bgp` view, `ip ip-prefix`, `route-policy` -> Device.bgp.
 
-Meaning resolved here (docs/vendors.md#huawei-vrp-bgp): a route-policy denies a route no
+Meaning resolved here (docs/vendors.md#bgp): a route-policy denies a route no
 node matches, a node without `if-match` matches every route; an ip-prefix denies what no
 index matches, `greater-equal` / `less-equal` bound the length (neither: exact). A peer
 without import policy accepts everything and advertises networks, imported and best BGP
@@ -39,7 +39,7 @@ _PROCESS_IGNORED = frozenset({
     "reflector", "confederation", "dampening", "description", "nexthop", "load-balancing",
     "private-4-byte-as", "as-path-limit", "active-route-advertise", "supernet",
     "default-route", "routing-table", "route-select", "slow-peer", "bgp-rib-only",
-    "bgp", "ipv4-family", "ipv6-family", "aggregate", "peer-group", "auto-frr"})
+    "bgp", "ipv4-family", "ipv6-family", "peer-group", "auto-frr"})
 _SETS_PREFERENCE = ("local-preference", "preferred-value", "as-path")
 
 
@@ -141,6 +141,10 @@ def _statement(p: Any, bgp: BgpCollector, b: Block) -> None:
         if prefix is None:
             _unparsed(p, b, "network statement not understood")
         else:
+            bgp.networks.append(BgpNetwork(prefix, b.line))
+    elif head == "aggregate" and len(w) >= 3:
+        prefix = network(w[1], w[2])
+        if prefix is not None:
             bgp.networks.append(BgpNetwork(prefix, b.line))
     elif head == "import-route" and len(w) >= 2:
         policy = w[w.index("route-policy") + 1] if "route-policy" in w[:-1] else None

@@ -1,7 +1,7 @@
 """Junos BGP (either config form): `protocols bgp`, `policy-options policy-statement`,
 prefix-lists, `routing-options aggregate|generate` -> Device.bgp.
 
-Meaning resolved here (docs/vendors.md#junos-bgp): the terms of a policy-statement are
+Meaning resolved here (docs/vendors.md#bgp): the terms of a policy-statement are
 evaluated in order; a term without a terminating action (`accept`, `reject`) goes on to
 the next; a policy that decides nothing hands the route to the next policy of the chain
 and then to BGP's default policy, which imports every route and exports only routes
@@ -21,6 +21,7 @@ from ipaddress import IPv4Network
 from typing import Any
 
 from idcgen.devicemodel import BgpNetwork, PolicyTerm, PrefixList, PrefixMatch
+from idcgen.redact import mask_secrets
 from idcgen.vendors.bgpparse import BgpCollector, Settings, add_to, asn
 from idcgen.vendors.ipv4 import address
 from idcgen.vendors.ipv4 import prefix_network as network
@@ -52,7 +53,8 @@ def collector(b: Any) -> BgpCollector:
     found = getattr(b, "bgp_collector", None)
     if found is None:
         found = b.bgp_collector = BgpCollector(preference=BGP_PREFERENCE,
-                                               export_default="bgp", policy_default=None)
+                                               export_default="bgp", policy_default=None,
+                                               peer_as_suppressed=True)
         b.bgp_terms = {}
         b.bgp_list_filters = []
     return found
@@ -107,11 +109,14 @@ def _setting(b: Any, st: Stmt, target: Settings, words: tuple[str, ...]) -> None
         add_to(target, "import_policies", value)
     elif head == "export" and value:
         add_to(target, "export_policies", value)
+    elif head == "advertise-peer-as":
+        b.bgp_collector.peer_as_suppressed = False
     elif head == "preference" and value and value.isdigit() and target is \
             b.bgp_collector.global_settings:
         b.bgp_collector.preference = int(value)
     elif head not in _IGNORED:
-        b.unparsed("bgp", st[1], " ".join(st[0][:6]), f"BGP option {head!r} not understood")
+        b.unparsed("bgp", st[1], mask_secrets(" ".join(st[0][:6])),
+                   f"BGP option {head!r} not understood")
 
 
 # ------------------------------------------------------------------ policy-options
@@ -233,6 +238,7 @@ def finish(b: Any) -> None:
             policy.terms.remove(final[0])
             policy.terms.append(final[0])
     bgp.local_as = b.device.local_as
+    bgp.local_as_line = getattr(b, "as_line", 0)
     aggregates = getattr(b, "bgp_aggregates", {})
     bgp.finish(b.device)
     if b.device.bgp is not None:

@@ -380,6 +380,7 @@ class _Builder:
     def h_autonomous_system(self, st: Stmt, caps: Words, i: int) -> None:
         if self.vrf is None and self.device.local_as is None:
             self.device.local_as = _as_number(caps[0])
+            self.as_line = st[1]  # for BGP (vendors/junos/bgp.py)
 
     # ------------------------------------------------------------------ firewall
     def _filter(self, st: Stmt, name: str, index: int) -> _Filter:

@@ -1,0 +1,141 @@
+"""The BGP rules (IDC601-IDC609) and the BGP-aware route rules on realistic border
+routers of all four config forms (tests/fixtures/bgp/make.py): each faulty config fires
+exactly the expected error / warning findings at the expected lines, each quiet twin and
+the clean config fire none, and the classic `le 24` import filter gives the health-check
+error and nothing else, with and without the site model."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from idcgen.rules import run_rules
+
+FIXTURES = Path(__file__).parent / "fixtures" / "bgp"
+EXPECTED: dict[str, dict[str, dict]] = json.loads((FIXTURES / "expected.json").read_text())
+VENDOR = {"cisco_ios": "cisco_ios", "huawei_vrp": "huawei_vrp", "junos": "junos",
+          "junos_set": "junos"}
+CASES = [(form, case) for form, cases in sorted(EXPECTED.items()) for case in sorted(cases)]
+
+
+@cache
+def site():
+    from idcgen.sitemodel import Site
+
+    return Site.model_validate(yaml.safe_load((FIXTURES / "site.yaml").read_text()))
+
+
+def lint(form: str, case: str) -> list:
+    from idcgen.vendors import get_driver
+
+    path = FIXTURES / form / f"{case.split('+')[0]}.cfg"
+    device = get_driver(VENDOR[form]).parse(path.read_text(), str(path))
+    assert device.read_error is None
+    use_site = site() if EXPECTED[form][case]["site"] else None
+    return run_rules(device, site=use_site).findings
+
+
+@pytest.mark.parametrize(("form", "case"), CASES, ids=[f"{f}-{c}" for f, c in CASES])
+def test_findings_are_exactly_the_expected_ones(form: str, case: str) -> None:
+    findings = [f for f in lint(form, case) if f.severity in ("error", "warning")]
+    got: dict[str, set[int]] = {}
+    for finding in findings:
+        got.setdefault(finding.rule, set()).add(finding.line)
+    want = {rule: set(lines) for rule, lines in EXPECTED[form][case]["rules"].items()}
+    assert got == want, [(f.rule, f.line, f.message) for f in findings]
+
+
+@pytest.mark.parametrize("form", sorted(EXPECTED))
+def test_le24_gives_the_health_check_error_and_nothing_else(form: str) -> None:
+    for case in ("le24", "le24+site"):
+        findings = lint(form, case)
+        assert {f.rule for f in findings if f.severity != "info"} == {"IDC601"}
+        messages = [f.message for f in findings if f.rule == "IDC601"]
+        assert len(messages) == 2  # one per line, each naming its own source
+        assert any("192.168.10.1/32" in m for m in messages)
+        assert any("192.168.10.2/32" in m for m in messages)
+
+
+@pytest.mark.parametrize("form", sorted(EXPECTED))
+def test_every_bad_case_has_its_quiet_twin(form: str) -> None:
+    for case, spec in EXPECTED[form].items():
+        if case.endswith("-bad"):
+            rule = case.removesuffix("-bad")
+            assert rule in spec["rules"], case
+            assert f"{rule}-good" in EXPECTED[form]
+            assert EXPECTED[form][f"{rule}-good"]["rules"] == {}
+
+
+# ------------------------------------------------------------- the route rules with BGP
+def _cisco_clean() -> str:
+    return (FIXTURES / "cisco_ios" / "clean.cfg").read_text()
+
+
+def _rules(text: str, *, with_site: bool = False) -> dict[str, list]:
+    from idcgen.vendors import get_driver
+
+    device = get_driver("cisco_ios").parse(text, "x.cfg")
+    out: dict[str, list] = {}
+    for finding in run_rules(device, site=site() if with_site else None).findings:
+        if finding.severity != "info":
+            out.setdefault(finding.rule, []).append(finding)
+    return out
+
+
+def test_cloud_services_refused_by_every_session_is_unrouted() -> None:
+    text = "\n".join(line for line in _cisco_clean().splitlines()
+                     if "100.64.0.0/10 le 11" not in line) + "\n"
+    found = _rules(text)
+    assert set(found) == {"IDC101"}
+    assert found["IDC101"][0].fix  # the static-route fix, as without BGP
+
+
+def test_a_static_health_check_route_over_the_other_line_beats_bgp() -> None:
+    text = _cisco_clean().replace(
+        "ip route 0.0.0.0 0.0.0.0 203.0.113.1 name INTERNET",
+        "ip route 0.0.0.0 0.0.0.0 203.0.113.1 name INTERNET\n"
+        "ip route 192.168.10.1 255.255.255.255 10.10.11.1")
+    found = _rules(text, with_site=True)  # without it, that /32 makes 192.168.10.1 line B's
+    assert set(found) == {"IDC302"}
+    (hit,) = found["IDC302"]
+    assert "192.168.10.1" in hit.message and "10.10.11.1" in hit.message
+
+
+def test_a_vpc_no_session_accepts_is_unrouted_with_the_site() -> None:
+    text = _cisco_clean().replace("192.168.0.0/16 le 24", "10.99.0.0/16 le 24")
+    assert "IDC205" in _rules(text, with_site=True)
+    assert "IDC205" not in _rules(_cisco_clean(), with_site=True)
+
+
+def test_learned_routes_are_never_removed_by_a_fix() -> None:
+    from idcgen.bgp import learned_routes
+    from idcgen.links import infer_links
+    from idcgen.rules.context import Context
+    from idcgen.vendors import get_driver
+
+    device = get_driver("cisco_ios").parse(_cisco_clean(), "x.cfg")
+    links = infer_links(device)
+    learned = learned_routes(device, None, links)
+    assert {(str(r.prefix), str(r.next_hop), r.preference) for r in learned} >= {
+        ("192.168.10.1/32", "10.10.10.1", 20), ("192.168.10.2/32", "10.10.11.1", 20),
+        ("192.168.0.0/16", "10.10.10.1", 20), ("192.168.0.0/16", "10.10.11.1", 20)}
+    assert ("192.168.10.2/32", "10.10.10.1") not in {(str(r.prefix), str(r.next_hop))
+                                                     for r in learned}
+    ctx = Context(device, None, links)
+    assert all(ctx.removal_fix(r) == [] for r in learned)
+
+
+def test_without_multipath_one_session_is_the_standby_path() -> None:
+    from idcgen.bgp import learned_routes
+    from idcgen.links import infer_links
+    from idcgen.vendors import get_driver
+
+    text = _cisco_clean().replace("  maximum-paths 2\n", "")
+    device = get_driver("cisco_ios").parse(text, "x.cfg")
+    prefs = {(str(r.next_hop), r.preference) for r in learned_routes(
+        device, None, infer_links(device)) if str(r.prefix) == "192.168.0.0/16"}
+    assert prefs == {("10.10.10.1", 20), ("10.10.11.1", 21)}
