@@ -97,6 +97,13 @@ class ConfigText(ABC):
         (policies before the neighbors that use them). None by default."""
         return []
 
+    def bgp_session_lines(self, address: Any) -> tuple[frozenset[str], frozenset[str],
+                                                        tuple[str, ...]]:
+        """For neighbor `address` in rendered BGP: the line that holds a new session down
+        until its policies are attached, the line that starts it, and the start of its
+        password line (review leaves all three out for a session the device runs)."""
+        return frozenset(), frozenset(), ()
+
 
 class VendorDriver(ABC):
     """Syntax facts, naming, negation, IPsec keywords and the parser of one platform."""

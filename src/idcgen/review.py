@@ -484,10 +484,10 @@ class _Comparer:
                 gaps = True
         if self.plan.bgp.multipath:
             paths = have.multipath if have else 1
-            junos_mp = all(x.multipath for x in self.device.bgp_neighbors
+            neighbor_mp = all(x.multipath for x in self.device.bgp_neighbors
                            if x.address in self.plan.bgp.peers) and bool(running)
             want_mp = want.multipath > 1 or all(x.multipath for x in self.intended.bgp_neighbors)
-            if want_mp and paths < self.plan.bgp.multipath and not junos_mp:
+            if want_mp and paths < self.plan.bgp.multipath and not neighbor_mp:
                 self._missing("bgp-multipath", f"BGP multipath over the "
                               f"{self.plan.bgp.multipath} VBR sessions (the device installs "
                               f"{paths})")
@@ -511,20 +511,22 @@ class _Comparer:
         lines = self.running.bgp_objects(self.intended_text)
         skip: set[str] = set()
         keyed: list[str] = []  # neighbors whose configured password is kept
+        password_lines: list[str] = []
         for address, neighbor in running.items():
-            skip |= {f"neighbor {address} shutdown", f"peer {address} ignore"}
+            hold, start, password = self.running.bgp_session_lines(address)
+            skip |= hold
             if neighbor.enabled:
-                skip |= {f"no neighbor {address} shutdown", f"undo peer {address} ignore"}
+                skip |= start
             if neighbor.password:
                 keyed.append(str(address))
+                password_lines += password
         if keyed:
             self.result.notes.append(
                 "BGP neighbor " + ", ".join(keyed) + " keeps its configured MD5 password "
                 "(its value cannot be compared; a different one would reset the session)")
 
         def password_of_kept(line: str) -> bool:
-            return any(f"neighbor {a} password " in line or f"peer {a} password " in line
-                       or f"neighbor {a} authentication-key " in line for a in keyed)
+            return any(marker in line for marker in password_lines)
 
         return [ln for ln in lines if ln.strip() not in skip and not password_of_kept(ln)]
 

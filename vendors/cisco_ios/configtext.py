@@ -28,6 +28,12 @@ class CiscoConfigText(SectionConfigText):
     bgp_heads = ("ip prefix-list ", "route-map ", "router bgp ")
     bgp_binds = ("bfd interval ",)
 
+    def bgp_session_lines(self, address: object) -> tuple[frozenset[str], frozenset[str],
+                                                           tuple[str, ...]]:
+        a = address
+        return (frozenset({f"neighbor {a} shutdown"}), frozenset({f"no neighbor {a} shutdown"}),
+                (f"neighbor {a} password ",))
+
     def top_undo_special(self, head: str) -> str | None:
         words = head.split()
         if head.startswith("class-map "):

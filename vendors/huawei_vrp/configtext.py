@@ -30,6 +30,12 @@ class HuaweiConfigText(SectionConfigText):
     ipsec_binds = ("ipsec policy ",)
     bgp_heads = ("ip ip-prefix ", "route-policy ", "bfd", "bgp ")
 
+    def bgp_session_lines(self, address: object) -> tuple[frozenset[str], frozenset[str],
+                                                           tuple[str, ...]]:
+        a = address
+        return (frozenset({f"peer {a} ignore"}), frozenset({f"undo peer {a} ignore"}),
+                (f"peer {a} password ",))
+
     @classmethod
     def child_key(cls, text: str) -> str | None:
         match = _KEYED.match(text.strip())

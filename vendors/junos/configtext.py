@@ -230,6 +230,11 @@ class JunosConfigText(ConfigText):
         kind = next((s.split()[5] for s in hops if s.split()[6:7] == [hop]), "next-hop")
         return [f"delete routing-options static route {route.prefix} {kind} {hop}"]
 
+    def bgp_session_lines(self, address: object) -> tuple[frozenset[str], frozenset[str],
+                                                           tuple[str, ...]]:
+        # commit is atomic: no session is held down; the key is `authentication-key`
+        return frozenset(), frozenset(), (f"neighbor {address} authentication-key ",)
+
     def bgp_objects(self, intended_text: str) -> list[str]:
         return [s for _, s in set_lines(intended_text) if s.startswith(_BGP_PREFIXES)
                 or (s.startswith("set security zones ")
