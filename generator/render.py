@@ -30,6 +30,12 @@ def render_plan(plan: RenderPlan) -> str:
         get_driver(plan.vendor).unsupported(
             f"the control-plane exemption (no exemption macro in templates/{plan.vendor}/"
             "macros.j2)")
+    if plan.bgp is not None:
+        from idcgen.generator.templating import has_template
+
+        if not has_template(f"{plan.vendor}/bgp.j2"):
+            get_driver(plan.vendor).unsupported(
+                f"routing bgp (no templates/{plan.vendor}/bgp.j2)")
     return template(f"{plan.vendor}/site.j2").render(plan=plan)
 
 

@@ -203,3 +203,17 @@ def test_rendered_bgp_config_lints_clean_and_reviews_compliant(
         missing = [i for i in missing if i.kind != "exemption"]
     assert missing == [] and result.conflicting == []
     assert result.remediation == [] and result.rollback == []
+
+
+def test_a_vendor_without_bgp_templates_is_a_capability_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A vendor whose templates have no bgp.j2 refuses routing bgp by name (exit 2)
+    instead of rendering a config without the routing."""
+    from idcgen.generator import templating
+    from idcgen.vendors.base import CapabilityError
+
+    real = templating.has_template
+    monkeypatch.setattr(templating, "has_template",
+                        lambda name: False if name.endswith("/bgp.j2") else real(name))
+    with pytest.raises(CapabilityError, match="routing bgp"):
+        render(model(), "cisco_ios")

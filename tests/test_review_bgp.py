@@ -163,3 +163,46 @@ def test_static_hc_route_over_the_wrong_line_is_removed_with_bgp() -> None:
                for i in result.conflicting)
     assert "no ip route 192.168.10.1 255.255.255.255 10.10.11.1" in result.remediation
     assert any("remain for 192.168.0.0/16" in n for n in result.notes)
+
+
+LE24 = {
+    "cisco_ios": ("ip prefix-list VBR-IN seq 5 permit 0.0.0.0/0 le 24\n"
+                  "route-map VBR-IN permit 10\n match ip address prefix-list VBR-IN\n!\n"
+                  "router bgp 65010\n neighbor 10.10.10.1 remote-as 45104\n"
+                  " !\n address-family ipv4\n  neighbor 10.10.10.1 activate\n"
+                  "  neighbor 10.10.10.1 route-map VBR-IN in\n exit-address-family\n!\n"),
+    "huawei_vrp": ("ip ip-prefix VBR-IN index 5 permit 0.0.0.0 0 less-equal 24\n"
+                   "route-policy VBR-IN permit node 10\n if-match ip-prefix VBR-IN\n#\n"
+                   "bgp 65010\n peer 10.10.10.1 as-number 45104\n #\n ipv4-family unicast\n"
+                   "  peer 10.10.10.1 enable\n  peer 10.10.10.1 route-policy VBR-IN import\n#\n"),
+}
+
+
+@pytest.mark.parametrize("vendor", ["cisco_ios", "huawei_vrp"])
+def test_le24_import_policy_is_replaced_and_restored(vendor: str) -> None:
+    """The classic `le 24` import filter that refuses the health-check /32: review puts
+    idcgen's import policy on the running session in place of it (one inbound policy per
+    session on these vendors), and the rollback puts the old one back."""
+    tail = "end\n" if vendor == "cisco_ios" else "return\n"
+    text = running(vendor, "partial").replace("\n" + tail, "\n") + LE24[vendor] + tail
+    site = bgp_site()
+    result = review_text(site, text, "running.cfg", vendor)
+    assert any("10.10.10.1" in i.message and "import VBR-IN" in i.message
+               for i in result.conflicting)
+    after = apply_commands(vendor, text, result.remediation)
+    parse = get_driver(vendor).parse
+    neighbor = next(n for n in parse(after, "a").bgp_neighbors
+                    if str(n.address) == "10.10.10.1")
+    assert neighbor.import_policies == ["ALIYUN-LINE-A-IN"]
+    again = review_text(site, after, "after.cfg", vendor)
+    assert again.missing == [] and again.conflicting == [] and again.remediation == []
+    back = apply_commands(vendor, after, result.rollback)
+    assert bgp_meaning(parse(back, "b")) == bgp_meaning(parse(text, "a"))
+
+
+def test_junos_neighbor_in_another_group_is_a_collision() -> None:
+    text = running("junos", "partial") + EXISTING["junos"]
+    result = review_text(bgp_site(), text, "running.cfg", "junos")
+    assert any(i.kind == "bgp-collision" and "group OLD" in i.message
+               for i in result.conflicting)
+    assert not any("protocols bgp" in ln for ln in result.remediation)

@@ -103,6 +103,8 @@ class SectionConfigText(ConfigText):
     ipsec_binds: ClassVar[tuple[str, ...]] = ()
     # sub-modes whose lines a remediation adds to or removes from in place (apply)
     merged_children: ClassVar[tuple[str, ...]] = ("address-family ", "ipv4-family ")
+    # (first word, policy word) of the single-valued lines in those sub-modes
+    submode_single: ClassVar[tuple[str, str] | None] = None
     # top-level heads and interface sub-commands that make up rendered BGP (routing bgp)
     bgp_heads: ClassVar[tuple[str, ...]] = ()
     bgp_binds: ClassVar[tuple[str, ...]] = ()
@@ -391,9 +393,15 @@ class SectionConfigText(ConfigText):
                 if not line.startswith("  "):
                     break
                 kept.append(line.strip())
-            negations = [f"  {self.negate}{line.strip()}" for line in reversed(block[1:])
-                         if line.strip() not in kept and not line.strip().startswith(
-                             self.negate)]
+            negations: list[str] = []
+            for line in reversed(block[1:]):
+                text = line.strip()
+                if text in kept or text.startswith(self.negate):
+                    continue
+                key = self.submode_key(text)
+                old = [k for k in kept if key is not None and self.submode_key(k) == key]
+                # a single-valued line (one inbound policy) gets the running one back
+                negations.append(f"  {old[0]}" if old else f"  {self.negate}{text}")
             out[block[0]] = [block[0], *negations, f" {self.closer}"] if negations else []
         return out
 
@@ -455,6 +463,16 @@ class SectionConfigText(ConfigText):
         return "\n".join(out) + "\n"
 
     @classmethod
+    def submode_key(cls, text: str) -> str | None:
+        """What a line in a merged sub-mode sets when the device keeps one value of it:
+        `WHO ADDRESS POLICY-WORD NAME DIRECTION` (`submode_single`, e.g. a neighbor's
+        inbound route-map): a new line with the same key replaces the old."""
+        w = text.split()
+        if cls.submode_single and len(w) == 5 and (w[0], w[2]) == cls.submode_single:
+            return f"{w[0]} {w[1]} {w[2]} {w[4]}"
+        return None
+
+    @classmethod
     def _merge_submode(cls, block: list[str], lines: list[str]) -> None:
         """Lines entered in a sub-mode the section already has (an address family): a
         negation removes its line, anything else is added once, in order."""
@@ -465,7 +483,16 @@ class SectionConfigText(ConfigText):
                 block[1:] = [b for b in block[1:] if not (b.strip() == target
                                                          or b.strip().startswith(target + " "))]
             elif all(b.strip() != text for b in block[1:]):
-                block.append("  " + text)
+                key = cls.submode_key(text)
+                if key is not None:  # replaces the line of the same key in place
+                    for i, b in enumerate(block[1:], start=1):
+                        if cls.submode_key(b.strip()) == key:
+                            block[i] = "  " + text
+                            break
+                    else:
+                        block.append("  " + text)
+                else:
+                    block.append("  " + text)
 
     @classmethod
     def _same_block(cls, head: str, running_head: str) -> bool:

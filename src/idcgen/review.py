@@ -459,6 +459,14 @@ class _Comparer:
                               f"{n.line}) with import {n.import_name}, export {n.export_name}")
                 gaps = True
                 continue
+            if ours is not None and ours.group is not None and theirs_n.group != ours.group:
+                self._conflict("bgp-collision",
+                               f"BGP neighbor {n.peer_ip} is configured in group "
+                               f"{theirs_n.group or '(none)'}; the render puts it in group "
+                               f"{ours.group}, and a neighbor belongs to one group: move it "
+                               "or remove it first", theirs_n.line)
+                collision = True
+                continue
             if theirs_n.remote_as != n.peer_asn:
                 self._conflict("bgp-collision",
                                f"BGP neighbor {n.peer_ip} has remote AS {theirs_n.remote_as}; "

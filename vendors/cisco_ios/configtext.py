@@ -25,6 +25,8 @@ class CiscoConfigText(SectionConfigText):
     permanent_contexts = ("control-plane",)
     ipsec_heads = ("crypto ", "interface Tunnel")
     ipsec_binds = ("crypto map ",)
+    # one route-map per neighbor and direction: a new one replaces the old
+    submode_single = ("neighbor", "route-map")
     bgp_heads = ("ip prefix-list ", "route-map ", "router bgp ")
     bgp_binds = ("bfd interval ",)
 

@@ -28,6 +28,8 @@ class HuaweiConfigText(SectionConfigText):
     replaced_children = ("description ", "dot1q termination vid ")
     ipsec_heads = ("ike ", "ipsec ", "interface Tunnel")
     ipsec_binds = ("ipsec policy ",)
+    # one route-policy per peer and direction: a new one replaces the old
+    submode_single = ("peer", "route-policy")
     bgp_heads = ("ip ip-prefix ", "route-policy ", "bfd", "bgp ")
 
     def bgp_session_lines(self, address: object) -> tuple[frozenset[str], frozenset[str],
