@@ -100,7 +100,7 @@ def _password(source: Any, vendor: str, where: str) -> Secret:
     from idcgen.errors import InputError
     from idcgen.vendors import get_driver
 
-    secret = resolve_key(source, vendor, what=where)
+    secret = resolve_key(source, vendor, what=where, kind="BGP MD5 password")
     problem = get_driver(vendor).bgp_password_problem(secret.reveal())
     if problem:
         raise InputError(f"{where} (from {source.describe()}): {problem}; choose another "
