@@ -216,3 +216,44 @@ def test_s_series_cir_form_is_not_read_as_cloudengine() -> None:
     [hit] = _idc303(result)
     assert "shared with all other ICMP" in hit.message
     assert " user-defined-flow 1 acl 3901" in hit.fix  # the AR/S fix, not the CE one
+
+
+AR_RUNNING = """#
+sysname SH-BORDER-AR
+#
+acl number 4001
+ rule 5 permit source-mac 0001-c0a8-0102
+#
+cpu-defend policy devicesafety
+ auto-defend enable
+ blacklist 1 acl 4001
+ packet-type arp-request rate-limit 64
+ packet-type icmp rate-limit 50
+ packet-type dhcp-client priority 3
+#
+interface GigabitEthernet0/0/1
+ description Aliyun Express Connect VBR line A
+ ip address 10.10.10.2 255.255.255.252
+#
+ip route-static 100.64.0.0 10 10.10.10.1
+ip route-static 192.168.0.0 16 10.10.10.1
+ip route-static 192.168.10.1 32 10.10.10.1
+#
+cpu-defend-policy devicesafety
+#
+return
+"""
+
+
+def test_ar_packet_type_rate_limit_is_read_and_fires() -> None:
+    """The AR per-type form (Huawei's AR example: `packet-type TYPE rate-limit PPS`,
+    applied with `cpu-defend-policy NAME`) limits ICMP to the router: IDC303 sees it."""
+    device, result = _lint(AR_RUNNING)
+    [policy] = device.control_plane
+    assert policy.applied and [(s.name, s.rate_pps) for s in policy.stages] == [
+        ("devicesafety blacklist 1", None), ("devicesafety packet-type icmp rate-limit", 50)]
+    [hit] = _idc303(result)
+    assert AR_RUNNING.splitlines()[hit.line - 1] == " packet-type icmp rate-limit 50"
+    assert "at 50 packet/s: below Alibaba's floor" in hit.message
+    wireless = AR_RUNNING.replace("rate-limit 50", "rate-limit 50 wireless")
+    assert _idc303(_lint(wireless)[1]) == []  # CAPWAP-encapsulated packets only

@@ -12,6 +12,7 @@ know them:
 - cpu-defend stages are ordered the way the device evaluates them: whitelist (exempt),
   blacklist (drop), user-defined flows, then deny/car per packet type; `icmp rate-limit`
   and `anti-attack icmp-flood` are police stages of an always-applied pseudo policy;
+- AR routers rate a type with `packet-type TYPE rate-limit PPS`: a shared ICMP police stage;
 - the CloudEngine form (`car packet-type TYPE pps N`: CE has no user-defined flow) marks
   the device as platform "ce": its ICMP CPCAR is a per-type budget (at or above
   Alibaba's floor it is what the platform can give the probes; `car all-packets pps N`
@@ -566,7 +567,7 @@ class _Builder:
             policy.port_defence_off = line
         elif kind == "port-on":
             policy.port_defence_line = line
-        elif kind in ("car", "car-pps", "deny"):
+        elif kind in ("car", "car-pps", "rate-limit", "deny"):
             if kind == "car-pps":
                 policy.pps_form = True
             packet_type = m.group(1)
@@ -582,6 +583,10 @@ class _Builder:
                 policy.car.append(ControlPlaneStage(
                     f"{policy.name} car {packet_type}", "police", match=icmp,
                     rate_pps=int(m.group(2)), per_type_budget=True, line=line))
+            elif kind == "rate-limit":  # AR: packet/s, shared by all ICMP to the router
+                policy.car.append(ControlPlaneStage(
+                    f"{policy.name} packet-type {packet_type} rate-limit", "police",
+                    match=icmp, rate_pps=int(m.group(2)), line=line))
             else:
                 policy.car.append(ControlPlaneStage(
                     f"{policy.name} car {packet_type}", "police", match=icmp,
@@ -1007,6 +1012,12 @@ _CPU_CHILDREN: dict[str, list[tuple[re.Pattern[str], str]]] = {
         (re.compile(r"auto-port-defend protocol icmp disable"), "port-off"),
         (re.compile(r"auto-port-defend .*"), "ignore")],
     "undo": [(re.compile(r"undo auto-port-defend enable"), "port-off")],
+    # AR: `packet-type TYPE rate-limit PPS` (AR V300: `... wired | wireless`; wireless
+    # means CAPWAP-encapsulated packets only); `packet-type TYPE priority N` is ignored
+    "packet-type": [
+        (re.compile(r"packet-type (\S+) rate-limit (\d+) wireless"), "ignore"),
+        (re.compile(r"packet-type (\S+) rate-limit (\d+)(?: wired)?"), "rate-limit"),
+        (re.compile(r"packet-type .*"), "ignore")],
     "deny": [(re.compile(r"deny user-defined-flow (\d+).*"), "flow-deny"),
              (re.compile(r"deny (?:packet-type )?(\S+).*"), "deny")],
 }
