@@ -126,7 +126,7 @@ def test_junos_policies_and_group() -> None:
 def test_active_standby_preference_and_prepend() -> None:
     data = model(redundancy="active-standby")
     cisco, huawei, junos = (render(data, v) for v in VENDORS)
-    assert "maximum-paths" not in cisco and "multipath" not in junos
+    assert "  maximum-paths" not in cisco and "group ALIYUN-VBR multipath" not in junos
     assert " set local-preference 200" in cisco and " set local-preference 190" in cisco
     assert " set as-path prepend 65010" in cisco
     assert " apply local-preference 190" in huawei

@@ -55,7 +55,7 @@ class CiscoIosDriver(VendorDriver):
     def bgp_password_problem(self, value: str) -> str | None:
         """`neighbor ... password`: at most 80 characters, the first not a digit (IOS
         command reference; docs/vendor-commands.md#bgp). With `service password-encryption`
-        IOS takes at most 25 (the render says so)."""
+        IOS may take at most 25 (unverified; the render says so)."""
         if value[:1].isdigit():
             return "it starts with a digit, which `neighbor ... password` does not accept"
         if len(value) > 80:
