@@ -66,6 +66,7 @@ def test_bgp_round_trip(vendor: str, state: str, redundancy: str) -> None:
     again = review_text(site, after, "after.cfg", vendor)
     assert again.missing == [] and again.conflicting == []
     assert again.remediation == [] and again.rollback == []
+    assert again.compliant, [(f.rule, f.message) for f in again.findings]
     neighbors = {str(n.address): n for n in parse(after, "after.cfg").bgp_neighbors}
     assert set(neighbors) == {"10.10.10.1", "10.10.11.1"}
     assert all(n.enabled and n.import_policies and n.export_policies and n.password
@@ -206,3 +207,19 @@ def test_junos_neighbor_in_another_group_is_a_collision() -> None:
     assert any(i.kind == "bgp-collision" and "group OLD" in i.message
                for i in result.conflicting)
     assert not any("protocols bgp" in ln for ln in result.remediation)
+
+
+def test_junos_zone_lines_use_the_interface_s_running_zone() -> None:
+    """On an SRX, BGP and BFD need host-inbound-traffic on the VBR-facing unit, in the zone
+    the device already puts it in (a unit belongs to one zone)."""
+    text = running("junos", "partial") + (
+        "set security zones security-zone untrust interfaces ge-0/0/1.0\n")
+    result = review_text(bgp_site(), text, "running.cfg", "junos")
+    zone_lines = [ln for ln in result.remediation if ln.startswith("set security zones")]
+    assert ("set security zones security-zone untrust interfaces ge-0/0/1.0 "
+            "host-inbound-traffic protocols bgp") in zone_lines
+    assert not any("ALIYUN-EC interfaces ge-0/0/1.0" in ln for ln in zone_lines)
+    assert ("set security zones security-zone ALIYUN-EC interfaces ge-0/0/2.200 "
+            "host-inbound-traffic protocols bfd") in zone_lines
+    after = apply_commands("junos", text, result.remediation)
+    assert review_text(bgp_site(), after, "after.cfg", "junos").compliant
