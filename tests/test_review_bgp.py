@@ -223,3 +223,20 @@ def test_junos_zone_lines_use_the_interface_s_running_zone() -> None:
             "host-inbound-traffic protocols bfd") in zone_lines
     after = apply_commands("junos", text, result.remediation)
     assert review_text(bgp_site(), after, "after.cfg", "junos").compliant
+
+
+def test_le24_sample_gets_the_health_check_error_and_nothing_else() -> None:
+    """The issue's "done when": a running config learning by BGP with a `le 24` import
+    filter gets the health-check error per line and nothing else; review fixes it."""
+    from idcgen.lint import lint_text
+
+    root = Path(__file__).resolve().parent.parent
+    site = load_site(root / "samples" / "dual-line-bgp.yaml")
+    path = root / "samples" / "running" / "cisco-dual-line-bgp-le24.cfg"
+    text = path.read_text(encoding="utf-8")
+    findings = lint_text(text, str(path), vendor="cisco_ios", site=site).findings
+    assert sorted(f.rule for f in findings) == ["IDC601", "IDC601"]
+    result = review_text(site, text, str(path), "cisco_ios")
+    after = apply_commands("cisco_ios", text, result.remediation)
+    assert review_text(site, after, "after.cfg", "cisco_ios").compliant
+    assert lint_text(after, "after.cfg", vendor="cisco_ios", site=site).findings == []

@@ -12,6 +12,10 @@ import re
 
 from idcgen.vendors.sections import SectionConfigText, first_index
 
+# `router bgp` sub-commands that hold one value per neighbor: a new one replaces the old,
+# the rollback puts the running one back (or removes ours by its key)
+_NEIGHBOR_SINGLE = re.compile(r"^(neighbor \S+ (?:description|timers|password))(?: .*)?$")
+
 
 class CiscoConfigText(SectionConfigText):
     negate = "no "
@@ -29,6 +33,11 @@ class CiscoConfigText(SectionConfigText):
     submode_single = ("neighbor", "route-map")
     bgp_heads = ("ip prefix-list ", "route-map ", "router bgp ")
     bgp_binds = ("bfd interval ",)
+
+    @classmethod
+    def child_key(cls, text: str) -> str | None:
+        match = _NEIGHBOR_SINGLE.match(text.strip())
+        return match.group(1) if match else None
 
     def bgp_session_lines(self, address: object) -> tuple[frozenset[str], frozenset[str],
                                                            tuple[str, ...]]:

@@ -19,7 +19,9 @@ from idcgen.vendors.sections import SectionConfigText
 # (`auto-port-defend whitelist 1 acl 3901`, undone by `undo auto-port-defend whitelist 1`;
 # CE6800 V300R023C00 command reference)
 _KEYED = re.compile(r"^(rule \d+|(?:car )?user-defined-flow \d+|car packet-type \S+"
-                    r"|auto-port-defend whitelist \d+|auto-defend whitelist \d+)(?: .*)?$")
+                    r"|auto-port-defend whitelist \d+|auto-defend whitelist \d+"
+                    # `bgp` sub-commands with one value per peer
+                    r"|peer \S+ (?:description|timer|password))(?: .*)?$")
 
 
 class HuaweiConfigText(SectionConfigText):
