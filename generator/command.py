@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,9 @@ from idcgen.errors import InputError, Location, Problem
 from idcgen.sitemodel import Site, load_site
 from idcgen.sitemodel.loader import dotted_path, load_yaml
 from idcgen.vendors import get_driver, supported, vendor_list
+
+if TYPE_CHECKING:
+    from idcgen.vendors.base import VendorDriver
 
 STDIN_NAME = "<stdin>"
 
@@ -75,10 +79,30 @@ def vendor_fit_problems(site: Site, vendor: str) -> list[tuple[tuple, str]]:
     driver = get_driver(vendor)
     located += driver.platform_problems(site, driver.platform_of(site))
     located += ipsec_vendor_problems(site, vendor)
+    located += _detection_problems(site, driver)
     if site.control_plane.mode != "none" and site.lines and not has_macro(vendor, "exemption"):
         located.append((("control_plane", "mode"),
                         f"{vendor} has no control-plane exemption in idcgen (no `exemption` "
                         f"macro in templates/{vendor}/macros.j2); use mode none"))
+    return located
+
+
+def _detection_problems(site: Site, driver: VendorDriver) -> list[tuple[tuple, str]]:
+    """Failure-detection modes the vendor / platform cannot render, at the field that
+    asks for them (the line's own setting, else the site's, reported once)."""
+    platform = driver.platform_of(site)
+    located: list[tuple[tuple, str]] = []
+    site_reported = False
+    for index, line in enumerate(site.lines):
+        mode = site.detection_of(index).mode
+        problem = driver.detection_problem(mode, platform)
+        if problem is None:
+            continue
+        if line.failure_detection is not None:
+            located.append((("lines", index, "failure_detection"), problem))
+        elif not site_reported:
+            located.append((("failure_detection",), problem))
+            site_reported = True
     return located
 
 

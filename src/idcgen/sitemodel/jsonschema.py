@@ -23,6 +23,8 @@ _WIDEN: dict[tuple[str, str], dict[str, Any]] = {
     ("IpsecConnection", "dpd"): {"type": "boolean"},
     ("IkeSettings", "dh_group"): {"type": "string", "pattern": "^[Gg][Rr][Oo][Uu][Pp][0-9]+$"},
     ("IpsecSettings", "pfs"): {"type": "string"},
+    ("Site", "failure_detection"): {"enum": ["none", "track", "bfd"]},
+    ("Line", "failure_detection"): {"enum": ["none", "track", "bfd"]},
 }
 
 

@@ -1,0 +1,161 @@
+"""Failure detection per line (issue #11, "Beyond"): site model, render, refusals.
+
+A carrier fault that leaves the port up blackholes traffic over static routes until
+Alibaba's health check (8 probes 2 s apart) moves the cloud side; `failure_detection`
+makes the customer side withdraw the dead line's routes sooner.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from idcgen.cli import main
+from idcgen.errors import InputError
+from idcgen.generator.render import render_site
+from idcgen.sitemodel import load_site
+
+ROOT = Path(__file__).resolve().parent.parent
+TRACK = ROOT / "samples" / "dual-line-track.yaml"
+BFD = ROOT / "samples" / "dual-line-bfd.yaml"
+
+
+def _model(path: Path) -> dict:
+    return yaml.safe_load(path.read_text())
+
+
+def _write(tmp_path: Path, model: dict) -> Path:
+    path = tmp_path / "site.yaml"
+    path.write_text(yaml.safe_dump(model, sort_keys=False))
+    return path
+
+
+def _check(tmp_path: Path, model: dict, *args: str):
+    return CliRunner().invoke(main, ["render", str(_write(tmp_path, model)), *args])
+
+
+@pytest.mark.parametrize(("change", "field", "words"), [
+    ({"mode": "bfd", "bfd_interval_ms": 100}, "failure_detection.bfd_interval_ms",
+     "outside 200-1000 ms, the VBR's BFD"),
+    ({"mode": "bfd", "bfd_multiplier": 20}, "failure_detection.bfd_multiplier",
+     "outside 3-10, the VBR's BFD"),
+    ({"mode": "track", "interval_seconds": 5, "failures": 4}, "failure_detection.failures",
+     "no faster than Alibaba's health check"),
+    ({"mode": "track", "interval_seconds": 1, "timeout_ms": 2000},
+     "failure_detection.timeout_ms", "longer than the probe interval"),
+    ({"mode": "track", "bfd_multiplier": 3}, "failure_detection.bfd_multiplier",
+     "applies to mode bfd"),
+    ({"mode": "none", "failures": 3}, "failure_detection.failures", "applies to mode track"),
+])
+def test_bad_settings_are_located_exit_2(tmp_path: Path, change: dict, field: str,
+                                         words: str) -> None:
+    model = _model(TRACK)
+    model["failure_detection"] = change
+    result = _check(tmp_path, model, "--vendor", "cisco_ios")
+    assert result.exit_code == 2, result.output
+    key = field.rsplit(".", 1)[1]
+    assert f"site.yaml:{_line_of(model, key)}:" in result.output  # at the field itself
+    assert field in result.output and words in result.output
+    assert "Traceback" not in result.output
+
+
+def _line_of(model: dict, key: str) -> int:
+    text = yaml.safe_dump(model, sort_keys=False).splitlines()
+    block = next(i for i, line in enumerate(text) if line.startswith("failure_detection:"))
+    return next(i for i, line in enumerate(text[block:], block + 1)
+                if line.strip().startswith(f"{key}:"))
+
+
+def test_line_setting_wins_and_numbers_must_differ(tmp_path: Path) -> None:
+    model = _model(TRACK)
+    model["lines"][1]["failure_detection"] = {"mode": "track", "object_id": 101}
+    result = _check(tmp_path, model, "--vendor", "cisco_ios")
+    assert result.exit_code == 2
+    assert "lines[1].failure_detection.object_id" in result.output
+    assert "already the failure-detection object of lines[0]" in result.output
+
+
+def test_junos_refuses_track_at_its_place(tmp_path: Path) -> None:
+    result = _check(tmp_path, _model(TRACK), "--vendor", "junos")
+    assert result.exit_code == 2
+    assert "failure_detection: Junos withdraws a static next hop" in result.output
+    model = _model(TRACK)
+    model["failure_detection"] = "none"
+    model["lines"][1]["failure_detection"] = "track"
+    result = _check(tmp_path, model, "--vendor", "junos")
+    assert result.exit_code == 2 and "lines[1].failure_detection" in result.output
+
+
+def test_default_none_renders_no_detection() -> None:
+    model = _model(TRACK)
+    del model["failure_detection"]
+    site = load_site("site.yaml", yaml.safe_dump(model))
+    text = render_site(site, "cisco_ios").text
+    assert "ip sla" not in text and " track " not in text
+
+
+def test_shorthand_and_line_override() -> None:
+    model = _model(TRACK)
+    model["failure_detection"] = "track"
+    model["lines"][1]["failure_detection"] = "none"
+    site = load_site("site.yaml", yaml.safe_dump(model))
+    text = render_site(site, "huawei_vrp").text
+    assert "nqa test-instance admin ALIYUN-LINE-A" in text
+    assert "ALIYUN-LINE-B" not in text.split("# ==== Static routes")[0].split(
+        "Failure detection")[1]
+    assert ("ip route-static 192.168.0.0 16 10.10.10.1 track nqa admin ALIYUN-LINE-A "
+            "description ALIYUN-VPC-PROD-LINE-A") in text
+    assert ("ip route-static 192.168.0.0 16 10.10.11.2" not in text)
+    assert ("ip route-static 192.168.0.0 16 10.10.11.1 preference 70 description "
+            "ALIYUN-VPC-PROD-LINE-B") in text
+
+
+@pytest.mark.parametrize("vendor", ["cisco_ios", "huawei_vrp"])
+def test_track_watches_cloud_routes_not_health_check_routes(vendor: str) -> None:
+    text = render_site(load_site(TRACK), vendor).text
+    routes = [ln for ln in text.splitlines() if ln.startswith(("ip route ", "ip route-static "))]
+    hc = [ln for ln in routes if "-HC-" in ln]
+    cloud = [ln for ln in routes if "-HC-" not in ln]
+    assert len(hc) == 2 and len(cloud) == 4
+    assert all("track" not in ln for ln in hc)
+    assert all("track" in ln for ln in cloud)
+
+
+def test_cisco_track_objects_are_ordered_and_timed() -> None:
+    lines = render_site(load_site(TRACK), "cisco_ios").text.splitlines()
+    start = lines.index("ip sla 101")
+    assert lines[start:start + 8] == [
+        "ip sla 101", " icmp-echo 10.10.10.1 source-ip 10.10.10.2", " threshold 1000",
+        " timeout 1000", " frequency 1", "ip sla schedule 101 life forever start-time now",
+        "track 101 ip sla 101 reachability", " delay down 2"]
+    # the probe and its track come before the first route that names the track
+    assert start < next(i for i, ln in enumerate(lines) if ln.endswith("track 101"))
+
+
+def test_junos_bfd_on_qualified_next_hops_only() -> None:
+    text = render_site(load_site(BFD), "junos").text
+    assert ("set routing-options static route 192.168.0.0/16 qualified-next-hop 10.10.11.1 "
+            "bfd-liveness-detection minimum-interval 300") in text
+    assert "set routing-options static route 192.168.10.1/32 next-hop 10.10.10.1" in text
+    assert "static route 192.168.0.0/16 bfd-liveness-detection" not in text
+
+
+def test_huawei_bfd_per_platform_interface() -> None:
+    site = load_site(BFD)
+    s = site.model_copy(update={"platform": {"huawei_vrp": "s"}})
+    assert "interface Vlanif200 source-ip 10.10.11.2 one-arm-echo" in render_site(
+        s, "huawei_vrp").text
+    text = render_site(site, "huawei_vrp").text
+    assert "interface GigabitEthernet0/0/2.200 source-ip 10.10.11.2 one-arm-echo" in text
+    assert text.count("\nbfd\nquit\n") == 1
+
+
+def test_check_of_a_model_built_in_memory_is_located() -> None:
+    model = _model(BFD)
+    model["failure_detection"]["bfd_interval_ms"] = 50
+    with pytest.raises(InputError) as info:
+        load_site("mem.yaml", yaml.safe_dump(model))
+    assert "failure_detection.bfd_interval_ms" in str(info.value)
