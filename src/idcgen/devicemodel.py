@@ -76,6 +76,21 @@ class StaticRoute:
     vrf: str | None = None  # None = global table; rules look at the global table only
     discard: bool = False  # Null0 / discard / reject / blackhole
     line: int = 0
+    # failure detection (issue #11): the liveness check the route statement itself names
+    # (Cisco `track 101`, Huawei `track nqa admin T` / `track bfd-session S`, Junos
+    # `bfd-liveness-detection` on the next hop), as a `Tracker.key` ("track 101",
+    # "nqa admin T", "bfd-session S", "bfd 300 3"); two statements that differ in it
+    # are different statements (review)
+    tracker: str | None = None
+    # a check that watches the route from another statement (Cisco `ip route static bfd
+    # IF NH`, SRX ip-monitoring that replaces the route): not part of the statement
+    watched_by: str | None = None
+
+    @property
+    def detected(self) -> bool:
+        """Does anything withdraw or replace this route when its next hop dies while
+        the port stays up?"""
+        return self.tracker is not None or self.watched_by is not None
 
     @property
     def target(self) -> tuple:
@@ -92,6 +107,28 @@ class StaticRoute:
         conflicts): VRF, prefix and `target` (ignores name, tag, preference and line).
         `ip route P M 10.0.0.1` and `ip route P M Gi0/0/1 10.0.0.1` are one route."""
         return (self.vrf, self.prefix, *self.target)
+
+
+@dataclass(slots=True)
+class Tracker:
+    """A liveness check static routes can follow (failure detection, issue #11).
+
+    kind "probe": an ICMP probe (Cisco IP SLA icmp-echo, Huawei NQA icmp test, Junos RPM
+    test); "track": an object that follows a probe (Cisco `track N ip sla M`); "bfd": a
+    BFD session (Cisco `ip route static bfd`, Huawei `bfd NAME bind peer-ip`);
+    "monitor": SRX ip-monitoring that replaces routes when its probe fails.
+    `key` is how routes name it; `settings` is what review compares (intervals,
+    counts, the started state), in the parser's own order.
+    """
+
+    key: str
+    kind: Literal["probe", "track", "bfd", "monitor"]
+    target: IPv4Address | None = None
+    source: IPv4Address | None = None
+    interface: str | None = None
+    follows: str | None = None  # the key of the probe a track / monitor follows
+    settings: tuple = ()
+    line: int = 0
 
 
 # --------------------------------------------------------------------------- filters
@@ -328,6 +365,7 @@ class Device:
     ipsec: IpsecConfig = field(default_factory=IpsecConfig)
     bgp_neighbors: list[BgpNeighbor] = field(default_factory=list)
     local_as: int | None = None
+    trackers: dict[str, Tracker] = field(default_factory=dict)  # by Tracker.key
     unparsed: list[UnparsedSection] = field(default_factory=list)
     # set when the parser had to stop (a reading limit, an internal error): (line, reason);
     # the config was only partly read, so it is an input error, never a clean result

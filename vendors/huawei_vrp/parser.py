@@ -47,6 +47,7 @@ from idcgen.devicemodel import (
 )
 from idcgen.redact import mask_secrets
 from idcgen.vendors.huawei_vrp import ipsec_names as names
+from idcgen.vendors.huawei_vrp import tracking
 from idcgen.vendors.huawei_vrp.driver import DRIVER
 from idcgen.vendors.ipv4 import (
     address,
@@ -365,9 +366,18 @@ class _Builder:
                 rest = block.text.split(" description ", 1)
                 route.name = rest[1].strip() if len(rest) > 1 else None
                 break
+            elif word in ("track", "bfd"):
+                i = tracking.route_option(route, w, i)
             else:
                 i += 1
         return route
+
+    # ------------------------------------------------------------------ failure detection
+    def h_nqa(self, block: Block, words: list[str]) -> None:
+        tracking.nqa(self.device, block, words)
+
+    def h_bfd(self, block: Block, words: list[str]) -> None:
+        tracking.bfd(self.device, block, words)
 
     # ------------------------------------------------------------------ ACLs
     def h_acl(self, block: Block, words: list[str]) -> None:
@@ -926,9 +936,11 @@ _TOP: dict[str, Handler] = {
     "icmp": _Builder.h_icmp,
     "anti-attack": _Builder.h_anti_attack,
     "bgp": _Builder.h_bgp,
+    "bfd": _Builder.h_bfd,
 }
 _TOP2: dict[str, Handler] = {
     "ip route-static": _Builder.h_route_static,
+    "nqa test-instance": _Builder.h_nqa,
     "firewall zone": _Builder.h_firewall_zone,
     "cpu-defend policy": _Builder.h_cpu_defend_policy,
     "ike proposal": _Builder.h_ike_proposal,
@@ -958,7 +970,7 @@ _TOPICS: dict[str, Topic] = {
     "interface": "interfaces", "acl": "filters", "cpu-defend-policy": "control-plane",
     "cpu-defend": "control-plane", "slot": "control-plane", "icmp": "control-plane",
     "anti-attack": "control-plane", "bgp": "bgp", "ip": "routes", "ike": "ipsec",
-    "ipsec": "ipsec", "firewall": "interfaces"}
+    "ipsec": "ipsec", "firewall": "interfaces", "nqa": "routes", "bfd": "routes"}
 _HEAD_WORDS = frozenset(_TOP) | {key.split()[0] for key in _TOP2}
 
 
