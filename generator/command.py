@@ -94,8 +94,8 @@ def _detection_problems(site: Site, driver: VendorDriver) -> list[tuple[tuple, s
     located: list[tuple[tuple, str]] = []
     site_reported = False
     for index, line in enumerate(site.lines):
-        mode = site.detection_of(index).mode
-        problem = driver.detection_problem(mode, platform)
+        settings = site.detection_of(index)
+        problem = driver.detection_problem(settings.mode, platform, settings)
         if problem is None:
             continue
         if line.failure_detection is not None:

@@ -39,7 +39,7 @@ class DetectionIntent:
     peer: IPv4Address
     source: IPv4Address
     interface: InterfaceIntent
-    interval_seconds: int = 1
+    interval_seconds: int = 2
     timeout_ms: int = 1000
     failures: int = 3
     bfd_interval_ms: int = 300
@@ -59,9 +59,9 @@ class DetectionIntent:
 
     @property
     def test_seconds(self) -> int:
-        """Huawei NQA: seconds between tests of `failures` probes; a test must end (the
-        probes `interval_seconds` apart, the last one's timeout) before the next starts."""
-        return (self.failures - 1) * self.interval_seconds + self.timeout_seconds + 1
+        """Huawei NQA: seconds between tests of `failures` probes; the test frequency must
+        be longer than interval x probe count (docs/vendor-commands.md#failure-detection)."""
+        return self.failures * self.interval_seconds + 1
 
 
 @dataclass(frozen=True)

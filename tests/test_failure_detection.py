@@ -129,8 +129,8 @@ def test_cisco_track_objects_are_ordered_and_timed() -> None:
     start = lines.index("ip sla 101")
     assert lines[start:start + 8] == [
         "ip sla 101", " icmp-echo 10.10.10.1 source-ip 10.10.10.2", " threshold 1000",
-        " timeout 1000", " frequency 1", "ip sla schedule 101 life forever start-time now",
-        "track 101 ip sla 101 reachability", " delay down 2"]
+        " timeout 1000", " frequency 2", "ip sla schedule 101 life forever start-time now",
+        "track 101 ip sla 101 reachability", " delay down 4"]
     # the probe and its track come before the first route that names the track
     assert start < next(i for i, ln in enumerate(lines) if ln.endswith("track 101"))
 
@@ -159,3 +159,21 @@ def test_check_of_a_model_built_in_memory_is_located() -> None:
     with pytest.raises(InputError) as info:
         load_site("mem.yaml", yaml.safe_dump(model))
     assert "failure_detection.bfd_interval_ms" in str(info.value)
+
+
+def test_huawei_nqa_needs_interval_longer_than_timeout(tmp_path: Path) -> None:
+    model = _model(TRACK)
+    model["failure_detection"]["interval_seconds"] = 1
+    assert _check(tmp_path, model, "--vendor", "cisco_ios").exit_code == 0
+    result = _check(tmp_path, model, "--vendor", "huawei_vrp")
+    assert result.exit_code == 2
+    assert "longer than the probe timeout (1 s" in result.output
+
+
+def test_huawei_nqa_test_timing() -> None:
+    text = render_site(load_site(TRACK), "huawei_vrp").text
+    block = text.split("nqa test-instance admin ALIYUN-LINE-A\n", 1)[1].split("#", 1)[0]
+    assert block.splitlines() == [
+        " test-type icmp", " destination-address ipv4 10.10.10.1",
+        " source-address ipv4 10.10.10.2", " probe-count 3", " interval seconds 2",
+        " timeout 1", " frequency 7", " start now"]

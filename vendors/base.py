@@ -203,8 +203,10 @@ class VendorDriver(ABC):
     # () = none: a site asking for one is refused at its place
     detection_modes: ClassVar[tuple[str, ...]] = ()
 
-    def detection_problem(self, mode: str, platform: str | None) -> str | None:
-        """Why failure detection `mode` cannot be rendered here (None = it can)."""
+    def detection_problem(self, mode: str, platform: str | None,
+                          settings: Any = None) -> str | None:
+        """Why failure detection `mode` (with the model's `settings`, a FailureDetection)
+        cannot be rendered here (None = it can)."""
         if mode == "none" or mode in self.detection_modes:
             return None
         offered = ", ".join(self.detection_modes) or "none"

@@ -63,14 +63,15 @@ class JunosDriver(VendorDriver):
     # failure detection the templates render (docs/vendor-commands.md#failure-detection)
     detection_modes = ("bfd",)
 
-    def detection_problem(self, mode: str, platform: str | None) -> str | None:
+    def detection_problem(self, mode: str, platform: str | None,
+                          settings: Any = None) -> str | None:
         if mode == "track":
             return ("Junos withdraws a static next hop on a failed liveness check only "
                     "through BFD (bfd-liveness-detection); RPM probes act on routes only "
                     "through SRX ip-monitoring, which installs a replacement route instead "
                     "of withdrawing the dead one and is not rendered by idcgen: use "
                     "failure_detection: bfd (docs/vendor-commands.md#failure-detection)")
-        return super().detection_problem(mode, platform)
+        return super().detection_problem(mode, platform, settings)
 
     def parse(self, text: str, path: str) -> Device:
         from idcgen.vendors.junos.parser import parse

@@ -358,6 +358,8 @@ class _Builder:
             route.hop(value, line_at(st, i + 1))
         elif key == "qualified-next-hop" and value is not None:
             hop = route.hop(value, line_at(st, i + 1))
+            if hop is not None:
+                self.tracking.qualified.add(id(hop))
             if i + 3 < len(words) and hop is not None:
                 if words[i + 2] == "bfd-liveness-detection":
                     self.tracking.bfd_setting(hop, words, i + 2)

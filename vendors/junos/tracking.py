@@ -30,6 +30,7 @@ class Tracking:
         self.owners: dict[int, object] = {}  # keeps the keyed objects alive
         self.monitored: dict[str, str] = {}  # prefix text -> ip-monitoring policy
         self.probes: dict[str, Tracker] = {}
+        self.qualified: set[int] = set()  # id() of qualified-next-hop StaticRoutes
 
     def bfd_setting(self, owner: object, words: Sequence[str], i: int) -> None:
         """words[i] is `bfd-liveness-detection`; record what follows it for `owner` (a
@@ -43,8 +44,11 @@ class Tracking:
             settings[f"transmit-interval {rest[1]}"] = rest[2]
 
     def hop_tracker(self, route_owner: object, hop: StaticRoute) -> None:
-        """Set the hop's tracker from its own BFD settings, else its route's."""
-        settings = self.bfd.get(id(hop)) or self.bfd.get(id(route_owner))
+        """Set the hop's tracker from its own BFD settings, else (a plain `next-hop`) its
+        route's: a qualified next hop has BFD only under its own statement."""
+        settings = self.bfd.get(id(hop))
+        if settings is None and id(hop) not in self.qualified:
+            settings = self.bfd.get(id(route_owner))
         if settings is not None:
             hop.tracker = "bfd " + " ".join(f"{k} {v}".strip()
                                             for k, v in sorted(settings.items()))

@@ -10,6 +10,7 @@ function whose docstring is its documentation (`idcgen rules ID`):
     health_check    IDC301-306   Alibaba's per-line health check
     ipsec           IDC401-405   IKE / IPsec toward the VPN gateway
     redundancy      IDC501-503   ECMP width, failover, redundancy vs the site
+    failover        IDC504       liveness checks on routes over several leased lines
     meta            IDC900-901   what the linter could not see
     waivers         IDC910-911   inline waivers (checked by idcgen.suppress)
 """
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 from idcgen.findings import CloudLink, Finding, RejectedLink
 from idcgen.rules import (  # noqa: F401 - importing registers the rules
     cloud_services,
+    failover,
     health_check,
     ipsec,
     meta,

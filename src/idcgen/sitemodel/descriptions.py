@@ -106,7 +106,8 @@ FIELDS: dict[str, dict[str, tuple[str, list[Any]]]] = {
                  "of the VBR address withdraws the line's cloud routes when it stops "
                  "answering; bfd: a BFD session to the VBR does (the VBR must run BFD too, "
                  "except Huawei's one-arm echo).", ["none", "track", "bfd"]),
-        "interval_seconds": ("track: seconds between probes (1-60).", [1]),
+        "interval_seconds": ("track: seconds between probes (1-60; Huawei NQA: more than "
+                             "the timeout, so 2 or more).", [2]),
         "timeout_ms": ("track: how long a probe waits for the reply, at most the interval.",
                        [1000]),
         "failures": ("track: lost probes in a row before the line counts as dead; with the "

@@ -78,7 +78,7 @@ class FailureDetection(_Model):
     """
 
     mode: Literal["none", "track", "bfd"] = "none"
-    interval_seconds: int = Field(default=1, ge=1, le=60)
+    interval_seconds: int = Field(default=2, ge=1, le=60)
     timeout_ms: int = Field(default=1000, ge=100, le=60000)
     failures: int = Field(default=3, ge=1, le=10)
     bfd_interval_ms: int = Field(default=300, ge=1)
