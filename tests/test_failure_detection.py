@@ -7,6 +7,7 @@ makes the customer side withdraw the dead line's routes sooner.
 
 from __future__ import annotations
 
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,150 @@ def test_huawei_nqa_test_timing() -> None:
         " test-type icmp", " destination-address ipv4 10.10.10.1",
         " source-address ipv4 10.10.10.2", " probe-count 3", " interval seconds 2",
         " timeout 1", " frequency 7", " start now"]
+
+
+# --------------------------------------------------------------------------- parsing
+def test_cisco_parses_sla_track_and_static_bfd() -> None:
+    from idcgen.vendors.cisco_ios.parser import parse
+
+    text = render_site(load_site(TRACK), "cisco_ios").text
+    device = parse(text, "r.cfg")
+    assert device.trackers["sla 101"].target == IPv4Address("10.10.10.1")
+    assert device.trackers["sla 101"].source == IPv4Address("10.10.10.2")
+    assert device.trackers["track 101"].follows == "sla 101"
+    assert "sla 102 schedule" in device.trackers
+    by_hop = {(str(r.prefix), str(r.next_hop)): r for r in device.static_routes}
+    assert by_hop[("192.168.0.0/16", "10.10.11.1")].tracker == "track 102"
+    assert by_hop[("192.168.10.2/32", "10.10.11.1")].tracker is None
+    assert device.unparsed == []
+    bfd = parse(render_site(load_site(BFD), "cisco_ios").text, "b.cfg")
+    assert bfd.trackers["bfd 10.10.11.1"].interface == "GigabitEthernet0/0/2.200"
+    assert all(r.watched_by == f"bfd {r.next_hop}" and r.tracker is None
+               for r in bfd.static_routes)
+
+
+def test_huawei_parses_nqa_bfd_session_and_route_tracks() -> None:
+    from idcgen.vendors.huawei_vrp.parser import parse
+
+    text = ("#\nnqa test-instance admin T1\n test-type icmp\n destination-address ipv4 "
+            "10.10.10.1\n frequency 7\n start now\n#\nbfd\n#\nbfd S1 bind peer-ip 10.10.11.1 "
+            "interface GigabitEthernet 0/0/2 source-ip 10.10.11.2 one-arm-echo\n "
+            "discriminator local 7\n commit\n#\n"
+            "ip route-static 192.168.0.0 16 10.10.10.1 track nqa admin T1 description A\n"
+            "ip route-static 192.168.0.0 16 10.10.11.1 preference 70 track bfd-session S1\n"
+            "ip route-static 100.64.0.0 10 10.10.10.1 bfd enable\n"
+            "ip route-static 100.64.0.0 10 10.10.11.1\n#\nreturn\n")
+    device = parse(text, "h.cfg")
+    routes = [(str(r.prefix), str(r.next_hop), r.preference, r.tracker, r.name)
+              for r in device.static_routes]
+    assert routes == [("192.168.0.0/16", "10.10.10.1", 60, "nqa admin T1", "A"),
+                      ("192.168.0.0/16", "10.10.11.1", 70, "bfd-session S1", None),
+                      ("100.64.0.0/10", "10.10.10.1", 60, "bfd enable", None),
+                      ("100.64.0.0/10", "10.10.11.1", 60, None, None)]
+    session = device.trackers["bfd-session S1"]
+    assert session.interface == "GigabitEthernet0/0/2" and "one-arm-echo" in session.settings
+    assert device.trackers["nqa admin T1"].settings[-1] == "started"
+    assert "bfd" in device.trackers and device.unparsed == []
+
+
+_JUNOS_BRACES = """routing-options {
+    static {
+        route 192.168.0.0/16 {
+            next-hop [ 10.10.10.1 10.10.11.1 ];
+            bfd-liveness-detection {
+                minimum-interval 300;
+                multiplier 3;
+            }
+        }
+        route 100.64.0.0/10 {
+            next-hop 10.10.10.1;
+            qualified-next-hop 10.10.11.1 {
+                preference 15;
+            }
+            bfd-liveness-detection {
+                minimum-interval 500;
+            }
+        }
+        route 10.99.0.0/16 next-hop 10.10.10.1;
+    }
+}
+services {
+    ip-monitoring {
+        policy FAILOVER {
+            match {
+                rpm-probe ALI;
+            }
+            then {
+                preferred-route {
+                    route 10.99.0.0/16 {
+                        next-hop 10.10.11.1;
+                    }
+                }
+            }
+        }
+    }
+}
+"""
+
+
+@pytest.mark.parametrize("form", ["braces", "set"])
+def test_junos_parses_bfd_per_hop_and_ip_monitoring(form: str) -> None:
+    from idcgen.vendors.junos.configtext import set_lines
+    from idcgen.vendors.junos.parser import parse
+
+    text = _JUNOS_BRACES if form == "braces" else \
+        "\n".join(s for _, s in set_lines(_JUNOS_BRACES)) + "\n"
+    hops = {(str(r.prefix), str(r.next_hop)): r for r in parse(text, "j.cfg").static_routes}
+    assert hops[("192.168.0.0/16", "10.10.11.1")].tracker == \
+        "bfd minimum-interval 300 multiplier 3"
+    assert hops[("100.64.0.0/10", "10.10.10.1")].tracker == "bfd minimum-interval 500"
+    # a route-level bfd-liveness-detection does not watch a qualified next hop
+    assert hops[("100.64.0.0/10", "10.10.11.1")].tracker is None
+    assert hops[("10.99.0.0/16", "10.10.10.1")].watched_by == "ip-monitoring FAILOVER"
+
+
+# --------------------------------------------------------------------------- IDC504
+def _idc504(routes: list, lines: int = 2) -> list:
+    from idcgen.devicemodel import Device, Interface, StaticRoute
+    from idcgen.rules import run_rules
+
+    interfaces = {f"Gi{k}": Interface(f"Gi{k}", 10 + k, [IPv4Interface(f"10.10.1{k}.2/30")],
+                                      description=f"Aliyun Express Connect line {k}")
+                  for k in range(lines)}
+    statics = []
+    for line, (prefix, hop, pref, tracker) in enumerate(routes, start=40):
+        statics.append(StaticRoute(IPv4Network(prefix), IPv4Address(hop), preference=pref,
+                                   line=line, tracker=tracker))
+    for k in range(lines):
+        statics.append(StaticRoute(IPv4Network(f"192.168.10.{k + 1}/32"),
+                                   IPv4Address(f"10.10.1{k}.1"), line=80 + k))
+    device = Device(vendor="cisco_ios", path="r.cfg", interfaces=interfaces,
+                    static_routes=statics)
+    return [f for f in run_rules(device, select=["IDC504"]).findings]
+
+
+def test_idc504_ecmp_untracked_fires_once_per_prefix_with_a_fix() -> None:
+    found = _idc504([("100.64.0.0/10", "10.10.10.1", 1, None),
+                     ("100.64.0.0/10", "10.10.11.1", 1, None),
+                     ("192.168.0.0/16", "10.10.10.1", 1, "track 7"),
+                     ("192.168.0.0/16", "10.10.11.1", 1, None)])
+    assert [(f.line, f.severity) for f in found] == [(40, "warning"), (43, "warning")]
+    assert "(ECMP)" in found[0].message and "follow no liveness check" in found[0].message
+    assert "follows no liveness check" in found[1].message
+    assert "ip route 100.64.0.0 255.192.0.0 10.10.10.1 track 101" in found[0].fix
+    assert "ip sla 101" in found[0].fix and "ip sla 101" not in found[1].fix
+
+
+def test_idc504_floating_judges_the_active_route_only() -> None:
+    active_bare = _idc504([("192.168.0.0/16", "10.10.10.1", 1, None),
+                           ("192.168.0.0/16", "10.10.11.1", 11, "track 102")])
+    assert len(active_bare) == 1 and "floating" in active_bare[0].message
+    assert "10.10.11.1) could take over" in active_bare[0].message
+    standby_bare = _idc504([("192.168.0.0/16", "10.10.10.1", 1, "track 101"),
+                            ("192.168.0.0/16", "10.10.11.1", 11, None)])
+    assert standby_bare == []
+
+
+def test_idc504_quiet_for_one_line_and_host_routes() -> None:
+    assert _idc504([("192.168.0.0/16", "10.10.10.1", 1, None)], lines=1) == []
+    assert _idc504([("192.168.0.0/16", "10.10.10.1", 1, None)]) == []  # one line routed
