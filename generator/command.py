@@ -87,6 +87,20 @@ def vendor_fit_problems(site: Site, vendor: str) -> list[tuple[tuple, str]]:
     return located
 
 
+def _detection_summary(site: Site, index: int) -> str:
+    """`track (object 101): ICMP probe of the VBR every 2 s, dead after 3 lost in a row`."""
+    d = site.detection_of(index)
+    if d.mode == "none":
+        return "none (routes fail over only when the port goes down)"
+    number = site.detection_id(index)
+    if d.mode == "track":
+        return (f"track (object {number}): ICMP probe of the VBR every {d.interval_seconds} s, "
+                f"dead after {d.failures} lost in a row")
+    return (f"bfd (object {number}): every {d.bfd_interval_ms} ms, down after "
+            f"{d.bfd_multiplier} misses ({d.bfd_seconds:g} s); the VBR must run BFD unless "
+            "the vendor renders one-arm echo (docs/cloud.md#failure-detection)")
+
+
 def _detection_problems(site: Site, driver: VendorDriver) -> list[tuple[tuple, str]]:
     """Failure-detection modes the vendor / platform cannot render, at the field that
     asks for them (the line's own setting, else the site's, reported once)."""
@@ -183,6 +197,7 @@ def summary(site: Site) -> list[str]:
         out.append(f"  {line.name} ({role}): {interfaces}{vlan}")
         out.append(f"    local {line.local_ip}  VBR {line.vbr_ip}  "
                    f"health check from {line.health_check_source}")
+        out.append(f"    failure detection: {_detection_summary(site, i)}")
     out.append(_row("cloud networks",
                     ", ".join(f"{n.name} {n.cidr}" for n in site.cloud_networks) or "(none)"))
     services = " + ".join(str(p) for p in site.cloud_services.prefixes) or "off"
