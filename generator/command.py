@@ -55,7 +55,16 @@ def check_vendor_fit(site: Site, vendor: str, name: str, text: str | None) -> No
     """Problems of a valid model that only show for one vendor, each at FILE:LINE:COL:
     a line or IPsec connection with no interface name on `vendor`, IPsec options the
     vendor's syntax cannot express. `text` None (a Site built in memory): not located."""
-    located = vendor_fit_problems(site, vendor)
+    _raise_located(vendor_fit_problems(site, vendor), name, text)
+
+
+def check_detection_fit(site: Site, vendor: str, name: str, text: str | None) -> None:
+    """The failure-detection part of `check_vendor_fit`, for `review` (a mode the vendor
+    or platform cannot render would otherwise be reviewed as if it were `none`)."""
+    _raise_located(_detection_problems(site, get_driver(vendor)), name, text)
+
+
+def _raise_located(located: list[tuple[tuple, str]], name: str, text: str | None) -> None:
     if not located:
         return
     if text is None:

@@ -325,3 +325,15 @@ def test_idc504_floating_judges_the_active_route_only() -> None:
 def test_idc504_quiet_for_one_line_and_host_routes() -> None:
     assert _idc504([("192.168.0.0/16", "10.10.10.1", 1, None)], lines=1) == []
     assert _idc504([("192.168.0.0/16", "10.10.10.1", 1, None)]) == []  # one line routed
+
+
+def test_review_refuses_a_mode_the_vendor_cannot_render(tmp_path: Path) -> None:
+    from idcgen.review import review_text
+
+    running = ROOT / "samples" / "running" / "junos-dual-line-clean.cfg"
+    result = CliRunner().invoke(main, ["review", str(TRACK), str(running)])
+    assert result.exit_code == 2
+    assert "dual-line-track.yaml:" in result.output and "use failure_detection: bfd" in \
+        result.output
+    with pytest.raises(InputError):
+        review_text(load_site(TRACK), running.read_text(), "r.cfg", "junos")

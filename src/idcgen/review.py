@@ -184,6 +184,9 @@ def review_text(site: Site, text: str, path: str, vendor: str | None = None) -> 
     if device.read_error is not None:  # a partly read config cannot be reviewed
         line, reason = device.read_error
         raise InputError(Problem(Location(path, line), "", reason))
+    from idcgen.generator.command import check_detection_fit
+
+    check_detection_fit(site, vendor, "site model", None)  # review_command locates it first
     plan, rendered = _intent(site, vendor)
     intended = driver.parse(rendered, "<intended>")
     result = ReviewResult(path, vendor)
@@ -227,6 +230,11 @@ def review_command(site_path: str, config_path: str, *, vendor: str | None, fmt:
     name = "<stdin>" if config_path == "-" else config_path
     resolved = _vendor_of(text, name, vendor)
     _check_interfaces(site, resolved, site_path)
+    from pathlib import Path
+
+    from idcgen.generator.command import check_detection_fit
+
+    check_detection_fit(site, resolved, site_path, Path(site_path).read_text(encoding="utf-8"))
     result = review_text(site, text, name, resolved)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2))
