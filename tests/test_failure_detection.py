@@ -196,8 +196,15 @@ def test_cisco_parses_sla_track_and_static_bfd() -> None:
     assert device.unparsed == []
     bfd = parse(render_site(load_site(BFD), "cisco_ios").text, "b.cfg")
     assert bfd.trackers["bfd 10.10.11.1"].interface == "GigabitEthernet0/0/2.200"
-    assert all(r.watched_by == f"bfd {r.next_hop}" and r.tracker is None
-               for r in bfd.static_routes)
+    # the session serves the routes with the same interface and gateway: the cloud
+    # routes name the interface, the health-check /32 routes do not
+    for r in bfd.static_routes:
+        hc = r.prefix.prefixlen == 32
+        assert r.watched_by == (None if hc else f"bfd {r.next_hop}"), r
+        assert (r.interface is None) == hc
+    no_interface = parse("ip route static bfd GigabitEthernet0/0/1 10.10.10.1\n"
+                         "ip route 192.168.0.0 255.255.0.0 10.10.10.1\n", "x.cfg")
+    assert no_interface.static_routes[0].watched_by is None
 
 
 def test_huawei_parses_nqa_bfd_session_and_route_tracks() -> None:

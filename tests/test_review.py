@@ -577,3 +577,18 @@ def test_probe_number_in_use_is_a_collision_and_withheld() -> None:
     assert "ip sla 102" in result.remediation
     assert ("ip route 192.168.0.0 255.255.0.0 10.10.10.1 name ALIYUN-VPC-PROD-LINE-A"
             in result.remediation)
+
+
+def test_cisco_bfd_route_without_the_interface_is_replaced() -> None:
+    """Cisco's static BFD session serves only routes that name its interface and
+    gateway: a route via the VBR without the interface is rewritten with it."""
+    _parser("cisco_ios")
+    result = review_text(detection_site("bfd"), running("cisco_ios", "partial"), "p.cfg",
+                         "cisco_ios")
+    assert ("100.64.0.0/10 via 10.10.10.1 follows no liveness check; the site model needs "
+            "bfd 10.10.10.1") in [i.message for i in result.conflicting]
+    lines = result.remediation
+    removal = lines.index("no ip route 100.64.0.0 255.192.0.0 10.10.10.1")
+    assert lines[removal + 1] == ("ip route 100.64.0.0 255.192.0.0 GigabitEthernet0/0/1 "
+                                  "10.10.10.1 name ALIYUN-SVC-LINE-A")
+    assert lines.index("ip route static bfd GigabitEthernet0/0/1 10.10.10.1") < removal

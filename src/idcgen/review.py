@@ -557,10 +557,10 @@ class _Comparer:
                                    f"{target.preference}", route.line)
                     self._remove_route(route, device, PHASE_ROUTE_ADD, replace=True)
                     replaced.add(key)
-                elif route.tracker != target.tracker and not self._withheld(planned.get(key)):
+                elif _check_differs(route, target) and not self._withheld(planned.get(key)):
                     self._conflict("route", f"{_prefix_text(route)} follows "
-                                   f"{route.tracker or 'no liveness check'}; the site model "
-                                   f"needs {target.tracker or 'none'}", route.line)
+                                   f"{_check_of(route)}; the site model needs "
+                                   f"{_check_of(target, 'none')}", route.line)
                     self._remove_route(route, device, PHASE_ROUTE_ADD, replace=True)
                     replaced.add(key)
                 continue
@@ -623,6 +623,19 @@ class _Comparer:
         peers = sum(1 for p in self.device.ipsec.peers.values()
                     if p.address not in {q.address for q in self.intended.ipsec.peers.values()})
         return routes + ifaces + filters + policies + peers
+
+
+def _check_differs(route: StaticRoute, target: StaticRoute) -> bool:
+    """Does the device's route follow another liveness check than the intended one? The
+    check the statement names (`tracker`) always counts; one from another statement
+    (`watched_by`: Cisco's static BFD serves only routes that name its interface) counts
+    when the intent has one."""
+    return route.tracker != target.tracker or (
+        target.watched_by is not None and route.watched_by != target.watched_by)
+
+
+def _check_of(route: StaticRoute, nothing: str = "no liveness check") -> str:
+    return route.tracker or route.watched_by or nothing
 
 
 def _tracker_meaning(tracker: Any) -> tuple:

@@ -3,9 +3,9 @@
 `ip sla N` (icmp-echo target, source, threshold/timeout/frequency), `ip sla schedule N`,
 `track N ip sla M reachability|state` (or the older `track N rtr M`), `ip route static
 bfd IF NH` and the interface `bfd interval` become `Tracker`s; a static route's `track N`
-names its tracker in the route statement, `ip route static bfd` watches every route via
-its next hop from outside (StaticRoute.watched_by). Sources: docs/vendor-commands.md
-#failure-detection.
+names its tracker in the route statement; `ip route static bfd IF NH` watches, from
+outside (StaticRoute.watched_by), the routes that name the same interface and next hop.
+Sources: docs/vendor-commands.md#failure-detection.
 """
 
 from __future__ import annotations
@@ -91,11 +91,14 @@ def bfd_timers(device: Device, interface: str, block: Block) -> None:
 
 
 def finish(device: Device) -> None:
-    """Routes via a next hop a static BFD session watches are watched by it."""
+    """A static BFD session serves the static routes with the same interface and gateway
+    (Cisco `ip route static bfd` usage guidelines): those are watched by it; a route via
+    the same next hop without that interface is not."""
     if not any(key.startswith("bfd ") for key in device.trackers):
         return
     for route in device.static_routes:
-        if route.next_hop is not None:
-            key = f"bfd {route.next_hop}"
-            if key in device.trackers:
-                route.watched_by = key
+        if route.next_hop is None or route.interface is None:
+            continue
+        tracker = device.trackers.get(f"bfd {route.next_hop}")
+        if tracker is not None and (tracker.interface or "").lower() == route.interface.lower():
+            route.watched_by = tracker.key

@@ -26,7 +26,8 @@ def cloud_route_untracked(ctx: Context) -> Iterator[Hit]:
     What: for every prefix (host routes left out: a health-check return route belongs to
     its line) whose static routes lead out of two or more leased lines, ECMP or floating,
     each active route (lowest preference) over a leased line must follow a liveness
-    check: Cisco `track N` (IP SLA) or `ip route static bfd` on its next hop, Huawei
+    check: Cisco `track N` (IP SLA), or `ip route static bfd IF NH` when the route names
+    that interface and next hop (the session serves only those), Huawei
     `track nqa` / `track bfd-session` / `bfd enable`, Junos `bfd-liveness-detection` or
     SRX ip-monitoring that replaces the route. The finding names the lines whose active
     routes have none, at the first such route.
