@@ -21,7 +21,12 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from idcgen import __version__
 from idcgen.generator import names
 from idcgen.generator.bgp import BgpPlan, plan_bgp
-from idcgen.generator.intent import ExemptionIntent, InterfaceIntent, RouteIntent
+from idcgen.generator.intent import (
+    DetectionIntent,
+    ExemptionIntent,
+    InterfaceIntent,
+    RouteIntent,
+)
 from idcgen.sitemodel import Site
 from idcgen.vendors import get_driver
 
@@ -41,6 +46,7 @@ class LinePlan:
     role: str  # "ecmp" | "active" | "standby"
     preference: int | None  # None = the vendor default
     security_zone: str = "ALIYUN-EC"  # where a zone-based firewall puts the interface
+    detection: DetectionIntent | None = None  # None = failure_detection none
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,14 @@ class RenderPlan:
     def routes(self) -> tuple[RouteIntent, ...]:
         return tuple(route for group in self.route_groups for route in group.routes)
 
+    @property
+    def detections(self) -> tuple[DetectionIntent, ...]:
+        return tuple(line.detection for line in self.lines if line.detection is not None)
+
+    def detection_mode(self, mode: str) -> bool:
+        """Does any line use failure detection `mode` ("track" | "bfd")?"""
+        return any(d.mode == mode for d in self.detections)
+
 
 def lines_without_interface(site: Site, vendor: str) -> list[int]:
     """Indexes of lines that name no interface for `vendor` (the command reports them)."""
@@ -114,23 +128,42 @@ def _interface(site: Site, index: int, vendor: str) -> InterfaceIntent:
                            platform=get_driver(vendor).platform_of(site))
 
 
+def _detection(site: Site, index: int, vendor: str,
+               interface: InterfaceIntent) -> DetectionIntent | None:
+    detection = site.detection_of(index)
+    if detection.mode == "none":
+        return None
+    line = site.lines[index]
+    number = site.detection_id(index)
+    return DetectionIntent(
+        mode=detection.mode, number=number, name=names.detection_name(line.name, number),
+        peer=line.vbr_ip, source=line.local_ip.ip, interface=interface,
+        interval_seconds=detection.interval_seconds, timeout_ms=detection.timeout_ms,
+        failures=detection.failures, bfd_interval_ms=detection.bfd_interval_ms,
+        bfd_multiplier=detection.bfd_multiplier, platform=interface.platform)
+
+
 def _lines(site: Site, vendor: str) -> tuple[LinePlan, ...]:
     preferences = line_preferences(site, vendor)
     plans = []
     for i, line in enumerate(site.lines):
         role = "ecmp" if site.redundancy == "ecmp" else "active" if i == 0 else "standby"
+        interface = _interface(site, i, vendor)
         plans.append(LinePlan(
             name=line.name, label=names.line_label(line.name),
-            interface=_interface(site, i, vendor), vbr_ip=line.vbr_ip,
+            interface=interface, vbr_ip=line.vbr_ip,
             local_ip=line.local_ip, health_check_source=line.health_check_source,
-            role=role, preference=preferences[i], security_zone=line.security_zone))
+            role=role, preference=preferences[i], security_zone=line.security_zone,
+            detection=_detection(site, i, vendor, interface)))
     return tuple(plans)
 
 
 def _over_every_line(prefix: IPv4Network, lines: tuple[LinePlan, ...], purpose: str,
                      tag: str, network_name: str | None = None) -> list[RouteIntent]:
+    """The prefix over every line; each route follows its line's failure detection."""
     return [RouteIntent(prefix=prefix, next_hop=line.vbr_ip, preference=line.preference,
-                        name=names.route_name(tag, line.name, network_name), purpose=purpose)
+                        name=names.route_name(tag, line.name, network_name), purpose=purpose,
+                        detection=line.detection)
             for line in lines]
 
 

@@ -33,6 +33,13 @@ VENDORS = ("cisco_ios", "huawei_vrp", "junos")
 # golden file each, <sample>.<vendor>.<platform>.cfg
 PLATFORMS = (("huawei_vrp", "s"), ("huawei_vrp", "ce"), ("huawei_vrp", "ne"), ("junos", "mx"))
 UPDATE_GOLDEN = os.environ.get("IDCGEN_UPDATE_GOLDEN") == "1"
+# failure_detection samples (issue #11): every vendor and platform that renders the mode
+# (Junos renders only bfd: a track model is refused, test_junos_refuses_track)
+DETECTION_SAMPLES = {"dual-line-track": ("cisco_ios", "huawei_vrp"),
+                     "dual-line-bfd": ("cisco_ios", "huawei_vrp", "junos")}
+DETECTION_CASES = [(sample, vendor, platform) for sample, vendors in DETECTION_SAMPLES.items()
+                   for vendor in vendors
+                   for platform in (None, *(p for v, p in PLATFORMS if v == vendor))]
 
 
 def base_model(**changes: object) -> dict:
@@ -102,12 +109,27 @@ def test_sample_matches_golden_per_platform(sample: str, vendor: str, platform: 
     assert text == golden.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(("sample", "vendor", "platform"), DETECTION_CASES)
+def test_detection_sample_matches_golden(sample: str, vendor: str, platform: str | None) -> None:
+    site = load_site(SAMPLES_DIR / f"{sample}.yaml")
+    if platform is not None:
+        site = site.model_copy(update={"platform": {**site.platform, vendor: platform}})
+    text = render_site(site, vendor).text
+    golden = GOLDEN_DIR / ".".join(x for x in (sample, vendor, platform, "cfg") if x)
+    if UPDATE_GOLDEN:
+        golden.write_text(text, encoding="utf-8", newline="\n")
+    assert golden.exists(), f"missing {golden}; run with IDCGEN_UPDATE_GOLDEN=1"
+    assert text == golden.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("vendor", VENDORS)
 def test_golden_files_are_all_used(vendor: str) -> None:
     names = {p.name for p in GOLDEN_DIR.glob(f"*.{vendor}*.cfg")}
+    detection = {".".join(x for x in (s, v, p, "cfg") if x)
+                 for s, v, p in DETECTION_CASES if v == vendor}
     assert names == ({f"{s}.{vendor}.cfg" for s in SAMPLES}
                      | {f"{s}.{vendor}.{p}.cfg" for s in SAMPLES
-                        for v, p in PLATFORMS if v == vendor})
+                        for v, p in PLATFORMS if v == vendor} | detection)
 
 
 # ---- header and determinism ---------------------------------------------------------

@@ -173,3 +173,13 @@ def test_ipsec_bgp_asn_must_match() -> None:
                     "bgp": {"local_asn": 65011}}}]
     found = dict(problems_of(model))
     assert "one BGP process" in found["ipsec[0].routing.bgp.local_asn"]
+
+
+def test_failure_detection_is_refused_with_bgp() -> None:
+    model = bgp_model()
+    model["failure_detection"] = "track"
+    found = dict(problems_of(model))
+    assert "use bgp.bfd" in found["failure_detection"]
+    model = bgp_model()
+    model["lines"][1]["failure_detection"] = "bfd"
+    assert "use bgp.bfd" in dict(problems_of(model))["lines[1].failure_detection"]

@@ -217,6 +217,21 @@ class VendorDriver(ABC):
         """What the site asks for that `platform` cannot do: (model path, message)."""
         return []
 
+    # ------------------------------------------------------------------ failure detection
+    # the lines[].failure_detection modes the templates render (a `detection` macro);
+    # () = none: a site asking for one is refused at its place
+    detection_modes: ClassVar[tuple[str, ...]] = ()
+
+    def detection_problem(self, mode: str, platform: str | None,
+                          settings: Any = None) -> str | None:
+        """Why failure detection `mode` (with the model's `settings`, a FailureDetection)
+        cannot be rendered here (None = it can)."""
+        if mode == "none" or mode in self.detection_modes:
+            return None
+        offered = ", ".join(self.detection_modes) or "none"
+        return (f"{self.describe()} has no failure_detection {mode} in idcgen (offered: "
+                f"{offered})")
+
     # ------------------------------------------------------------------ IPsec
     supports_ipsec: ClassVar[bool] = False
     # a built-in IKE policy that stops applying once any user-defined one exists

@@ -76,6 +76,21 @@ class StaticRoute:
     vrf: str | None = None  # None = global table; rules look at the global table only
     discard: bool = False  # Null0 / discard / reject / blackhole
     line: int = 0
+    # failure detection (issue #11): the liveness check the route statement itself names
+    # (Cisco `track 101`, Huawei `track nqa admin T` / `track bfd-session S`, Junos
+    # `bfd-liveness-detection` on the next hop), as a `Tracker.key` ("track 101",
+    # "nqa admin T", "bfd-session S", "bfd 300 3"); two statements that differ in it
+    # are different statements (review)
+    tracker: str | None = None
+    # a check that watches the route from another statement (Cisco `ip route static bfd
+    # IF NH`, SRX ip-monitoring that replaces the route): not part of the statement
+    watched_by: str | None = None
+
+    @property
+    def detected(self) -> bool:
+        """Does anything withdraw or replace this route when its next hop dies while
+        the port stays up?"""
+        return self.tracker is not None or self.watched_by is not None
 
     @property
     def target(self) -> tuple:
@@ -100,6 +115,28 @@ class LearnedRoute(StaticRoute):
     them; parsers never make one): `next_hop` is the VBR address, `preference` the
     vendor's eBGP preference, `line` the neighbor statement. Rules judge it like a
     static route, but never offer to remove it (there is no route command to delete)."""
+
+
+@dataclass(slots=True)
+class Tracker:
+    """A liveness check static routes can follow (failure detection, issue #11).
+
+    kind "probe": an ICMP probe (Cisco IP SLA icmp-echo, Huawei NQA icmp test, Junos RPM
+    test); "track": an object that follows a probe (Cisco `track N ip sla M`); "bfd": a
+    BFD session (Cisco `ip route static bfd`, Huawei `bfd NAME bind peer-ip`);
+    "monitor": SRX ip-monitoring that replaces routes when its probe fails.
+    `key` is how routes name it; `settings` is what review compares (intervals,
+    counts, the started state), in the parser's own order.
+    """
+
+    key: str
+    kind: Literal["probe", "track", "bfd", "monitor"]
+    target: IPv4Address | None = None
+    source: IPv4Address | None = None
+    interface: str | None = None
+    follows: str | None = None  # the key of the probe a track / monitor follows
+    settings: tuple = ()
+    line: int = 0
 
 
 # --------------------------------------------------------------------------- filters
@@ -517,6 +554,7 @@ class Device:
     bgp_neighbors: list[BgpNeighbor] = field(default_factory=list)
     local_as: int | None = None
     bgp: BgpConfig | None = None  # the global BGP process and its policies, if any
+    trackers: dict[str, Tracker] = field(default_factory=dict)  # by Tracker.key
     # the platform family (driver.platforms) the parser recognised from syntax only that
     # family has; None = not known from the config
     platform: str | None = None

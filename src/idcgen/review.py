@@ -15,8 +15,12 @@ device to exactly its current state, in reverse order:
    the neighbors that use them, a new neighbor created shut down and started only after
    its import and export policies are attached (the render's own order),
 3. the health-check exemption (before any policy change that could drop the probes),
+3b. failure-detection objects (IP SLA + track, NQA tests, BFD sessions: before the
+   routes that name them),
 4. new routes, most specific first (a more specific route takes over before anything
-   covering it is touched),
+   covering it is touched); a route whose statement differs only in the liveness check
+   it follows (`track 101`, `track nqa ...`, Junos `bfd-liveness-detection`) is replaced
+   like one with another preference,
 5. removal of conflicting routes (their replacements are already in place),
 6. removal of other conflicting items.
 
@@ -54,6 +58,7 @@ EXIT_OK, EXIT_CHANGES, EXIT_INPUT = 0, 1, 2
 # remediation phases (module doc)
 PHASE_INTERFACE, PHASE_IPSEC, PHASE_EXEMPTION, PHASE_ROUTE_ADD = 10, 20, 30, 40
 PHASE_BGP = 25
+PHASE_DETECTION = 35
 PHASE_ROUTE_REMOVE, PHASE_OTHER_REMOVE = 50, 60
 
 
@@ -62,7 +67,7 @@ PHASE_ROUTE_REMOVE, PHASE_OTHER_REMOVE = 50, 60
 class Item:
     """One missing or conflicting item, for the report."""
 
-    kind: str  # route | interface | exemption | ipsec-peer | ipsec-tunnel
+    kind: str  # route | interface | exemption | ipsec-peer | ipsec-tunnel | detection
     message: str
     line: int = 0  # line in the running config (0: absent)
     anchor: int = 0  # line 0: the existing line SARIF shows it at (idcgen.anchors)
@@ -183,6 +188,9 @@ def review_text(site: Site, text: str, path: str, vendor: str | None = None) -> 
     if device.read_error is not None:  # a partly read config cannot be reviewed
         line, reason = device.read_error
         raise InputError(Problem(Location(path, line), "", reason))
+    from idcgen.generator.command import check_detection_fit
+
+    check_detection_fit(site, vendor, "site model", None)  # review_command locates it first
     plan, rendered = _intent(site, vendor)
     intended = driver.parse(rendered, "<intended>")
     result = ReviewResult(path, vendor)
@@ -196,6 +204,7 @@ def review_text(site: Site, text: str, path: str, vendor: str | None = None) -> 
 
 # the device sections an item of each kind is about (idcgen.anchors topics)
 _ITEM_TOPICS = {"route": ("routes", "interfaces"), "interface": ("interfaces",),
+                "detection": ("routes", "interfaces"),
                 "exemption": ("control-plane",), "ipsec-peer": ("ipsec",),
                 "ipsec-tunnel": ("ipsec",), "bgp-neighbor": ("bgp", "interfaces"),
                 "bgp-policy": ("bgp",), "bgp-multipath": ("bgp",), "bgp-network": ("bgp",),
@@ -227,6 +236,11 @@ def review_command(site_path: str, config_path: str, *, vendor: str | None, fmt:
     name = "<stdin>" if config_path == "-" else config_path
     resolved = _vendor_of(text, name, vendor)
     _check_interfaces(site, resolved, site_path)
+    from pathlib import Path
+
+    from idcgen.generator.command import check_detection_fit
+
+    check_detection_fit(site, resolved, site_path, Path(site_path).read_text(encoding="utf-8"))
     result = review_text(site, text, name, resolved)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2))
@@ -258,6 +272,9 @@ class _Comparer:
         self.changes: list[Change] = []
         self.touched_routes: set[int] = set()
         self.touched_policies: set[str] = set()
+        # lines whose detection objects collide with the device's: their detection and
+        # tracked routes are withheld (DetectionIntent.name)
+        self.withheld: set[str] = set()
         self.running = driver.config_text(text)
 
     # ------------------------------------------------------------------ driver
@@ -266,6 +283,7 @@ class _Comparer:
         self._ipsec()
         self._bgp()
         self._exemption()
+        self._detection()
         self._routes()
         self.changes.sort(key=lambda c: (c.phase, c.order))
         remediation: list[str] = []
@@ -608,6 +626,44 @@ class _Comparer:
         present = ours is not None and ours in stage_names
         return self.driver.exemption_into_policy(insert, present=present, before=before)
 
+    # ------------------------------------------------------------------ failure detection
+    def _detection(self) -> None:
+        """The lines' probes / tracks / BFD sessions: each object the intent renders is
+        compared by its key with the device's (`Device.trackers`). A missing one is added
+        (the line's whole detection block; lines the device already has are dropped). An
+        object of the same key that probes something else (another target, source or
+        settings: the device uses that number or name for its own purpose) is a
+        collision: reported, and the line's detection and tracked routes are withheld."""
+        have = self.device.trackers
+        for line in self.plan.lines:
+            detection = line.detection
+            if detection is None:
+                continue
+            lines = self._snippets().detection_lines(self.vendor, detection)
+            if not lines:
+                continue  # the vendor's detection lives on the route (Junos BFD)
+            want = self.driver.parse("\n".join(lines) + "\n", "<detection>").trackers
+            missing, clashes = [], []
+            for key, tracker in want.items():
+                current = have.get(key)
+                if current is None:
+                    missing.append(key)
+                elif _tracker_meaning(current) != _tracker_meaning(tracker):
+                    clashes.append((key, current))
+            for key, current in clashes:
+                self._conflict("detection", f"{key} already exists with other settings "
+                               f"({_tracker_text(current)}); the site model's line "
+                               f"{line.name} would use it for VBR {detection.peer}: set "
+                               "failure_detection.object_id to an unused number",
+                               current.line)
+            if clashes:
+                self.withheld.add(detection.name)
+                continue
+            if missing:
+                self._missing("detection", f"{', '.join(missing)} (line {line.name}: "
+                              f"{detection.mode} of VBR {detection.peer})")
+                self._add(PHASE_DETECTION, (line.name,), lines)
+
     # ------------------------------------------------------------------ routes
     def _routes(self) -> None:
         intended = self.intended.global_routes()
@@ -636,6 +692,10 @@ class _Comparer:
         snippets = self._snippets()
         from idcgen.generator.intent import RouteIntent
 
+        # the plan's own route intents (they carry the line's failure detection)
+        planned = {StaticRoute(r.prefix, r.next_hop, interface=r.interface).key: r
+                   for r in self.plan.routes}
+
         replaced: set[tuple] = set()
         for route in device:
             key = route.key
@@ -645,6 +705,12 @@ class _Comparer:
                     self._conflict("route", f"{_prefix_text(route)} has preference "
                                    f"{route.preference}; the site model needs "
                                    f"{target.preference}", route.line)
+                    self._remove_route(route, device, PHASE_ROUTE_ADD, replace=True)
+                    replaced.add(key)
+                elif _check_differs(route, target) and not self._withheld(planned.get(key)):
+                    self._conflict("route", f"{_prefix_text(route)} follows "
+                                   f"{_check_of(route)}; the site model needs "
+                                   f"{_check_of(target, 'none')}", route.line)
                     self._remove_route(route, device, PHASE_ROUTE_ADD, replace=True)
                     replaced.add(key)
                 continue
@@ -667,9 +733,19 @@ class _Comparer:
             if key not in replaced:
                 self._missing("route", f"{_prefix_text(route)}"
                               + (f" ({route.name})" if route.name else ""))
-            intent = _route_intent(RouteIntent, route, self.driver)
+            intent = planned.get(key) or _route_intent(RouteIntent, route, self.driver)
+            if self._withheld(intent):
+                from dataclasses import replace as with_changes
+
+                intent = with_changes(intent, detection=None)
             self._add(PHASE_ROUTE_ADD, (-route.prefix.prefixlen, int(route.prefix.network_address)
                                         , 1), snippets.route_lines(self.vendor, intent))
+
+    def _withheld(self, intent: Any) -> bool:
+        """Is `intent` (a planned RouteIntent, or None) a route of a line whose
+        detection is withheld?"""
+        detection = getattr(intent, "detection", None)
+        return detection is not None and detection.name in self.withheld
 
     def _remove_route(self, route: StaticRoute, device: list[StaticRoute], phase: int,
                       *, replace: bool = False) -> None:
@@ -718,6 +794,31 @@ def _policy_meaning(bgp: Any, policy: Any) -> tuple:
         terms.append((t.name, t.action, lists, filters, tuple(t.protocols),
                       tuple(t.other), t.sets_preference))
     return (tuple(terms), policy.default_action)
+def _check_differs(route: StaticRoute, target: StaticRoute) -> bool:
+    """Does the device's route follow another liveness check than the intended one? The
+    check the statement names (`tracker`) always counts; one from another statement
+    (`watched_by`: Cisco's static BFD serves only routes that name its interface) counts
+    when the intent has one."""
+    return route.tracker != target.tracker or (
+        target.watched_by is not None and route.watched_by != target.watched_by)
+
+
+def _check_of(route: StaticRoute, nothing: str = "no liveness check") -> str:
+    return route.tracker or route.watched_by or nothing
+
+
+def _tracker_meaning(tracker: Any) -> tuple:
+    """What a tracker does, for the collision check (not where it is written)."""
+    return (tracker.kind, tracker.target, tracker.source, tracker.interface,
+            tracker.follows, tracker.settings)
+
+
+def _tracker_text(tracker: Any) -> str:
+    parts = [f"target {tracker.target}" if tracker.target else "",
+             f"source {tracker.source}" if tracker.source else "",
+             f"follows {tracker.follows}" if tracker.follows else "",
+             " ".join(str(s) for s in tracker.settings)]
+    return ", ".join(p for p in parts if p) or tracker.kind
 
 
 def _proposal_key(p: Any) -> tuple:

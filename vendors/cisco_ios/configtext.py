@@ -53,6 +53,10 @@ class CiscoConfigText(SectionConfigText):
             return "no " + " ".join(words[:4])
         if head.startswith("crypto map ") and len(words) >= 4:
             return "no " + " ".join(words[:4])
+        if head.startswith("ip sla schedule ") and len(words) >= 4:
+            return "no " + " ".join(words[:4])  # `no ip sla schedule N`
+        if words[0] == "track" and len(words) >= 2:
+            return "no track " + words[1]  # `no track N` removes the object
         return None
 
     def child_undo_special(self, text: str) -> str | None:

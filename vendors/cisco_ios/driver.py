@@ -47,6 +47,9 @@ class CiscoIosDriver(VendorDriver):
     groups_policy_maps = True
     ipsec_bgp_preferences: ClassVar[dict[str, int]] = {"preferred_weight": 200}
 
+    # failure detection the templates render (docs/vendor-commands.md#failure-detection)
+    detection_modes = ("track", "bfd")
+
     def parse(self, text: str, path: str) -> Device:
         from idcgen.vendors.cisco_ios.parser import parse
 

@@ -52,7 +52,7 @@ from idcgen.vendors.cisco_ios.driver import DRIVER
 from ..ipv4 import clear_caches, new_address, new_interface, new_network, quad_int
 from ..lines import Block, BlockReader
 from ..parsing import Topic, gc_paused, partial_on_error, statement_failed
-from . import bgp
+from . import bgp, tracking
 from .ipsec_names import (
     REVERSE_ESP_ENCRYPTION,
     REVERSE_ESP_INTEGRITY,
@@ -516,6 +516,7 @@ class _Parser:
         self.finish_copp()
         self.finish_ipsec()
         bgp.finish(self)
+        tracking.finish(self.device)
 
     def finish_copp(self) -> None:
         """Build ControlPlanePolicies from policy-maps, class-maps and `control-plane`."""
@@ -758,6 +759,23 @@ def _if_service_policy(p: _Parser, iface: Interface, b: Block, m: re.Match[str])
     p.qos_refs.add(m.group(1))
 
 
+def _if_bfd(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> None:
+    tracking.bfd_timers(p.device, iface.name, b)
+
+
+# ------------------------------------------------------------------ failure detection
+def _ip_sla(p: _Parser, b: Block, m: re.Match[str]) -> None:
+    tracking.sla(p.device, b, m.group(1))
+
+
+def _ip_sla_schedule(p: _Parser, b: Block, m: re.Match[str]) -> None:
+    tracking.sla_schedule(p.device, b, m.group(1), m.group(2))
+
+
+def _track(p: _Parser, b: Block, m: re.Match[str]) -> None:
+    tracking.track(p.device, b, m.group(1), m.group(2))
+
+
 # ------------------------------------------------------------------ static routes
 _ROUTE_FLAGS = {"permanent", "global", "multicast", "unicast"}
 _ROUTE_OPTIONS = {"name", "tag", "track"}
@@ -770,7 +788,9 @@ def _ip_route(p: _Parser, b: Block, m: re.Match[str]) -> None:
     if tokens[0] == "vrf":
         vrf, i = tokens[1], 2
     if tokens[i] in ("static", "profile"):
-        return  # `ip route static bfd ...`, `ip route profile`: not routes
+        if tokens[i:i + 2] == ["static", "bfd"]:  # failure detection, not a route
+            tracking.static_bfd(p.device, b, tokens[i + 2:])
+        return  # `ip route profile`: not a route
     prefix = _prefix(tokens[i], tokens[i + 1])
     i += 2
     next_hop = interface = None
@@ -801,6 +821,8 @@ def _ip_route(p: _Parser, b: Block, m: re.Match[str]) -> None:
                 route.name = tokens[i + 1]
             elif token == "tag":
                 route.tag = int(tokens[i + 1])
+            else:
+                route.tracker = f"track {tokens[i + 1]}"
             i += 2
         elif token in _ROUTE_FLAGS:
             i += 1
@@ -1175,6 +1197,9 @@ _TOP = _table(
     ("hostname", r"hostname (\S+)$", _hostname, None),
     ("interface", r"interface (\S+)(?: (\d[\d/.:]*)(?: |$))?", _interface, "interfaces"),
     ("ip", r"ip route (.+)$", _ip_route, "routes"),
+    ("ip", r"ip sla (\d+)$", _ip_sla, "routes"),
+    ("ip", r"ip sla schedule (\d+)(.*)$", _ip_sla_schedule, "routes"),
+    ("track", r"track (\d+) (.+)$", _track, "routes"),
     ("ip", r"ip access-list (standard|extended) (\S+)$", _named_acl, "filters"),
     ("access-list", r"access-list (\d+) (.+)$", _numbered_acl, "filters"),
     ("class-map", r"class-map(?: type (\S+))?(?: (match-any|match-all))? (\S+)$",
@@ -1217,6 +1242,7 @@ _IFACE = _table(
     ("crypto", r"crypto map (\S+)", _if_crypto_map, "ipsec"),
     ("service-policy", r"service-policy (?:type \S+ )?(?:input|output) (\S+)",
      _if_service_policy, None),
+    ("bfd", r"bfd interval ", _if_bfd, None),
 )
 
 _CLASS_MAP = _table(
@@ -1232,7 +1258,7 @@ _SECTION_HEADS = ("interface ", "ip access-list ", "class-map ", "policy-map ", 
                   "route-map ",
                   "crypto isakmp policy", "crypto isakmp profile", "crypto keyring",
                   "crypto ikev2 ", "crypto ipsec transform-set", "crypto ipsec profile",
-                  "crypto map ", "crypto dynamic-map", "router ")
+                  "crypto map ", "crypto dynamic-map", "router ", "ip sla ", "track ")
 _TOP_ONLY = ("ip route ", "access-list ", "hostname ", "end", "version ", "crypto ",
              "ip prefix-list ", "route-map ",
              "ip access-list ", "interface ", "router ", "line ", "banner ")

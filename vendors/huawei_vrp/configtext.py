@@ -50,6 +50,12 @@ class HuaweiConfigText(SectionConfigText):
         match = _KEYED.match(text.strip())
         return match.group(1) if match else None
 
+    def top_undo_special(self, head: str) -> str | None:
+        words = head.split()
+        if words[0] == "bfd" and len(words) > 2 and words[2] == "bind":
+            return "undo bfd " + words[1]  # a BFD session goes by its name
+        return None
+
     @classmethod
     def same_object_special(cls, target: str, head: str) -> bool | None:
         # one cpu-defend policy is applied at a time: a new one replaces the old

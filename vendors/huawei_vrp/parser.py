@@ -52,7 +52,7 @@ from idcgen.devicemodel import (
     UnparsedSection,
 )
 from idcgen.redact import mask_secrets
-from idcgen.vendors.huawei_vrp import bgp
+from idcgen.vendors.huawei_vrp import bgp, tracking
 from idcgen.vendors.huawei_vrp import ipsec_names as names
 from idcgen.vendors.huawei_vrp.driver import DRIVER
 from idcgen.vendors.ipv4 import (
@@ -379,9 +379,18 @@ class _Builder:
                 rest = block.text.split(" description ", 1)
                 route.name = rest[1].strip() if len(rest) > 1 else None
                 break
+            elif word in ("track", "bfd"):
+                i = tracking.route_option(route, w, i)
             else:
                 i += 1
         return route
+
+    # ------------------------------------------------------------------ failure detection
+    def h_nqa(self, block: Block, words: list[str]) -> None:
+        tracking.nqa(self.device, block, words)
+
+    def h_bfd(self, block: Block, words: list[str]) -> None:
+        tracking.bfd(self.device, block, words)
 
     # ------------------------------------------------------------------ ACLs
     def h_acl(self, block: Block, words: list[str]) -> None:
@@ -1002,10 +1011,12 @@ _TOP: dict[str, Handler] = {
     "anti-attack": _Builder.h_anti_attack,
     "bgp": _Builder.h_bgp,
     "route-policy": _Builder.h_route_policy,
+    "bfd": _Builder.h_bfd,
 }
 _TOP2: dict[str, Handler] = {
     "ip route-static": _Builder.h_route_static,
     "ip ip-prefix": _Builder.h_ip_prefix,
+    "nqa test-instance": _Builder.h_nqa,
     "firewall zone": _Builder.h_firewall_zone,
     "cpu-defend policy": _Builder.h_cpu_defend_policy,
     "ike proposal": _Builder.h_ike_proposal,
@@ -1035,7 +1046,8 @@ _TOPICS: dict[str, Topic] = {
     "interface": "interfaces", "acl": "filters", "cpu-defend-policy": "control-plane",
     "cpu-defend": "control-plane", "slot": "control-plane", "icmp": "control-plane",
     "anti-attack": "control-plane", "bgp": "bgp", "route-policy": "bgp", "ip": "routes",
-    "ike": "ipsec", "ipsec": "ipsec", "firewall": "interfaces"}
+    "ike": "ipsec", "ipsec": "ipsec", "firewall": "interfaces", "nqa": "routes",
+    "bfd": "routes"}
 _HEAD_WORDS = frozenset(_TOP) | {key.split()[0] for key in _TOP2}
 
 

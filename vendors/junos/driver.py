@@ -66,6 +66,19 @@ class JunosDriver(VendorDriver):
     policy_routes_via_peer = False
     ipsec_bgp_preferences: ClassVar[dict[str, int]] = {"junos_standby_preference": 175}
 
+    # failure detection the templates render (docs/vendor-commands.md#failure-detection)
+    detection_modes = ("bfd",)
+
+    def detection_problem(self, mode: str, platform: str | None,
+                          settings: Any = None) -> str | None:
+        if mode == "track":
+            return ("Junos withdraws a static next hop on a failed liveness check only "
+                    "through BFD (bfd-liveness-detection); RPM probes act on routes only "
+                    "through SRX ip-monitoring, which installs a replacement route instead "
+                    "of withdrawing the dead one and is not rendered by idcgen: use "
+                    "failure_detection: bfd (docs/vendor-commands.md#failure-detection)")
+        return super().detection_problem(mode, platform, settings)
+
     def parse(self, text: str, path: str) -> Device:
         from idcgen.vendors.junos.parser import parse
 

@@ -46,6 +46,7 @@ from idcgen.vendors.junos import bgp
 from idcgen.vendors.junos import ipsec_names as names
 from idcgen.vendors.junos.driver import DRIVER
 from idcgen.vendors.junos.statements import Stmt, iter_statements, line_at
+from idcgen.vendors.junos.tracking import Tracking
 from idcgen.vendors.parsing import Topic, gc_paused, partial_on_error, statement_failed
 
 Words = tuple[str, ...]
@@ -255,6 +256,7 @@ class _Builder:
         self.groups: dict[str, list[tuple[str, Stmt]]] = {}
         self.applied_groups: dict[str, int] = {}
         self.seen_unparsed: set[tuple[str, int]] = set()
+        self.tracking = Tracking()
 
     def unparsed(self, topic: Topic, line: int, text: str, reason: str) -> None:
         if (topic, line) in self.seen_unparsed:
@@ -345,8 +347,12 @@ class _Builder:
             route.hop(value, line_at(st, i + 1))
         elif key == "qualified-next-hop" and value is not None:
             hop = route.hop(value, line_at(st, i + 1))
+            if hop is not None:
+                self.tracking.qualified.add(id(hop))
             if i + 3 < len(words) and hop is not None:
-                if words[i + 2] == "preference":
+                if words[i + 2] == "bfd-liveness-detection":
+                    self.tracking.bfd_setting(hop, words, i + 2)
+                elif words[i + 2] == "preference":
                     # None (unset) until `finish` applies the route's default; see `_hop_route`
                     hop.preference = _int(words[i + 3])  # type: ignore[assignment]
                 elif words[i + 2] == "tag":
@@ -357,6 +363,14 @@ class _Builder:
             route.tag = _int(value)
         elif key in ("discard", "reject"):
             route.discard_line = route.discard_line or st[1]
+        elif key == "bfd-liveness-detection":
+            self.tracking.bfd_setting(route, words, i)
+
+    def h_rpm_test(self, st: Stmt, caps: Words, i: int) -> None:
+        self.tracking.rpm(st[0], i, st[1])
+
+    def h_ip_monitoring(self, st: Stmt, caps: Words, i: int) -> None:
+        self.tracking.ip_monitoring(st[0], i)
 
     def h_rib_route(self, st: Stmt, caps: Words, i: int) -> None:
         if self._main_rib(caps[0]):
@@ -730,6 +744,7 @@ class _Builder:
 
     def _finish_routes(self) -> None:
         out = self.device.static_routes
+        tracking = self.tracking
         for route in self.routes.values():
             defaults = self.route_defaults.get(route.vrf, {})
             preference = route.preference
@@ -742,6 +757,8 @@ class _Builder:
             for sr in route.hops[1::2]:
                 if sr is None:
                     continue  # IPv6 next hop
+                if tracking.bfd:
+                    tracking.hop_tracker(route, sr)
                 if sr.preference is None:
                     sr.preference = preference
                 if sr.tag is None:
@@ -749,6 +766,7 @@ class _Builder:
                 out.append(sr)
         self.routes = {}  # the collectors are done with: free them before the rules run
         out.sort(key=attrgetter("line"))
+        tracking.finish(self.device)
 
     def _addresses(self, entries: list[tuple[str, bool]], lists: list[tuple[str, bool]],
                    term: _Term, flt: _Filter, what: str) -> list[IPv4Network] | None:
@@ -1027,12 +1045,15 @@ _PATTERNS: list[tuple[str, Handler]] = [
     ("policy-options policy-statement *", _Builder.h_policy_statement),
     ("routing-options aggregate route *", _Builder.h_aggregate),
     ("routing-options generate route *", _Builder.h_aggregate),
+    ("services rpm probe * test *", _Builder.h_rpm_test),
+    ("services ip-monitoring policy *", _Builder.h_ip_monitoring),
 ]
 # top-level words whose statements hold a whole configuration under a name
 _CONTAINERS = frozenset({"routing-instances", "groups", "logical-systems"})
 _TOPICS: dict[str, Topic] = {
     "interfaces": "interfaces", "routing-options": "routes", "firewall": "filters",
-    "policy-options": "filters", "security": "ipsec", "protocols": "bgp"}
+    "policy-options": "filters", "security": "ipsec", "protocols": "bgp",
+    "services": "routes"}
 
 
 def _captures(positions: tuple[int, ...]) -> Callable[[Words], Words]:

@@ -602,6 +602,18 @@ def link_label(link: CloudLink) -> str:
     return peer or "an unnamed link"
 
 
+def routes_per_line(ctx: Context, routes: Iterable[StaticRoute],
+                    rank: dict[int, int]) -> dict[int, list[StaticRoute]]:
+    """The routes of one prefix grouped by the leased line (link id, a key of `rank`)
+    they leave by; routes over other links are left out."""
+    lines: dict[int, list[StaticRoute]] = {}
+    for route in routes:
+        link = ctx.link_of(route)
+        if link is not None and id(link) in rank:
+            lines.setdefault(id(link), []).append(route)
+    return lines
+
+
 def link_list(links: Iterable[CloudLink]) -> str:
     """Labels joined with "and": `Gi0/0/1 (peer 10.10.10.1) and Gi0/0/2 (peer ...)`."""
     labels = [link_label(link) for link in links]

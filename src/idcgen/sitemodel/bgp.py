@@ -303,11 +303,32 @@ def validate_bgp(site: Any) -> ErrorList:
                                "lines"))
         return errors
     errors += _check_asns(site)
+    errors += _check_detection(site)
     for i in range(len(site.lines)):
         eff = effective_bgp(site, i)
         if eff is not None:
             errors += _check_line(site, i, eff)
     # a site-level setting is checked once per line: report each problem once
+    return list(dict.fromkeys(errors))
+
+
+def _check_detection(site: Any) -> ErrorList:
+    """`failure_detection` watches static routes (issue #11); with BGP the session is the
+    liveness check (its hold timer, and `bgp.bfd`), so a probe or static BFD has nothing
+    to act on."""
+    errors: ErrorList = []
+    detection_of = getattr(site, "detection_of", None)
+    if detection_of is None:
+        return errors
+    for i, line in enumerate(site.lines):
+        mode = detection_of(i).mode
+        if mode == "none":
+            continue
+        own = getattr(line, "failure_detection", None) is not None
+        errors.append(((("lines", i, "failure_detection") if own else ("failure_detection",)),
+                       f"failure_detection {mode} watches static routes, but routing bgp "
+                       "renders none: the BGP session withdraws the line's routes (hold "
+                       "timer); for fast detection use bgp.bfd instead"))
     return list(dict.fromkeys(errors))
 
 

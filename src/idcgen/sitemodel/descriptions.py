@@ -71,6 +71,11 @@ FIELDS: dict[str, dict[str, tuple[str, list[Any]]]] = {
                      "local_networks": ["10.10.10.0/24"],
                      "cloud_networks": ["172.16.0.0/16"],
                      "psk": {"env": "ALIYUN_PSK_OFFICE1"}}]]),
+        "failure_detection": ("How every line notices a dead line whose port stays up "
+                              "(none, track, bfd; a line's own setting wins). `track` or "
+                              "`bfd` alone is short for {mode: ...}.",
+                              ["none", {"mode": "track", "interval_seconds": 1,
+                                        "failures": 3}]),
         "cen_migration": ("A VPC/VBR moving from a peering connection to CEN: which CEN "
                           "routes would be rejected, and the plan.",
                           [{"peering_routes": [], "cen_routes": []}]),
@@ -105,6 +110,8 @@ FIELDS: dict[str, dict[str, tuple[str, list[Any]]]] = {
         "bgp": ("This line's overrides of the site's `bgp` block (any field but local_asn), "
                 "e.g. another peer_asn for a line to an Express Connect Router.",
                 [{"peer_asn": 64600}, {"bfd": False}]),
+        "failure_detection": ("This line's failure detection; unset = the site's "
+                              "`failure_detection`.", ["track", {"mode": "bfd"}]),
     },
     "BgpSettings": {
         "local_asn": ("The data center's AS number, 2- or 4-byte (1-4294967295, or asdot "
@@ -151,6 +158,25 @@ FIELDS: dict[str, dict[str, tuple[str, list[Any]]]] = {
         "cidr": ("The prefix.", ["192.168.0.0/16"]),
         "up_to": ("Also admit the prefixes inside cidr up to this length (32 = any); unset "
                   "= exactly cidr.", [24]),
+    },
+    "FailureDetection": {
+        "mode": ("none: routes fail over only when the port goes down; track: an ICMP probe "
+                 "of the VBR address withdraws the line's cloud routes when it stops "
+                 "answering; bfd: a BFD session to the VBR does (the VBR must run BFD too, "
+                 "except Huawei's one-arm echo).", ["none", "track", "bfd"]),
+        "interval_seconds": ("track: seconds between probes (1-60; Huawei NQA: more than "
+                             "the timeout, so 2 or more).", [2]),
+        "timeout_ms": ("track: how long a probe waits for the reply, at most the interval.",
+                       [1000]),
+        "failures": ("track: lost probes in a row before the line counts as dead; with the "
+                     "interval it must notice faster than Alibaba's 16 s.", [3]),
+        "bfd_interval_ms": ("bfd: transmit and receive interval, 200-1000 ms (the VBR's "
+                            "range).", [300]),
+        "bfd_multiplier": ("bfd: missed packets before the session goes down, 3-10 (the "
+                           "VBR's range).", [3]),
+        "object_id": ("Number of the probe / track object / BFD discriminator (Cisco ip sla "
+                      "and track, Huawei BFD); on the site: the first line's, the next "
+                      "lines count up. Default 101, 102, ...", [101]),
     },
     "ControlPlane": {
         "mode": ("create a policy, insert the exemption into the device's policy, or none.",

@@ -32,6 +32,8 @@ _WIDEN: dict[tuple[str, str], dict[str, Any]] = {
     **{(model, "accept"): {"type": "array", "items": {"anyOf": [
         {"$ref": "#/$defs/AcceptPrefix"}, {"type": "string", "format": "ipv4network"}]}}
        for model in ("BgpSettings", "LineBgp")},
+    ("Site", "failure_detection"): {"enum": ["none", "track", "bfd"]},
+    ("Line", "failure_detection"): {"enum": ["none", "track", "bfd"]},
 }
 
 
