@@ -28,7 +28,8 @@ def _site(name: str | None):
 
 def _lint(vendor: str, case: str):
     path = HERE / vendor / f"{case}.cfg"
-    driver = get_driver("junos" if vendor == "junos_set" else vendor)
+    # folders named <vendor>_<form>: Junos `display set`, Huawei CloudEngine
+    driver = get_driver({"junos_set": "junos", "huawei_vrp_ce": "huawei_vrp"}.get(vendor, vendor))
     return run_rules(driver.parse(path.read_text(), str(path)),
                      site=_site(EXPECTED[vendor][case].get("site")))
 

@@ -178,6 +178,9 @@ class ControlPlaneStage:
       police - rate-limited to `rate_bps` / `rate_pps` (shared with everything it matches)
       drop   - discarded
       pass   - matched but neither limited nor exempted (Cisco class with no action)
+    `per_type_budget`: a per-packet-type policer on a platform that has no finer class
+    the probes could get (Huawei CloudEngine CPCAR): at or above Alibaba's floor it is the
+    budget Alibaba asks for, so the lint counts it as the probes' own.
     """
 
     name: str
@@ -188,6 +191,7 @@ class ControlPlaneStage:
     rate_bps: int | None = None
     rate_pps: int | None = None
     line: int = 0
+    per_type_budget: bool = False
 
     def classifies(self, filters: dict[str, Filter], src: IPv4Address, dst: IPv4Address,
                    protocol: str, icmp_type: str | None = None) -> bool:
@@ -516,6 +520,9 @@ class Device:
     bgp_neighbors: list[BgpNeighbor] = field(default_factory=list)
     local_as: int | None = None
     bgp: BgpConfig | None = None  # the global BGP process and its policies, if any
+    # the platform family (driver.platforms) the parser recognised from syntax only that
+    # family has; None = not known from the config
+    platform: str | None = None
     unparsed: list[UnparsedSection] = field(default_factory=list)
     # set when the parser had to stop (a reading limit, an internal error): (line, reason);
     # the config was only partly read, so it is an input error, never a clean result
