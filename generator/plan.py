@@ -20,6 +20,7 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from idcgen import __version__
 from idcgen.generator import names
+from idcgen.generator.bgp import BgpPlan, plan_bgp
 from idcgen.generator.intent import ExemptionIntent, InterfaceIntent, RouteIntent
 from idcgen.sitemodel import Site
 from idcgen.vendors import get_driver
@@ -69,6 +70,7 @@ class RenderPlan:
     ecmp_load_balance: bool  # 2+ equal next hops need the vendor's ECMP forwarding policy
     ipsec: dict | None = None
     platform: str | None = None  # the vendor's platform family (driver.platforms)
+    bgp: BgpPlan | None = None  # routing bgp: eBGP with the VBRs instead of static routes
 
     @property
     def interfaces(self) -> tuple[InterfaceIntent, ...]:
@@ -173,7 +175,13 @@ def _exemption(site: Site, lines: tuple[LinePlan, ...],
         huawei_family=control.huawei_family, site=site.site, platform=platform)
 
 
-def plan_site(site: Site, vendor: str, *, ipsec: dict | None = None) -> RenderPlan:
+def _unit_name(interface: InterfaceIntent) -> str:
+    """The interface that carries the line's address (sub-interface or unit included)."""
+    return f"{interface.name}.{interface.vlan}" if interface.vlan else interface.name
+
+
+def plan_site(site: Site, vendor: str, *, ipsec: dict | None = None,
+              key_placeholder: bool = False) -> RenderPlan:
     """The render plan of `site` for `vendor` (a canonical id).
 
     Raises ValueError when a line names no interface for `vendor`; the render command
@@ -183,13 +191,20 @@ def plan_site(site: Site, vendor: str, *, ipsec: dict | None = None) -> RenderPl
     platform = driver.platform_of(site)
     lines = _lines(site, vendor)
     equal_lines = sum(1 for line in lines if line.preference is None)
+    # routing bgp: the VBRs advertise the cloud networks, 100.64.0.0/10 and each line's
+    # health-check source as a /32 (Express Connect guide, section 6), so no static
+    # route to the cloud is rendered (docs/cloud.md#health-check-return-route)
+    bgp = plan_bgp(site, vendor, {i: _unit_name(line.interface) for i, line in enumerate(lines)},
+                   key_placeholder=key_placeholder)
+    if bgp is not None:
+        equal_lines = bgp.multipath
     return RenderPlan(
         site=site.site, hostname=site.hostname, vendor=vendor,
         vendor_name=driver.name, version=__version__,
         redundancy=site.redundancy,
         default_preference=driver.default_static_preference,
-        lines=lines, route_groups=_route_groups(site, lines),
+        lines=lines, route_groups=() if bgp is not None else _route_groups(site, lines),
         exemption=_exemption(site, lines, platform), control_plane_mode=site.control_plane.mode,
         ecmp_load_balance=(driver.ecmp_needs_policy and site.redundancy == "ecmp"
                            and equal_lines >= 2),
-        ipsec=ipsec, platform=platform)
+        ipsec=ipsec, platform=platform, bgp=bgp)

@@ -91,6 +91,19 @@ class ConfigText(ABC):
     def ipsec_objects(self, intended_text: str, intended: Device) -> list[str]:
         """The IPsec objects of the rendered intent, as rendered (keys as placeholders)."""
 
+    def bgp_objects(self, intended_text: str) -> list[str]:
+        """The BGP objects of the rendered intent (`routing: bgp`: prefix lists, policies,
+        the process and its neighbors, per-interface BFD), as rendered, in render order
+        (policies before the neighbors that use them). None by default."""
+        return []
+
+    def bgp_session_lines(self, address: Any) -> tuple[frozenset[str], frozenset[str],
+                                                        tuple[str, ...]]:
+        """For neighbor `address` in rendered BGP: the line that holds a new session down
+        until its policies are attached, the line that starts it, and the start of its
+        password line (review leaves all three out for a session the device runs)."""
+        return frozenset(), frozenset(), ()
+
 
 class VendorDriver(ABC):
     """Syntax facts, naming, negation, IPsec keywords and the parser of one platform."""
@@ -122,6 +135,12 @@ class VendorDriver(ABC):
     key_breakers: ClassVar[Mapping[str, str]] = {}
     # prefixes the device takes for an already encrypted key (and would decrypt)
     encrypted_key_prefixes: ClassVar[tuple[str, ...]] = ()
+
+    def bgp_password_problem(self, value: str) -> str | None:
+        """Why the device's BGP MD5 password command cannot take `value` (beyond the
+        checks every key gets, generator.secrets.check_key), or None. The message must
+        not show the value."""
+        return None
 
     # ------------------------------------------------------------------ detection
     # extra (first word, pattern, weight) markers for vendors/detect.py; the three

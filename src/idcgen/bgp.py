@@ -396,8 +396,8 @@ def originated(device: Device) -> list[tuple[IPv4Network, str, int]]:
                         default="deny").verdict == "permit":
                     out.append((prefix, origin, line))
     found: dict[IPv4Network, tuple[IPv4Network, str, int]] = {}
-    for item in out:
-        found.setdefault(item[0], item)
+    for entry in out:
+        found.setdefault(entry[0], entry)
     device.__dict__["_bgp_originated"] = result = list(found.values())
     return result
 

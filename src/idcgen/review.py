@@ -11,7 +11,9 @@ alone), remediation commands in a safe order and rollback commands that return t
 device to exactly its current state, in reverse order:
 
 1. interface addresses (a new path needs its address first),
-2. IPsec objects,
+2. IPsec objects; BGP with the VBRs (`routing: bgp`): prefix lists and policies before
+   the neighbors that use them, a new neighbor created shut down and started only after
+   its import and export policies are attached (the render's own order),
 3. the health-check exemption (before any policy change that could drop the probes),
 4. new routes, most specific first (a more specific route takes over before anything
    covering it is touched),
@@ -29,7 +31,7 @@ import json
 import sys
 import types
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address
+from ipaddress import IPv4Address, IPv4Network
 from typing import TYPE_CHECKING, Any
 
 from idcgen.cloud import CLOUD_SERVICES
@@ -51,6 +53,7 @@ EXIT_OK, EXIT_CHANGES, EXIT_INPUT = 0, 1, 2
 
 # remediation phases (module doc)
 PHASE_INTERFACE, PHASE_IPSEC, PHASE_EXEMPTION, PHASE_ROUTE_ADD = 10, 20, 30, 40
+PHASE_BGP = 25
 PHASE_ROUTE_REMOVE, PHASE_OTHER_REMOVE = 50, 60
 
 
@@ -149,7 +152,8 @@ def _intent(site: Site, vendor: str) -> tuple[RenderPlan, str]:
     from idcgen.generator.plan import plan_site
     from idcgen.generator.render import render_plan
 
-    plan = plan_site(site, vendor, ipsec=plan_ipsec(site, vendor, key_placeholder=True))
+    plan = plan_site(site, vendor, ipsec=plan_ipsec(site, vendor, key_placeholder=True),
+                     key_placeholder=True)
     return plan, render_plan(plan)
 
 
@@ -193,7 +197,9 @@ def review_text(site: Site, text: str, path: str, vendor: str | None = None) -> 
 # the device sections an item of each kind is about (idcgen.anchors topics)
 _ITEM_TOPICS = {"route": ("routes", "interfaces"), "interface": ("interfaces",),
                 "exemption": ("control-plane",), "ipsec-peer": ("ipsec",),
-                "ipsec-tunnel": ("ipsec",)}
+                "ipsec-tunnel": ("ipsec",), "bgp-neighbor": ("bgp", "interfaces"),
+                "bgp-policy": ("bgp",), "bgp-multipath": ("bgp",), "bgp-network": ("bgp",),
+                "bgp-collision": ("bgp",)}
 
 
 def _anchor_items(result: ReviewResult, site: Site, device: Device, text: str) -> None:
@@ -258,6 +264,7 @@ class _Comparer:
     def run(self) -> None:
         self._interfaces()
         self._ipsec()
+        self._bgp()
         self._exemption()
         self._routes()
         self.changes.sort(key=lambda c: (c.phase, c.order))
@@ -387,7 +394,8 @@ class _Comparer:
                                f"{', '.join(others)} would get only idcgen's proposals; add "
                                f"their proposal to {name} first", 0)
                 found = True
-        if (self.intended.local_as is not None and self.device.local_as is not None
+        if (self.plan.bgp is None  # routing bgp: _bgp reports it
+                and self.intended.local_as is not None and self.device.local_as is not None
                 and self.intended.local_as != self.device.local_as):
             self._conflict("ipsec-collision",
                            f"the device runs BGP as AS {self.device.local_as}; the site "
@@ -399,6 +407,136 @@ class _Comparer:
     def _intended_ipsec_lines(self) -> list[str]:
         """The IPsec objects of the rendered intent, as rendered (keys as placeholders)."""
         return self.running.ipsec_objects(self.intended_text, self.intended)
+
+    # ------------------------------------------------------------------ BGP
+    def _bgp(self) -> None:
+        """BGP with the VBRs: missing neighbors, policy entries, multipath and networks,
+        compared by meaning (device models of the running config and of the render).
+        Same-named objects that mean something else, or another local AS, withhold the
+        BGP remediation (pasting would change what other sessions use)."""
+        if self.plan.bgp is None:
+            return
+        want, have = self.intended.bgp, self.device.bgp
+        if want is None:
+            return
+        gaps = False
+        collision = False
+        if have is not None and have.local_as is not None and have.local_as != want.local_as:
+            self._conflict("bgp-collision",
+                           f"the device runs BGP as AS {have.local_as}; the site model's "
+                           f"bgp.local_asn is {want.local_as} (one local AS per device: set "
+                           "local_asn to the device's AS)", have.line)
+            collision = True
+        for name, policy in want.policies.items():
+            theirs = have.policies.get(name) if have else None
+            if theirs is None:
+                self._missing("bgp-policy", f"policy {name} "
+                              f"({len(policy.terms)} term(s))")
+                gaps = True
+            elif _policy_meaning(have, theirs) != _policy_meaning(want, policy):
+                self._conflict("bgp-collision",
+                               f"policy {name} already exists with other entries; the render "
+                               "would merge into it: remove or rename it first", theirs.line)
+                collision = True
+        for name, plist in want.prefix_lists.items():
+            theirs_l = have.prefix_lists.get(name) if have else None
+            if theirs_l is None:
+                if name in want.policies or any(name in t.prefix_lists for p in
+                                                want.policies.values() for t in p.terms):
+                    gaps = True  # reported with its policy
+            elif _list_meaning(theirs_l) != _list_meaning(plist):
+                self._conflict("bgp-collision",
+                               f"prefix list {name} already exists with other entries "
+                               f"(the site model: {_list_text(plist)}); remove or rename it "
+                               "first", theirs_l.line)
+                collision = True
+        running = {n.address: n for n in self.device.bgp_neighbors}
+        for n in self.plan.bgp.neighbors:
+            ours = next((x for x in self.intended.bgp_neighbors if x.address == n.peer_ip), None)
+            theirs_n = running.get(n.peer_ip)
+            if theirs_n is None:
+                self._missing("bgp-neighbor", f"BGP neighbor {n.peer_ip} (AS {n.peer_asn}, "
+                              f"{n.line}) with import {n.import_name}, export {n.export_name}")
+                gaps = True
+                continue
+            if ours is not None and ours.group is not None and theirs_n.group != ours.group:
+                self._conflict("bgp-collision",
+                               f"BGP neighbor {n.peer_ip} is configured in group "
+                               f"{theirs_n.group or '(none)'}; the render puts it in group "
+                               f"{ours.group}, and a neighbor belongs to one group: move it "
+                               "or remove it first", theirs_n.line)
+                collision = True
+                continue
+            if theirs_n.remote_as != n.peer_asn:
+                self._conflict("bgp-collision",
+                               f"BGP neighbor {n.peer_ip} has remote AS {theirs_n.remote_as}; "
+                               f"the site model says {n.peer_asn}", theirs_n.line)
+                collision = True
+                continue
+            wrong = []
+            if ours is not None and theirs_n.import_policies != ours.import_policies:
+                wrong.append(f"import {', '.join(theirs_n.import_policies) or 'none'} "
+                             f"(the site model: {n.import_name})")
+            if ours is not None and theirs_n.export_policies != ours.export_policies:
+                wrong.append(f"export {', '.join(theirs_n.export_policies) or 'none'} "
+                             f"(the site model: {n.export_name})")
+            if n.password is not None and not theirs_n.password:
+                wrong.append("no password")
+            if n.bfd is not None and not theirs_n.bfd:
+                wrong.append("no BFD")
+            if not theirs_n.enabled:
+                wrong.append("not enabled")
+            if wrong:
+                self._conflict("bgp-neighbor", f"BGP neighbor {n.peer_ip}: "
+                               + "; ".join(wrong), theirs_n.line)
+                gaps = True
+        if self.plan.bgp.multipath:
+            paths = have.multipath if have else 1
+            neighbor_mp = all(x.multipath for x in self.device.bgp_neighbors
+                           if x.address in self.plan.bgp.peers) and bool(running)
+            want_mp = want.multipath > 1 or all(x.multipath for x in self.intended.bgp_neighbors)
+            if want_mp and paths < self.plan.bgp.multipath and not neighbor_mp:
+                self._missing("bgp-multipath", f"BGP multipath over the "
+                              f"{self.plan.bgp.multipath} VBR sessions (the device installs "
+                              f"{paths})")
+                gaps = True
+        networks = {x.prefix for x in have.networks} if have else set()
+        for net in (x.prefix for x in want.networks):
+            if net not in networks:
+                self._missing("bgp-network", f"BGP network {net}")
+                gaps = True
+        if collision:
+            self.result.notes.append(
+                "BGP changes withheld from the remediation: objects the render creates "
+                "exist with another meaning (see conflicting); rename or remove them first")
+            return
+        if gaps:
+            self._add(PHASE_BGP, (), self._bgp_lines(running))
+
+    def _bgp_lines(self, running: dict) -> list[str]:
+        """The rendered BGP objects; for a neighbor the device already has, without the
+        shut-down-until-attached lines (they would bounce a running session)."""
+        lines = self.running.bgp_objects(self.intended_text)
+        skip: set[str] = set()
+        keyed: list[str] = []  # neighbors whose configured password is kept
+        password_lines: list[str] = []
+        for address, neighbor in running.items():
+            hold, start, password = self.running.bgp_session_lines(address)
+            skip |= hold
+            if neighbor.enabled:
+                skip |= start
+            if neighbor.password:
+                keyed.append(str(address))
+                password_lines += password
+        if keyed:
+            self.result.notes.append(
+                "BGP neighbor " + ", ".join(keyed) + " keeps its configured MD5 password "
+                "(its value cannot be compared; a different one would reset the session)")
+
+        def password_of_kept(line: str) -> bool:
+            return any(marker in line for marker in password_lines)
+
+        return [ln for ln in lines if ln.strip() not in skip and not password_of_kept(ln)]
 
     # ------------------------------------------------------------------ exemption
     def _exemption(self) -> None:
@@ -481,8 +619,20 @@ class _Comparer:
         cloud_prefixes = [n.cidr for n in self.site.cloud_networks] + [r.prefix for r in intended]
         if self.site.cloud_services.enabled:
             cloud_prefixes.append(CLOUD_SERVICES)
-        hc = {r.prefix: r for r in intended if r.prefix.prefixlen == 32
+        hc = {r.prefix: r.next_hop for r in intended if r.prefix.prefixlen == 32
               and r.prefix.network_address in set(self.site.health_check_sources)}
+        if self.plan.bgp is not None:
+            # routing bgp renders no /32, but a static one via another line still wins
+            # over the BGP route and sends the probe replies over the wrong line
+            hc = {IPv4Network(line.health_check_source): line.vbr_ip
+                  for line in self.site.lines}
+            statics = sorted({str(r.prefix) for r in device if r.next_hop in cloud_hops
+                              and r.prefix not in hc})
+            if statics:
+                self.result.notes.append(
+                    "routing bgp: static routes via the VBRs remain for " + ", ".join(statics)
+                    + "; they win over the BGP routes (lower administrative distance / "
+                    "preference): remove them by hand once the BGP sessions are up")
         snippets = self._snippets()
         from idcgen.generator.intent import RouteIntent
 
@@ -499,9 +649,9 @@ class _Comparer:
                     replaced.add(key)
                 continue
             reason = None
-            if route.prefix in hc and route.next_hop != hc[route.prefix].next_hop:
+            if route.prefix in hc and route.next_hop != hc[route.prefix]:
                 reason = (f"health-check return route {_prefix_text(route)} leaves over the "
-                          f"wrong line (the site model: via {hc[route.prefix].next_hop})")
+                          f"wrong line (the site model: via {hc[route.prefix]})")
             elif any(route.prefix.subnet_of(p) for p in cloud_prefixes) and not (
                     (route.next_hop in cloud_hops) or (route.interface in cloud_ifaces
                                                        and route.interface is not None)):
@@ -547,6 +697,27 @@ class _Comparer:
         peers = sum(1 for p in self.device.ipsec.peers.values()
                     if p.address not in {q.address for q in self.intended.ipsec.peers.values()})
         return routes + ifaces + filters + policies + peers
+
+
+def _list_meaning(plist: Any) -> tuple:
+    return tuple((e.action, e.prefix, e.ge, e.le) for e in plist.entries)
+
+
+def _list_text(plist: Any) -> str:
+    return ", ".join(f"{e.action} {e.prefix} ge {e.ge} le {e.le}" for e in plist.entries)
+
+
+def _policy_meaning(bgp: Any, policy: Any) -> tuple:
+    """What a policy does, independent of line numbers: per term its action, the entries
+    of the prefix lists it matches, its route filters and other conditions."""
+    terms = []
+    for t in policy.terms:
+        lists = tuple(_list_meaning(bgp.prefix_lists[n]) if n in bgp.prefix_lists else n
+                      for n in t.prefix_lists)
+        filters = tuple((f.action, f.prefix, f.ge, f.le) for f in t.route_filters)
+        terms.append((t.name, t.action, lists, filters, tuple(t.protocols),
+                      tuple(t.other), t.sets_preference))
+    return (tuple(terms), policy.default_action)
 
 
 def _proposal_key(p: Any) -> tuple:

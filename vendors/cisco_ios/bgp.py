@@ -145,6 +145,11 @@ def _statement(p: Any, bgp: BgpCollector, b: Block) -> None:
             bgp.preference = int(w[2])
     elif w[:3] == ["no", "bgp", "default"] and w[3:4] == ["ipv4-unicast"]:
         bgp.needs_activation = True
+    elif w[:2] == ["no", "neighbor"] and w[3:4] == ["shutdown"] and (
+            held := address(w[2])) is not None:
+        # pasted text (idcgen's render holds a new neighbor down until its route-maps are
+        # attached): the later `no neighbor X shutdown` starts it
+        bgp.neighbor(held, b.line).shutdown = False
     elif head not in _PROCESS_IGNORED:
         p.unparsed("bgp", b.line, b.text, "BGP statement not understood")
 

@@ -25,6 +25,16 @@ class CiscoConfigText(SectionConfigText):
     permanent_contexts = ("control-plane",)
     ipsec_heads = ("crypto ", "interface Tunnel")
     ipsec_binds = ("crypto map ",)
+    # one route-map per neighbor and direction: a new one replaces the old
+    submode_single = ("neighbor", "route-map")
+    bgp_heads = ("ip prefix-list ", "route-map ", "router bgp ")
+    bgp_binds = ("bfd interval ",)
+
+    def bgp_session_lines(self, address: object) -> tuple[frozenset[str], frozenset[str],
+                                                           tuple[str, ...]]:
+        a = address
+        return (frozenset({f"neighbor {a} shutdown"}), frozenset({f"no neighbor {a} shutdown"}),
+                (f"neighbor {a} password ",))
 
     def top_undo_special(self, head: str) -> str | None:
         words = head.split()

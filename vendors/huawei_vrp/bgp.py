@@ -45,6 +45,7 @@ _PEER_IGNORED = frozenset({
     "out-delay", "dscp", "check-tcp-ao-config", "fake-as"})
 _PROCESS_IGNORED = frozenset({
     "router-id", "undo", "timer", "graceful-restart", "bestpath", "summary", "default",
+    "quit",  # pasted text leaving a family view (idcgen's render)
     "compare-different-as-med", "deterministic-med", "check-first-as", "reflect",
     "reflector", "confederation", "dampening", "description", "nexthop", "load-balancing",
     "private-4-byte-as", "as-path-limit", "active-route-advertise", "supernet",
@@ -150,6 +151,12 @@ def _statement(p: Any, bgp: BgpCollector, b: Block) -> None:
         peer = address(w[2])
         target = bgp.neighbor(peer, b.line) if peer else bgp.group(w[2], b.line)
         target.activated = False
+    elif w[:2] == ["undo", "peer"] and len(w) >= 4 and w[3] == "ignore":
+        # pasted text (idcgen's render creates a peer with `ignore` until its policies
+        # are attached): the later `undo peer X ignore` lets the session come up
+        peer = address(w[2])
+        target = bgp.neighbor(peer, b.line) if peer else bgp.group(w[2], b.line)
+        target.shutdown = False
     elif head not in _PROCESS_IGNORED and head != "maximum":
         _unparsed(p, b, "BGP statement not understood")
 

@@ -33,6 +33,15 @@ class HuaweiConfigText(SectionConfigText):
     replaced_children = ("description ", "dot1q termination vid ")
     ipsec_heads = ("ike ", "ipsec ", "interface Tunnel")
     ipsec_binds = ("ipsec policy ",)
+    # one route-policy per peer and direction: a new one replaces the old
+    submode_single = ("peer", "route-policy")
+    bgp_heads = ("ip ip-prefix ", "route-policy ", "bfd", "bgp ")
+
+    def bgp_session_lines(self, address: object) -> tuple[frozenset[str], frozenset[str],
+                                                           tuple[str, ...]]:
+        a = address
+        return (frozenset({f"peer {a} ignore"}), frozenset({f"undo peer {a} ignore"}),
+                (f"peer {a} password ",))
 
     @classmethod
     def child_key(cls, text: str) -> str | None:

@@ -230,11 +230,27 @@ class JunosConfigText(ConfigText):
         kind = next((s.split()[5] for s in hops if s.split()[6:7] == [hop]), "next-hop")
         return [f"delete routing-options static route {route.prefix} {kind} {hop}"]
 
+    def bgp_session_lines(self, address: object) -> tuple[frozenset[str], frozenset[str],
+                                                           tuple[str, ...]]:
+        # commit is atomic: no session is held down; the key is `authentication-key`
+        return frozenset(), frozenset(), (f"neighbor {address} authentication-key ",)
+
+    def bgp_objects(self, intended_text: str) -> list[str]:
+        return [s for _, s in set_lines(intended_text) if s.startswith(_BGP_PREFIXES)
+                or (s.startswith("set security zones ")
+                    and s.endswith(("host-inbound-traffic protocols bgp",
+                                    "host-inbound-traffic protocols bfd")))]
+
     def ipsec_objects(self, intended_text: str, intended: Device) -> list[str]:
         return [s for _, s in set_lines(intended_text)
                 if s.startswith(_IPSEC_PREFIXES)
                 or (s.startswith("set security zones ")
                     and (" st0." in s or s.endswith("system-services ike")))]
 
+
+# rendered BGP (templates/junos/bgp.j2): the local AS, the policies, the VBR group, the
+# forwarding-table load-balance export of ECMP
+_BGP_PREFIXES = ("set routing-options autonomous-system ", "set policy-options policy-statement ",
+                 "set protocols bgp ", "set routing-options forwarding-table export ")
 
 __all__ = ["JunosConfigText", "apply", "filter_terms", "invert", "set_lines"]
