@@ -192,3 +192,24 @@ def test_site_peer_asn_and_route_quota_are_the_lines_own() -> None:
     assert len(wrong_as) == 2 and all("64999" in f.message for f in wrong_as)
     (quota,) = [f for f in found if f.rule == "IDC607"]
     assert "10.10.11.1" in quota.message and "accepts 50" in quota.message
+
+
+def test_an_unknown_bgp_statement_is_idc900_and_secrets_stay_out_of_the_report() -> None:
+    import json as _json
+
+    from idcgen.lint import lint_text
+    from idcgen.report.json_report import render_json
+
+    text = _cisco_clean().replace(
+        " neighbor 10.10.10.1 timers 30 90",
+        " neighbor 10.10.10.1 timers 30 90\n neighbor 10.10.10.1 frobnicate on")
+    result = lint_text(text, "x.cfg", vendor="cisco_ios")
+    odd = [f for f in result.findings if f.rule == "IDC900"]
+    assert len(odd) == 1 and "frobnicate" in odd[0].message
+    assert [f for f in result.findings if f.severity != "info"] == []
+    for form, secret in (("cisco_ios", "0822455D0A16544541"),
+                         ("huawei_vrp", "Kq8w1Yb3N"), ("junos", "Hk5FCtO1IcyKMLNbw2aZk")):
+        path = FIXTURES / form / "IDC601-bad.cfg"
+        assert secret in path.read_text()
+        out = render_json([lint_text(path.read_text(), str(path), vendor=VENDOR[form])])
+        assert _json.loads(out)["files"] and secret not in out
