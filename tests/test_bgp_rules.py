@@ -139,3 +139,77 @@ def test_without_multipath_one_session_is_the_standby_path() -> None:
     prefs = {(str(r.next_hop), r.preference) for r in learned_routes(
         device, None, infer_links(device)) if str(r.prefix) == "192.168.0.0/16"}
     assert prefs == {("10.10.10.1", 20), ("10.10.11.1", 21)}
+
+
+# --------------------------------------------------------------------------- links
+_BARE = """hostname dc1
+!
+interface GigabitEthernet0/0/1
+ description uplink-1
+ ip address 10.10.10.2 255.255.255.252
+!
+interface GigabitEthernet0/0/2
+ description uplink-2
+ ip address 10.30.0.2 255.255.255.0
+!
+router bgp 65010
+ neighbor 10.10.10.1 remote-as 45104
+ neighbor 10.30.0.1 remote-as 45104
+ neighbor 10.10.10.1 password 7 0822455D0A16
+ neighbor 10.10.10.1 prefix-list PL-IN in
+!
+ip prefix-list PL-IN seq 5 permit 192.168.10.1/32
+ip prefix-list PL-IN seq 10 permit 192.168.0.0/16 le 24
+ip prefix-list PL-IN seq 15 permit 100.64.0.0/10 le 11
+!
+end
+"""
+
+
+def test_a_neighbor_in_as_45104_across_a_p2p_subnet_is_a_leased_line() -> None:
+    from idcgen.links import infer_links
+    from idcgen.vendors import get_driver
+
+    (link,) = infer_links(get_driver("cisco_ios").parse(_BARE, "x.cfg"))  # not the /24
+    assert (link.interface, str(link.peer_ip), link.kind) == (
+        "GigabitEthernet0/0/1", "10.10.10.1", "leased-line")
+    assert "BGP neighbor 10.10.10.1 in AS 45104 (line 12)" in link.evidence
+    assert str(link.health_check_source) == "192.168.10.1"  # its import list's one /32
+
+
+def test_site_peer_asn_and_route_quota_are_the_lines_own() -> None:
+    from idcgen.sitemodel import Site
+    from idcgen.vendors import get_driver
+
+    data = yaml.safe_load((FIXTURES / "site.yaml").read_text())
+    data["bgp"]["peer_asn"] = 64999  # a VBR on an Express Connect Router of AS 64999
+    data["lines"][1]["bgp"] = {"route_quota": 50}
+    custom = Site.model_validate(data)
+    path = FIXTURES / "cisco_ios" / "IDC607-good.cfg"  # 101 prefixes: under 110
+    device = get_driver("cisco_ios").parse(path.read_text(), str(path))
+    found = run_rules(device, site=custom).findings
+    wrong_as = [f for f in found if f.rule == "IDC605"]
+    assert len(wrong_as) == 2 and all("64999" in f.message for f in wrong_as)
+    (quota,) = [f for f in found if f.rule == "IDC607"]
+    assert "10.10.11.1" in quota.message and "accepts 50" in quota.message
+
+
+def test_an_unknown_bgp_statement_is_idc900_and_secrets_stay_out_of_the_report() -> None:
+    import json as _json
+
+    from idcgen.lint import lint_text
+    from idcgen.report.json_report import render_json
+
+    text = _cisco_clean().replace(
+        " neighbor 10.10.10.1 timers 30 90",
+        " neighbor 10.10.10.1 timers 30 90\n neighbor 10.10.10.1 frobnicate on")
+    result = lint_text(text, "x.cfg", vendor="cisco_ios")
+    odd = [f for f in result.findings if f.rule == "IDC900"]
+    assert len(odd) == 1 and "frobnicate" in odd[0].message
+    assert [f for f in result.findings if f.severity != "info"] == []
+    for form, secret in (("cisco_ios", "0822455D0A16544541"),
+                         ("huawei_vrp", "Kq8w1Yb3N"), ("junos", "Hk5FCtO1IcyKMLNbw2aZk")):
+        path = FIXTURES / form / "IDC601-bad.cfg"
+        assert secret in path.read_text()
+        out = render_json([lint_text(path.read_text(), str(path), vendor=VENDOR[form])])
+        assert _json.loads(out)["files"] and secret not in out

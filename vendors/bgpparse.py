@@ -9,9 +9,10 @@ neighbors or prefix-list entries costs one pass.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from ipaddress import IPv4Address, IPv4Network
-from typing import Literal
+from typing import Any, Literal
 
 from idcgen.devicemodel import (
     Action,
@@ -25,6 +26,9 @@ from idcgen.devicemodel import (
     Redistribution,
     RoutePolicy,
 )
+from idcgen.vendors.ipv4 import address
+from idcgen.vendors.lines import Block
+from idcgen.vendors.parsing import statement_failed
 
 ACTIONS: dict[str, Action] = {"permit": "permit", "deny": "deny"}
 
@@ -59,6 +63,62 @@ def asn(token: str) -> int:
         high, low = token.split(".", 1)
         return int(high) * 65536 + int(low)
     return int(token)
+
+
+def collector_of(parser: Any, **defaults: Any) -> BgpCollector:
+    """The parser's BGP collector (`parser.bgp_collector`), made with the vendor's
+    `defaults` on first use."""
+    found: BgpCollector | None = getattr(parser, "bgp_collector", None)
+    if found is None:
+        found = parser.bgp_collector = BgpCollector(**defaults)
+    return found
+
+
+def finish_of(parser: Any) -> None:
+    """Fill `parser.device.bgp` if the parser read anything about BGP."""
+    found: BgpCollector | None = getattr(parser, "bgp_collector", None)
+    if found is not None:
+        found.finish(parser.device)
+
+
+def global_unicast(children: Iterable[Block], family: str, unicast: tuple[list[str], ...],
+                   skip: tuple[str, ...] = ()) -> list[Block]:
+    """The statements of a BGP process that concern the global IPv4 table: its own and
+    those of the `family` sub-blocks whose words after `family` are one of `unicast`
+    (`address-family ipv4 [unicast]`, `ipv4-family [unicast]`); other families, VRF /
+    VPN-instance families and the `skip` heads are left out."""
+    out: list[Block] = []
+    for child in children:
+        words = child.text.split()
+        if words[:1] == [family]:
+            if words[1:] in unicast:
+                out.extend(child.children)
+            continue
+        if words[:1] and words[0] in skip:
+            continue
+        out.append(child)
+    return out
+
+
+def read_each(parser: Any, bgp: BgpCollector, blocks: Iterable[Block],
+              statement: Callable[[Any, BgpCollector, Block], None]) -> None:
+    """`statement` for every block; one that fails is an UnparsedSection, not the end."""
+    for child in blocks:
+        try:
+            statement(parser, bgp, child)
+        except Exception as exc:  # noqa: BLE001 - one statement, not the section
+            parser.unparsed("bgp", child.line, child.text, statement_failed(exc))
+
+
+def target(bgp: BgpCollector, who: str, line: int) -> Settings | None:
+    """The settings a neighbor / peer statement addresses: the neighbor at an IPv4
+    address, or the group of that name; None for an IPv6 neighbor."""
+    peer = address(who)
+    if peer is not None:
+        return bgp.neighbor(peer, line)
+    if ":" in who:
+        return None
+    return bgp.group(who, line)
 
 
 def add_to(settings: Settings, attr: str, value: str) -> None:
@@ -167,7 +227,7 @@ class BgpCollector:
                                peer_as_suppressed=self.peer_as_suppressed,
                                networks=self.networks, redistribute=self.redistribute,
                                prefix_lists=self.prefix_lists, policies=self.policies)
-        for address, own in self.neighbors.items():
+        for peer, own in self.neighbors.items():
             group = self.groups.get(own.group or "") if own.group else None
             values = {}
             for name in _INHERITED:
@@ -182,7 +242,7 @@ class BgpCollector:
                 activated if activated is not None else not self.needs_activation)
             imports = values["import_policies"] or []
             device.bgp_neighbors.append(BgpNeighbor(
-                address=address, remote_as=values["remote_as"],
+                address=peer, remote_as=values["remote_as"],
                 local_as=values["local_as"] or self.local_as,
                 import_policy=imports[0] if imports else None, line=own.line,
                 description=values["description"], group=own.group,
@@ -195,4 +255,6 @@ class BgpCollector:
                 advertise_default=bool(values["advertise_default"])))
 
 
-__all__ = ["ACTIONS", "BgpCollector", "Settings", "add_to", "asn", "length_range"]
+__all__ = ["ACTIONS", "BgpCollector", "Settings", "add_to", "asn", "collector_of", "finish_of",
+           "global_unicast",
+           "length_range", "read_each", "target"]

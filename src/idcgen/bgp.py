@@ -60,20 +60,40 @@ class Decision:
 
 
 # --------------------------------------------------------------------------- policies
-def _route_filter_hit(filters: Sequence[PrefixMatch], net: IPv4Network) -> bool:
+def _route_filter_hit(bgp: BgpConfig, filters: Sequence[PrefixMatch], net: IPv4Network
+                      ) -> bool:
     """Junos route-filter semantics: the longest route-filter prefix that holds the
-    route decides, and the route matches when that filter's length range admits it."""
-    best: PrefixMatch | None = None
-    for item in filters:
-        length = item.prefix.prefixlen
-        if net.prefixlen < length:
-            continue
-        shift = 32 - length
-        if int(net.network_address) >> shift != int(item.prefix.network_address) >> shift:
-            continue
-        if best is None or length > best.prefix.prefixlen:
-            best = item
-    return best is not None and best.ge <= net.prefixlen <= best.le
+    route decides, and the route matches when that filter's length range admits it.
+    A long list is indexed by (prefix length, network bits) on first use."""
+    if len(filters) <= 16:
+        best: PrefixMatch | None = None
+        for item in filters:
+            length = item.prefix.prefixlen
+            if net.prefixlen < length:
+                continue
+            shift = 32 - length
+            if int(net.network_address) >> shift != int(item.prefix.network_address) >> shift:
+                continue
+            if best is None or length > best.prefix.prefixlen:
+                best = item
+        return best is not None and best.ge <= net.prefixlen <= best.le
+    key = ("route-filters", id(filters))
+    index = bgp.cache.get(key)
+    if index is None:
+        table: dict[tuple[int, int], PrefixMatch] = {}
+        for item in filters:
+            length = item.prefix.prefixlen
+            table.setdefault((length, int(item.prefix.network_address) >> (32 - length)),
+                             item)
+        index = bgp.cache[key] = (sorted({k[0] for k in table}, reverse=True), table)
+    lengths, table = index
+    value = int(net.network_address)
+    for length in lengths:
+        if length <= net.prefixlen:
+            found = table.get((length, value >> (32 - length)))
+            if found is not None:
+                return found.ge <= net.prefixlen <= found.le
+    return False
 
 
 def term_matches(bgp: BgpConfig, term: PolicyTerm, net: IPv4Network, protocol: str,
@@ -85,7 +105,7 @@ def term_matches(bgp: BgpConfig, term: PolicyTerm, net: IPv4Network, protocol: s
         return None
     uncertain = bool(term.other)
     if term.prefix_lists or term.route_filters:
-        hit = bool(term.route_filters) and _route_filter_hit(term.route_filters, net)
+        hit = bool(term.route_filters) and _route_filter_hit(bgp, term.route_filters, net)
         for name in term.prefix_lists:
             if hit:
                 break
@@ -166,8 +186,32 @@ def _combined(listed: Decision | None, found: Decision, policies: Sequence[str]
     return found
 
 
+def chain_key(bgp: BgpConfig, neighbor: BgpNeighbor, direction: str) -> tuple:
+    """What a neighbor's decisions in one direction depend on: its lists and policy
+    chain (and its address, when a term matches on the neighbor)."""
+    lists, policies = ((neighbor.import_lists, neighbor.import_policies)
+                       if direction == "import" else
+                       (neighbor.export_lists, neighbor.export_policies))
+    key = (direction, tuple(lists), tuple(policies))
+    found = bgp.cache.get(("by-neighbor", key))
+    if found is None:
+        found = bgp.cache[("by-neighbor", key)] = any(
+            term.neighbors for name in policies if (p := bgp.policies.get(name))
+            for term in p.terms)
+    return (*key, neighbor.address) if found else key
+
+
 def import_decision(bgp: BgpConfig, neighbor: BgpNeighbor, net: IPv4Network) -> Decision:
-    """Does the device accept `net` from `neighbor`? (No import filter at all: accept.)"""
+    """Does the device accept `net` from `neighbor`? (No import filter at all: accept.)
+    Cached per policy chain and prefix: the sessions of one group are evaluated once."""
+    key = (chain_key(bgp, neighbor, "import"), net)
+    found = bgp.cache.get(key)
+    if found is None:
+        found = bgp.cache[key] = _import_decision(bgp, neighbor, net)
+    return found
+
+
+def _import_decision(bgp: BgpConfig, neighbor: BgpNeighbor, net: IPv4Network) -> Decision:
     listed = evaluate_lists(bgp, neighbor.import_lists, net)
     found = evaluate_policies(bgp, neighbor.import_policies, net, protocol="bgp",
                               neighbor=neighbor.address, default="permit")
@@ -177,7 +221,16 @@ def import_decision(bgp: BgpConfig, neighbor: BgpNeighbor, net: IPv4Network) -> 
 def export_decision(bgp: BgpConfig, neighbor: BgpNeighbor, net: IPv4Network,
                     protocol: str) -> Decision:
     """Does the device advertise its route `net` (from `protocol`: bgp = learned, or the
-    origin: network, static, direct, aggregate) to `neighbor`?"""
+    origin: network, static, direct, aggregate) to `neighbor`? Cached like imports."""
+    key = (chain_key(bgp, neighbor, "export"), net, protocol)
+    found = bgp.cache.get(key)
+    if found is None:
+        found = bgp.cache[key] = _export_decision(bgp, neighbor, net, protocol)
+    return found
+
+
+def _export_decision(bgp: BgpConfig, neighbor: BgpNeighbor, net: IPv4Network,
+                     protocol: str) -> Decision:
     if bgp.export_default == "bgp":
         default: Verdict = "permit" if protocol in ("bgp", "network") else "deny"
     else:
@@ -189,7 +242,16 @@ def export_decision(bgp: BgpConfig, neighbor: BgpNeighbor, net: IPv4Network,
 
 
 def named_prefixes(bgp: BgpConfig, neighbor: BgpNeighbor) -> list[IPv4Network]:
-    """The prefixes a neighbor's import filters name in a permitting entry, in order."""
+    """The prefixes a neighbor's import filters name in a permitting entry, in order
+    (computed once per import chain; do not modify the list)."""
+    key = ("named", tuple(neighbor.import_lists), tuple(neighbor.import_policies))
+    cached = bgp.cache.get(key)
+    if cached is None:
+        cached = bgp.cache[key] = _named_prefixes(bgp, neighbor)
+    return cached
+
+
+def _named_prefixes(bgp: BgpConfig, neighbor: BgpNeighbor) -> list[IPv4Network]:
     out: dict[IPv4Network, None] = {}
 
     def add_list(name: str) -> None:
@@ -324,12 +386,13 @@ def originated(device: Device) -> list[tuple[IPv4Network, str, int]]:
         # redistribution leaves the default route out (it takes default-information
         # originate / default-route imported)
         statics = [item for item in statics if item[0].prefixlen]
-        for item in bgp.redistribute:
-            pool = statics if item.protocol == "static" else \
-                direct if item.protocol == "direct" else []
+        for redistribution in bgp.redistribute:
+            pool = statics if redistribution.protocol == "static" else \
+                direct if redistribution.protocol == "direct" else []
+            policy = redistribution.policy
             for prefix, origin, line in pool:
-                if item.policy is None or evaluate_policies(
-                        bgp, [item.policy], prefix, protocol=origin, neighbor=None,
+                if policy is None or evaluate_policies(
+                        bgp, [policy], prefix, protocol=origin, neighbor=None,
                         default="deny").verdict == "permit":
                     out.append((prefix, origin, line))
     found: dict[IPv4Network, tuple[IPv4Network, str, int]] = {}
@@ -340,11 +403,17 @@ def originated(device: Device) -> list[tuple[IPv4Network, str, int]]:
 
 
 def advertised(device: Device, neighbor: BgpNeighbor) -> list[Advertised]:
-    """What the device itself originates toward `neighbor` (permit or unknown)."""
+    """What the device itself originates toward `neighbor` (permit or unknown); one list
+    per export chain (do not modify it)."""
     bgp = device.bgp
     if bgp is None:
         return []
+    key = ("advertised", chain_key(bgp, neighbor, "export"))
+    cached: list[Advertised] | None = bgp.cache.get(key)
+    if cached is not None:
+        return cached
     out: list[Advertised] = []
+    bgp.cache[key] = out
     for prefix, origin, line in originated(device):
         decision = export_decision(bgp, neighbor, prefix, origin)
         if decision.verdict != "deny":
@@ -357,6 +426,7 @@ def is_learned(route: StaticRoute) -> bool:
 
 
 __all__ = ["DEFAULT_ROUTE_QUOTA", "RESERVED_ASNS", "VBR_ASN", "Advertised", "Decision",
+           "chain_key",
            "advertised", "cloud_offers", "evaluate_policies", "export_decision",
            "import_decision", "is_learned", "learned_routes", "multipath_on",
            "named_prefixes", "originated", "term_matches", "vbr_sessions"]

@@ -522,6 +522,9 @@ class BgpConfig:
     aggregates: list[BgpNetwork] = field(default_factory=list)
     prefix_lists: dict[str, PrefixList] = field(default_factory=dict)
     policies: dict[str, RoutePolicy] = field(default_factory=dict)
+    # answers idcgen.bgp computed (per policy chain, per route-filter set): neighbors that
+    # share a group's policies are evaluated once, not once each
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(slots=True)

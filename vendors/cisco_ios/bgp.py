@@ -19,11 +19,21 @@ import re
 from typing import Any
 
 from idcgen.devicemodel import BgpNetwork, PolicyTerm, Redistribution
-from idcgen.vendors.bgpparse import ACTIONS, BgpCollector, Settings, add_to, asn
+from idcgen.vendors.bgpparse import (
+    ACTIONS,
+    BgpCollector,
+    Settings,
+    add_to,
+    asn,
+    collector_of,
+    finish_of,
+    global_unicast,
+    read_each,
+)
+from idcgen.vendors.bgpparse import target as settings_of
 from idcgen.vendors.ipv4 import address, network, prefix_network
 
 from ..lines import Block
-from ..parsing import statement_failed
 
 EBGP_DISTANCE = 20
 _PREFIX_LIST = re.compile(
@@ -49,11 +59,7 @@ _SETS_PREFERENCE = ("local-preference", "weight", "as-path")
 
 def collector(p: Any) -> BgpCollector:
     """The parser's BGP collector, made on first use."""
-    found = getattr(p, "bgp_collector", None)
-    if found is None:
-        found = p.bgp_collector = BgpCollector(preference=EBGP_DISTANCE,
-                                               export_default="all", policy_default="deny")
-    return found
+    return collector_of(p, preference=EBGP_DISTANCE, export_default="all", policy_default="deny")
 
 
 # ------------------------------------------------------------------ prefix-lists
@@ -106,23 +112,8 @@ def router_bgp(p: Any, b: Block, m: re.Match[str]) -> None:
     if not bgp.process_line:
         bgp.process_line = b.line
         bgp.local_as = asn(m.group(1))
-    for child in _statements(b):
-        try:
-            _statement(p, bgp, child)
-        except Exception as exc:  # noqa: BLE001 - one statement, not the section
-            p.unparsed("bgp", child.line, child.text, statement_failed(exc))
-
-
-def _statements(b: Block) -> list[Block]:
-    out: list[Block] = []
-    for child in b.children:
-        words = child.text.split()
-        if words[:1] == ["address-family"]:
-            if words[1:2] == ["ipv4"] and (len(words) == 2 or words[2:] == ["unicast"]):
-                out.extend(child.children)
-            continue
-        out.append(child)
-    return out
+    read_each(p, bgp, global_unicast(b.children, "address-family", (["ipv4"], ["ipv4", "unicast"])),
+              _statement)
 
 
 def _statement(p: Any, bgp: BgpCollector, b: Block) -> None:
@@ -179,14 +170,11 @@ def _network(w: list[str]) -> Any:
 
 def _neighbor(p: Any, bgp: BgpCollector, b: Block, w: list[str]) -> None:
     who, what, rest = w[1], w[2], w[3:]
-    target: Settings
     peer = address(who)
-    if peer is not None:
-        target = bgp.neighbor(peer, b.line)
-    elif ":" in who:
+    found = settings_of(bgp, who, b.line)
+    if found is None:
         return  # IPv6
-    else:
-        target = bgp.group(who, b.line)
+    target: Settings = found
     if what == "remote-as" and rest:
         target.remote_as = asn(rest[0])
     elif what == "peer-group":
@@ -220,9 +208,7 @@ def _neighbor(p: Any, bgp: BgpCollector, b: Block, w: list[str]) -> None:
 
 
 def finish(p: Any) -> None:
-    found = getattr(p, "bgp_collector", None)
-    if found is not None:
-        found.finish(p.device)
+    finish_of(p)
 
 
 __all__ = ["collector", "finish", "prefix_list", "route_map", "router_bgp"]

@@ -17,11 +17,21 @@ from __future__ import annotations
 from typing import Any
 
 from idcgen.devicemodel import BgpNetwork, PolicyTerm, Redistribution
-from idcgen.vendors.bgpparse import ACTIONS, BgpCollector, Settings, add_to, asn
+from idcgen.vendors.bgpparse import (
+    ACTIONS,
+    BgpCollector,
+    Settings,
+    add_to,
+    asn,
+    collector_of,
+    finish_of,
+    global_unicast,
+    read_each,
+)
+from idcgen.vendors.bgpparse import target as settings_of
 from idcgen.vendors.ipv4 import address, network
 
 from ..lines import Block
-from ..parsing import statement_failed
 
 EBGP_PREFERENCE = 255
 _PEER_IGNORED = frozenset({
@@ -45,11 +55,8 @@ _SETS_PREFERENCE = ("local-preference", "preferred-value", "as-path")
 
 
 def collector(p: Any) -> BgpCollector:
-    found = getattr(p, "bgp_collector", None)
-    if found is None:
-        found = p.bgp_collector = BgpCollector(preference=EBGP_PREFERENCE,
-                                               export_default="all", policy_default="deny")
-    return found
+    """The parser's BGP collector, made on first use."""
+    return collector_of(p, preference=EBGP_PREFERENCE, export_default="all", policy_default="deny")
 
 
 def _unparsed(p: Any, b: Block, reason: str) -> None:
@@ -109,25 +116,9 @@ def bgp_view(p: Any, block: Block, words: list[str]) -> None:
     if not bgp.process_line and len(words) >= 2:
         bgp.process_line = block.line
         bgp.local_as = asn(words[1])
-    for child in _statements(block):
-        try:
-            _statement(p, bgp, child)
-        except Exception as exc:  # noqa: BLE001 - one statement, not the section
-            p.unparsed("bgp", child.line, child.text, statement_failed(exc))
-
-
-def _statements(block: Block) -> list[Block]:
-    out: list[Block] = []
-    for child in block.children:
-        w = child.text.split()
-        if w[:1] == ["ipv4-family"]:
-            if w[1:] in (["unicast"], []):
-                out.extend(child.children)
-            continue
-        if w[:1] in (["ipv6-family"], ["l2vpn-ad-family"], ["evpn"], ["vpnv4"]):
-            continue
-        out.append(child)
-    return out
+    read_each(p, bgp, global_unicast(block.children, "ipv4-family", ([], ["unicast"]),
+                                     skip=("ipv6-family", "l2vpn-ad-family", "evpn", "vpnv4")),
+              _statement)
 
 
 def _statement(p: Any, bgp: BgpCollector, b: Block) -> None:
@@ -172,14 +163,11 @@ def _statement(p: Any, bgp: BgpCollector, b: Block) -> None:
 
 def _peer(p: Any, bgp: BgpCollector, b: Block, w: list[str]) -> None:
     who, what, rest = w[1], w[2], w[3:]
-    target: Settings
     peer = address(who)
-    if peer is not None:
-        target = bgp.neighbor(peer, b.line)
-    elif ":" in who:
+    found = settings_of(bgp, who, b.line)
+    if found is None:
         return  # IPv6
-    else:
-        target = bgp.group(who, b.line)
+    target: Settings = found
     if what == "as-number" and rest:
         target.remote_as = asn(rest[0])
     elif what == "group" and rest and peer is not None:
@@ -211,9 +199,7 @@ def _peer(p: Any, bgp: BgpCollector, b: Block, w: list[str]) -> None:
 
 
 def finish(p: Any) -> None:
-    found = getattr(p, "bgp_collector", None)
-    if found is not None:
-        found.finish(p.device)
+    finish_of(p)
 
 
 __all__ = ["bgp_view", "collector", "finish", "ip_prefix", "route_policy"]

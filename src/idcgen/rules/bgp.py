@@ -21,6 +21,7 @@ from idcgen.bgp import (
     Advertised,
     Decision,
     advertised,
+    chain_key,
     export_decision,
     import_decision,
     multipath_on,
@@ -392,20 +393,26 @@ def bgp_cloud_transit(ctx: Context) -> Iterator[Hit]:
     if bgp is None or len(found) < 2 or bgp.peer_as_suppressed:
         return
     own = {prefix for prefix, _, _ in originated(ctx.device)}  # the local path is best
-    learned: dict[int, list[IPv4Network]] = {}
+    # prefix -> the sessions (neighbor ids) it is learned from, in route order
+    learned: dict[IPv4Network, set[int]] = {}
+    by_address = {int(neighbor.address): id(neighbor) for _, neighbor in found}
     for route in ctx.routes:
         if isinstance(route, LearnedRoute) and route.next_hop is not None \
                 and route.prefix not in own:
-            learned.setdefault(int(route.next_hop), []).append(route.prefix)
+            learned.setdefault(route.prefix, set()).add(by_address.get(int(route.next_hop), 0))
+    exported: dict[tuple, list[IPv4Network]] = {}  # per export chain: what passes it
     for link, neighbor in found:
+        chain = chain_key(bgp, neighbor, "export")
+        passes = exported.get(chain)
+        if passes is None:
+            passes = exported[chain] = [p for p in learned if export_decision(
+                bgp, neighbor, p, "bgp").verdict == "permit"]
         passed: list[IPv4Network] = []
-        for _, source in found:
-            if source is neighbor:
-                continue
-            for prefix in learned.get(int(source.address), []):
-                if prefix not in passed and export_decision(
-                        bgp, neighbor, prefix, "bgp").verdict == "permit":
-                    passed.append(prefix)
+        for prefix in passes:  # a prefix learned only from this session is not transit
+            if learned[prefix] - {id(neighbor)}:
+                passed.append(prefix)
+                if len(passed) > _SHOWN:
+                    break
         if passed:
             yield Hit(neighbor.line,
                       f"{_session_label(link, neighbor)} re-advertises routes learned from "
