@@ -213,3 +213,60 @@ def test_an_unknown_bgp_statement_is_idc900_and_secrets_stay_out_of_the_report()
         assert secret in path.read_text()
         out = render_json([lint_text(path.read_text(), str(path), vendor=VENDOR[form])])
         assert _json.loads(out)["files"] and secret not in out
+
+
+# ------------------------------------- IDC601 when the config does not show the sources
+def _without_source_hints(text: str) -> str:
+    """The config without the lines that name the health-check sources (CoPP / ACL /
+    lo0 entries for 192.168.10.1 and .2), so lint cannot learn them; the BGP import
+    filters (prefix-list, ip-prefix, route-filter) stay as they are."""
+    return "\n".join(line for line in text.splitlines() if "192.168.10." not in line
+                     or "prefix" in line or "route-filter" in line)
+
+
+def _lint_unsourced(form: str, case: str) -> list:
+    from idcgen.vendors import get_driver
+
+    path = FIXTURES / form / f"{case}.cfg"
+    device = get_driver(VENDOR[form]).parse(_without_source_hints(path.read_text()),
+                                            str(path))
+    assert device.read_error is None
+    return run_rules(device, site=None).findings
+
+
+@pytest.mark.parametrize("form", sorted(EXPECTED))
+def test_le24_without_known_sources_still_gives_the_health_check_error(form: str) -> None:
+    findings = _lint_unsourced(form, "le24")
+    errors = [f for f in findings if f.rule == "IDC601"]
+    assert len(errors) == 2, [(f.rule, f.message) for f in findings]
+    assert all("refuses host routes inside the cloud networks" in f.message for f in errors)
+    # removing the exemption entries for the sources also removes the probes' exemption
+    # (IDC303/IDC304 are then true); no route rule may fire on the BGP-learned routes
+    assert {f.rule for f in findings if f.severity != "info"} <= {"IDC601", "IDC303",
+                                                                  "IDC304"}
+
+
+@pytest.mark.parametrize("form", sorted(EXPECTED))
+def test_clean_import_filters_without_known_sources_stay_quiet(form: str) -> None:
+    findings = _lint_unsourced(form, "clean")
+    assert [f for f in findings if f.rule == "IDC601"] == []
+
+
+def test_a_filter_naming_a_host_route_is_not_judged_without_the_source() -> None:
+    """A /32 the import filter names may be the source: no guess either way."""
+    from idcgen.lint import lint_text
+
+    sample = Path(__file__).parent.parent / "samples" / "running" / \
+        "cisco-dual-line-bgp-le24.cfg"
+    text = sample.read_text()
+    assert len([f for f in lint_text(text, "a.cfg", vendor="cisco_ios").findings
+                if f.rule == "IDC601"]) == 2
+    named = text.replace("ip prefix-list PL-FROM-ALIYUN seq 10 permit 0.0.0.0/0 le 24",
+                         "ip prefix-list PL-FROM-ALIYUN seq 5 permit 192.168.77.9/32\n"
+                         "ip prefix-list PL-FROM-ALIYUN seq 10 permit 0.0.0.0/0 le 24")
+    assert named != text
+    assert [f for f in lint_text(named, "b.cfg", vendor="cisco_ios").findings
+            if f.rule == "IDC601"] == []
+    wide = text.replace("0.0.0.0/0 le 24", "0.0.0.0/0 le 32")
+    assert [f for f in lint_text(wide, "c.cfg", vendor="cisco_ios").findings
+            if f.rule == "IDC601"] == []

@@ -274,6 +274,43 @@ def _named_prefixes(bgp: BgpConfig, neighbor: BgpNeighbor) -> list[IPv4Network]:
     return list(out)
 
 
+_PRIVATE_BLOCKS = tuple(IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12",
+                                                 "192.168.0.0/16"))
+
+
+def hosts_refused(bgp: BgpConfig, neighbor: BgpNeighbor) -> Decision | None:
+    """For a session whose health-check source is not known: the import decision that
+    refuses a host route inside the VPC-like networks the import filters admit (one
+    /32 tested per named network, its first host; for a wide entry such as
+    `0.0.0.0/0 le 24`, the first host of each RFC 1918 block it covers), when every
+    tested /32 is refused and the filters name no /32 of their own (which could be the
+    source); else None.
+
+    Why it is enough: a VBR-to-VPC health-check source is an unused address of the VPC,
+    advertised as a /32 (docs/cloud.md#vbr-bgp-lint), so a filter that refuses the
+    host routes of the networks it admits (`192.168.0.0/16 le 24`) refuses it too."""
+    named = named_prefixes(bgp, neighbor)
+    if any(p.prefixlen == 32 for p in named):
+        return None
+    hosts: dict[IPv4Network, None] = {}
+    for net in named:
+        if _vpc_like(net) and net.prefixlen <= 30:
+            hosts.setdefault(IPv4Network(f"{net.network_address + 1}/32"))
+        else:  # a wide entry (0.0.0.0/0 le 24): the private blocks it covers
+            for block in _PRIVATE_BLOCKS:
+                if block.subnet_of(net):
+                    hosts.setdefault(IPv4Network(f"{block.network_address + 1}/32"))
+    refused: Decision | None = None
+    for host in hosts:
+        decision = import_decision(bgp, neighbor, host)
+        if decision.verdict != "deny":
+            return None
+        if refused is None:
+            refused = Decision("deny", f"{host} is refused by {decision.why}",
+                               decision.line)
+    return refused
+
+
 def _vpc_like(net: IPv4Network) -> bool:
     return (net.is_private or net.subnet_of(CLOUD_SERVICES)) and net.prefixlen >= 8
 
@@ -426,7 +463,7 @@ def is_learned(route: StaticRoute) -> bool:
 
 
 __all__ = ["DEFAULT_ROUTE_QUOTA", "RESERVED_ASNS", "VBR_ASN", "Advertised", "Decision",
-           "chain_key",
+           "chain_key", "hosts_refused",
            "advertised", "cloud_offers", "evaluate_policies", "export_decision",
            "import_decision", "is_learned", "learned_routes", "multipath_on",
            "named_prefixes", "originated", "term_matches", "vbr_sessions"]

@@ -23,6 +23,7 @@ from idcgen.bgp import (
     advertised,
     chain_key,
     export_decision,
+    hosts_refused,
     import_decision,
     multipath_on,
     originated,
@@ -102,6 +103,11 @@ def bgp_health_check_refused(ctx: Context) -> Iterator[Hit]:
     policy-statement chain, first match, the vendor's default when nothing matches) are
     evaluated for SOURCE/32. The rule fires when they refuse it — typically a prefix-list
     `192.168.0.0/16 le 24` written for the VPC CIDRs, which silently drops the /32.
+    When the source is not known (no site model, and the config names none), the rule
+    tests a host route inside each VPC network the import filters admit: a VBR-to-VPC
+    health-check source is an unused VPC address advertised as a /32, so when every
+    tested /32 is refused (and the filters name no /32 that could be the source), the
+    source is refused too.
 
     Why: with BGP the VBR advertises the health-check source as a /32 and the data center
     must accept it, so the probe replies leave by the line that was probed (Express
@@ -119,7 +125,18 @@ def bgp_health_check_refused(ctx: Context) -> Iterator[Hit]:
                         term <first>
     (or raise the prefix-list bound to `le 32`).
     """
+    bgp = ctx.device.bgp
     for link, neighbor in sessions(ctx):
+        if link.health_check_source is None and bgp is not None:
+            hosts = hosts_refused(bgp, neighbor)
+            if hosts is not None:
+                yield Hit(hosts.line or neighbor.line,
+                          f"{_session_label(link, neighbor)} refuses host routes inside the "
+                          f"cloud networks it admits ({hosts.why}): the line's health-check "
+                          f"source, a VPC address the VBR advertises as a /32, is refused "
+                          f"too, and the probe replies follow the covering route, not this "
+                          f"line (give --site to name the source)")
+            continue
         refused = hc_refused(ctx, link)
         if refused is None:
             continue
