@@ -28,7 +28,8 @@ def _site(name: str | None):
 
 def _lint(vendor: str, case: str):
     path = HERE / vendor / f"{case}.cfg"
-    driver = get_driver("junos" if vendor == "junos_set" else vendor)
+    # folders named <vendor>_<form>: Junos `display set`, Huawei CloudEngine
+    driver = get_driver({"junos_set": "junos", "huawei_vrp_ce": "huawei_vrp"}.get(vendor, vendor))
     return run_rules(driver.parse(path.read_text(), str(path)),
                      site=_site(EXPECTED[vendor][case].get("site")))
 
@@ -72,7 +73,7 @@ def test_text_report_says_why_a_candidate_is_rejected() -> None:
 def test_cloudengine_ports_are_cloud_links(case: str) -> None:
     """CloudEngine names (10GE1/0/47.100 under a described 10GE port, Eth-Trunk2.200)
     are the two lines; the 100GE Internet uplink and the Eth-Trunk members are not."""
-    result = _lint("huawei_vrp", case)
+    result = _lint("huawei_vrp_ce", case)
     assert sorted((lk.interface, str(lk.peer_ip)) for lk in result.links) == [
         ("10GE1/0/47.100", "10.10.10.1"), ("Eth-Trunk2.200", "10.10.11.1")]
     assert not result.rejected_links

@@ -288,12 +288,16 @@ def test_control_plane_none_renders_no_exemption() -> None:
 
 
 def test_huawei_family_comment() -> None:
-    """Issue #11 defect 5: the AR render names exactly what is unverified on AR."""
+    """Issue #11 defect 5: the AR render applies the policy in the AR form (`cpu-defend-policy
+    NAME`, no S-series `global`) and names exactly what is still unverified on AR."""
     ar = render(base_model(), "huawei_vrp")
-    assert "AR router, unverified:" in ar
-    assert "were found only in S-series references" in ar
+    block = ar.split("Local attack defence")[1]
+    assert "\ncpu-defend-policy ALIYUN-HC\n" in block
+    assert "cpu-defend-policy ALIYUN-HC global" not in ar
+    assert "Unverified on AR:\n# `user-defined-flow` and `car user-defined-flow`" in block
+    assert "Check the two flow\n# lines with `?` before committing them" in block
     s_family = render(base_model(control_plane={"huawei_family": "s"}), "huawei_vrp")
-    assert "unverified:" not in s_family.split("Local attack defence")[1]
+    assert "unverified:" not in s_family.split("Local attack defence")[1].lower()
     assert "cpu-defend-policy ALIYUN-HC global" in s_family
 
 
@@ -316,15 +320,42 @@ def test_huawei_cloudengine_and_netengine_ports() -> None:
     assert "cpu-defend-policy" not in ne and "user-defined-flow 1" not in ne
 
 
-def test_huawei_ce_renders_no_user_defined_flow() -> None:
+def test_huawei_ce_renders_the_cloudengine_exemption() -> None:
     """Issue #11 defect 1: CloudEngine has no user-defined flow and no
-    `cpu-defend-policy NAME global`; idcgen renders none and says what is unverified."""
+    `cpu-defend-policy NAME global`: the render gives the ICMP CPCAR in packet/s above
+    Alibaba's floor, ACL whitelists for port attack defence and attack source tracing,
+    applies the policy device-wide (`cpu-defend-policy NAME`, no slot) and commits."""
+    from idcgen.cloud import HEALTH_CHECK_MIN_PPS
+    from idcgen.vendors.huawei_vrp.driver import HC_ICMP_PPS
+
     ce = render(base_model(platform={"huawei_vrp": "ce"}), "huawei_vrp")
-    assert "user-defined-flow" not in ce.replace("`user-defined-flow`", "").replace(
-        "`car\n# user-defined-flow`", "")
-    assert "\ncpu-defend" not in ce and "\n user-defined-flow" not in ce
-    assert "CloudEngine: NOT RENDERED" in ce
-    assert "more than 500" in ce
+    commands = [ln for ln in ce.splitlines() if not ln.startswith("#")]
+    assert not any("user-defined-flow" in ln or ln.endswith(" global") for ln in commands)
+    at = commands.index("cpu-defend policy ALIYUN-HC")
+    assert commands[at:at + 5] == [
+        "cpu-defend policy ALIYUN-HC", f" car packet-type icmp pps {HC_ICMP_PPS}",
+        " auto-port-defend whitelist 1 acl 3901", " auto-defend whitelist 1 acl 3901",
+        "cpu-defend-policy ALIYUN-HC"]
+    assert HC_ICMP_PPS > HEALTH_CHECK_MIN_PPS and 25 <= HC_ICMP_PPS <= 10000
+    assert " rule 5 permit icmp source 192.168.10.1 0 destination 10.10.10.2 0 icmp-type echo" \
+        in commands
+    assert commands.index("acl number 3901") < at  # the whitelists name an existing ACL
+    assert ce.endswith("commit\nreturn\n")
+    assert "Unverified: the\n#   switch's default ICMP CPCAR" in ce
+    assert "NOT RENDERED" not in ce
+
+
+def test_huawei_ce_insert_adds_to_the_running_policy() -> None:
+    """Issue #11 defect 1, mode insert: the CE lines go into the named policy, which is
+    already applied (no apply line), and the render says the ICMP CAR is replaced."""
+    model = base_model(platform={"huawei_vrp": "ce"},
+                       control_plane={"mode": "insert", "policy": "DC-PROTECT"})
+    ce = render(model, "huawei_vrp")
+    assert ("cpu-defend policy DC-PROTECT\n car packet-type icmp pps 1000\n"
+            " auto-port-defend whitelist 1 acl 3901\n auto-defend whitelist 1 acl 3901\n"
+            ) in ce
+    assert "\ncpu-defend-policy" not in ce
+    assert "its ICMP CAR becomes 1000 pps" in ce
 
 
 def test_huawei_exemption_meets_alibabas_500_pps_floor() -> None:

@@ -274,17 +274,18 @@ def test_huawei_icmp_car_is_cleared_by_a_dedicated_flow(site) -> None:
 
 
 def test_huawei_create_mode_rollback_removes_policy_then_acl(site) -> None:
-    """No cpu-defend policy applied: a new one is created and applied; the rollback
+    """No cpu-defend policy applied: a new one is created and applied (AR, the default
+    platform: `cpu-defend-policy NAME`, the AR form, issue #11 defect 5); the rollback
     unapplies it, deletes it, then deletes the ACL its flow named."""
     _parser("huawei_vrp")
     result = review_text(site, running("huawei_vrp", "empty"), "empty.cfg", "huawei_vrp")
     at = result.remediation.index("cpu-defend policy ALIYUN-HC")
     assert result.remediation[at + 1:at + 5] == [
         " user-defined-flow 1 acl 3901", " car user-defined-flow 1 cir 1024", "quit",
-        "cpu-defend-policy ALIYUN-HC global"]
-    at = result.rollback.index("undo cpu-defend-policy ALIYUN-HC global")
+        "cpu-defend-policy ALIYUN-HC"]
+    at = result.rollback.index("undo cpu-defend-policy ALIYUN-HC")
     assert result.rollback[at:at + 3] == [
-        "undo cpu-defend-policy ALIYUN-HC global", "undo cpu-defend policy ALIYUN-HC",
+        "undo cpu-defend-policy ALIYUN-HC", "undo cpu-defend policy ALIYUN-HC",
         "undo acl number 3901"]
 
 

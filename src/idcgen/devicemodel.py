@@ -170,6 +170,9 @@ class ControlPlaneStage:
       police - rate-limited to `rate_bps` / `rate_pps` (shared with everything it matches)
       drop   - discarded
       pass   - matched but neither limited nor exempted (Cisco class with no action)
+    `per_type_budget`: a per-packet-type policer on a platform that has no finer class
+    the probes could get (Huawei CloudEngine CPCAR): at or above Alibaba's floor it is the
+    budget Alibaba asks for, so the lint counts it as the probes' own.
     """
 
     name: str
@@ -180,6 +183,7 @@ class ControlPlaneStage:
     rate_bps: int | None = None
     rate_pps: int | None = None
     line: int = 0
+    per_type_budget: bool = False
 
     def classifies(self, filters: dict[str, Filter], src: IPv4Address, dst: IPv4Address,
                    protocol: str, icmp_type: str | None = None) -> bool:
@@ -331,6 +335,9 @@ class Device:
     ipsec: IpsecConfig = field(default_factory=IpsecConfig)
     bgp_neighbors: list[BgpNeighbor] = field(default_factory=list)
     local_as: int | None = None
+    # the platform family (driver.platforms) the parser recognised from syntax only that
+    # family has; None = not known from the config
+    platform: str | None = None
     unparsed: list[UnparsedSection] = field(default_factory=list)
     # set when the parser had to stop (a reading limit, an internal error): (line, reason);
     # the config was only partly read, so it is an input error, never a clean result

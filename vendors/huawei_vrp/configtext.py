@@ -3,7 +3,8 @@
 Negation is `undo`; context blocks close with `quit`. `undo ip route-static P L [IF] NH`
 needs the next hop, or it removes the prefix over every line. ACL rules and cpu-defend
 user-defined flows go by their id: `undo rule 5`, `undo car user-defined-flow 1`, and a
-definition with the same id replaces the old one (docs/vendors.md#huawei-vrp).
+definition with the same id replaces the old one; so do a packet type's CAR and the
+CloudEngine whitelists (docs/vendors.md#huawei-vrp).
 """
 
 from __future__ import annotations
@@ -13,8 +14,12 @@ import re
 from idcgen.vendors.sections import SectionConfigText
 
 # sub-commands that name one object by id: `rule 5 ...`, `user-defined-flow 1 acl 3901`,
-# `car user-defined-flow 1 cir 64`
-_KEYED = re.compile(r"^(rule \d+|(?:car )?user-defined-flow \d+)(?: .*)?$")
+# `car user-defined-flow 1 cir 64`; the CPCAR of one packet type (`car packet-type icmp
+# pps 1000`, undone by `undo car packet-type icmp`) and CloudEngine whitelists
+# (`auto-port-defend whitelist 1 acl 3901`, undone by `undo auto-port-defend whitelist 1`;
+# CE6800 V300R023C00 command reference)
+_KEYED = re.compile(r"^(rule \d+|(?:car )?user-defined-flow \d+|car packet-type \S+"
+                    r"|auto-port-defend whitelist \d+|auto-defend whitelist \d+)(?: .*)?$")
 
 
 class HuaweiConfigText(SectionConfigText):

@@ -12,6 +12,13 @@ know them:
 - cpu-defend stages are ordered the way the device evaluates them: whitelist (exempt),
   blacklist (drop), user-defined flows, then deny/car per packet type; `icmp rate-limit`
   and `anti-attack icmp-flood` are police stages of an always-applied pseudo policy;
+- AR routers rate a type with `packet-type TYPE rate-limit PPS`: a shared ICMP police stage;
+- the CloudEngine form (`car packet-type TYPE pps N`: CE has no user-defined flow) marks
+  the device as platform "ce": its ICMP CPCAR is a per-type budget (at or above
+  Alibaba's floor it is what the platform can give the probes; `car all-packets pps N`
+  caps it), and port attack defence, on by default, is a second policy of the same name
+  in front: its `auto-port-defend whitelist` stages let the probes through (pass), a
+  final stage polices all other ICMP (docs/vendors.md#huawei-cpu-defend);
 - IKE peers of AR V200R008+ speak both IKE versions unless one is undone.
 
 A pre-shared key is looked at only for its stored form (`simple` = cleartext); its value
@@ -137,6 +144,15 @@ class _CpuPolicy:
     deny: list[ControlPlaneStage] = field(default_factory=list)
     car: list[ControlPlaneStage] = field(default_factory=list)
     applied_line: int = 0
+    # CloudEngine form: `car packet-type X pps N` / `car all-packets pps N`
+    pps_form: bool = False
+    all_packets_pps: tuple[int, int] | None = None  # (pps, line)
+    # port attack defence (CE: on by default, ICMP included): whitelist stages, and the
+    # line that turns it (or its ICMP part) off
+    port_whitelist: list[ControlPlaneStage] = field(default_factory=list)
+    port_whitelist_ifaces: list[tuple[ControlPlaneStage, str]] = field(default_factory=list)
+    port_defence_off: int = 0
+    port_defence_line: int = 0  # `auto-port-defend enable` (explicit), else 0
 
 
 @dataclass
@@ -508,7 +524,7 @@ class _Builder:
                         self._cpu_stage(policy, kind, m, child)
                         break
                 else:
-                    if first in ("car", "deny", "whitelist", "blacklist"):
+                    if first in ("car", "deny", "whitelist", "blacklist", "auto-port-defend"):
                         self.unparsed("control-plane", child.line, text,
                                       "cpu-defend statement not understood")
             except Exception as exc:  # noqa: BLE001 - one statement, not the section
@@ -537,7 +553,24 @@ class _Builder:
                 stage.treatment = "drop"
             elif stage.treatment != "drop":
                 stage.treatment, stage.rate_bps = "police", int(m.group(2)) * 1000
-        elif kind in ("car", "deny"):
+        elif kind == "car-all-pps":
+            policy.pps_form = True
+            policy.all_packets_pps = (int(m.group(1)), line)
+        elif kind == "port-whitelist":
+            policy.port_whitelist.append(ControlPlaneStage(
+                f"{policy.name} auto-port-defend whitelist {m.group(1)}", "pass",
+                acl=m.group(2), line=line))
+        elif kind == "port-whitelist-if":
+            stage = ControlPlaneStage(f"{policy.name} auto-port-defend whitelist {m.group(1)}",
+                                      "pass", line=line)
+            policy.port_whitelist_ifaces.append((stage, m.group(2).replace(" ", "")))
+        elif kind == "port-off":
+            policy.port_defence_off = line
+        elif kind == "port-on":
+            policy.port_defence_line = line
+        elif kind in ("car", "car-pps", "rate-limit", "deny"):
+            if kind == "car-pps":
+                policy.pps_form = True
             packet_type = m.group(1)
             if packet_type not in _ICMP_PACKET_TYPES:
                 return  # other protocols' CPCAR does not touch ICMP probes
@@ -546,6 +579,15 @@ class _Builder:
                 policy.deny.append(ControlPlaneStage(
                     f"{policy.name} deny packet-type {packet_type}", "drop", match=icmp,
                     line=line))
+            elif kind == "car-pps":
+                # CloudEngine: packet/s, and no finer class the probes could have
+                policy.car.append(ControlPlaneStage(
+                    f"{policy.name} car {packet_type}", "police", match=icmp,
+                    rate_pps=int(m.group(2)), per_type_budget=True, line=line))
+            elif kind == "rate-limit":  # AR: packet/s, shared by all ICMP to the router
+                policy.car.append(ControlPlaneStage(
+                    f"{policy.name} packet-type {packet_type} rate-limit", "police",
+                    match=icmp, rate_pps=int(m.group(2)), line=line))
             else:
                 policy.car.append(ControlPlaneStage(
                     f"{policy.name} car {packet_type}", "police", match=icmp,
@@ -822,13 +864,22 @@ class _Builder:
 
     def _finish_control_plane(self) -> None:
         dev = self.device
+        if any(p.pps_form for p in self.cpu_policies.values()):
+            dev.platform = "ce"
         for policy in self.cpu_policies.values():
+            applied_line = self.cpu_applied.get(policy.name, 0)
+            if dev.platform == "ce":
+                self._ce_budget(policy)
+                port = self._port_defence(policy)
+                if port:
+                    dev.control_plane.append(ControlPlanePolicy(
+                        policy.name, "cpu-defend", port, applied=bool(applied_line),
+                        end_treatment="pass", line=policy.line, applied_line=applied_line))
             stages = policy.whitelist + policy.blacklist + [
                 policy.flows[k] for k in sorted(policy.flows)] + policy.deny + policy.car
             for stage in stages:
                 if stage.acl is not None:
                     stage.acl = self._resolve(stage.acl)
-            applied_line = self.cpu_applied.get(policy.name, 0)
             dev.control_plane.append(ControlPlanePolicy(
                 policy.name, "cpu-defend", stages, applied=bool(applied_line),
                 end_treatment="pass", line=policy.line, applied_line=applied_line))
@@ -852,6 +903,43 @@ class _Builder:
             dev.control_plane.append(ControlPlanePolicy(
                 "system ICMP limits", "cpu-defend", limits, applied=True,
                 end_treatment="pass", line=first, applied_line=first))
+
+    def _ce_budget(self, policy: _CpuPolicy) -> None:
+        """CloudEngine: `car all-packets pps N` caps every per-type CAR (the device uses
+        the smaller value), so it caps the ICMP CAR, or is the ICMP budget itself."""
+        if policy.all_packets_pps is None:
+            return
+        pps, line = policy.all_packets_pps
+        for stage in policy.car:
+            if stage.rate_pps is not None and pps < stage.rate_pps:
+                stage.rate_pps, stage.line = pps, line
+                stage.name += " (capped by car all-packets)"
+        if not policy.car:
+            policy.car.append(ControlPlaneStage(
+                f"{policy.name} car all-packets", "police",
+                match=PacketMatch(protocols={"icmp"}), rate_pps=pps, per_type_budget=True,
+                line=line))
+
+    def _port_defence(self, policy: _CpuPolicy) -> list[ControlPlaneStage]:
+        """CloudEngine port attack defence (on by default, ICMP among its protocols): the
+        whitelisted probes pass on to the CPCAR; all other ICMP is subject to it. [] when
+        the policy turns it off."""
+        if policy.port_defence_off:
+            return []
+        stages = list(policy.port_whitelist)
+        for stage in stages:
+            stage.acl = self._resolve(stage.acl)
+        for stage, ifname in policy.port_whitelist_ifaces:
+            iface = self.device.interfaces.get(ifname)
+            if iface is None or not iface.addresses:
+                continue  # no address: no probe can arrive there
+            stage.match = PacketMatch(protocols={"icmp"}, destinations=[
+                IPv4Network(f"{a.ip}/32") for a in iface.addresses])
+            stages.append(stage)
+        stages.append(ControlPlaneStage(
+            f"{policy.name} auto-port-defend", "police", match=PacketMatch(protocols={"icmp"}),
+            line=policy.port_defence_line or policy.line))
+        return stages
 
     def _finish_ipsec(self) -> None:
         cfg = self.device.ipsec
@@ -915,7 +1003,24 @@ _CPU_CHILDREN: dict[str, list[tuple[re.Pattern[str], str]]] = {
                            "flow")],
     "car": [(re.compile(r"car user-defined-flow (\d+) cir (\d+).*"), "flow-car"),
             (re.compile(r"car whitelist .*"), "ignore"),
+            (re.compile(r"car all-packets pps (\d+)"), "car-all-pps"),
+            (re.compile(r"car packet-type (\S+) pps (\d+)"), "car-pps"),
             (re.compile(r"car (?:packet-type )?(\S+) cir (\d+).*"), "car")],
+    # CloudEngine port attack defence (on by default)
+    "auto-port-defend": [
+        (re.compile(r"auto-port-defend whitelist (\d+) acl (?:ipv6 )\S+"), "ignore"),
+        (re.compile(r"auto-port-defend whitelist (\d+) acl (\d+)"), "port-whitelist"),
+        (re.compile(r"auto-port-defend whitelist (\d+) interface (.+)"), "port-whitelist-if"),
+        (re.compile(r"auto-port-defend enable"), "port-on"),
+        (re.compile(r"auto-port-defend protocol icmp disable"), "port-off"),
+        (re.compile(r"auto-port-defend .*"), "ignore")],
+    "undo": [(re.compile(r"undo auto-port-defend enable"), "port-off")],
+    # AR: `packet-type TYPE rate-limit PPS` (AR V300: `... wired | wireless`; wireless
+    # means CAPWAP-encapsulated packets only); `packet-type TYPE priority N` is ignored
+    "packet-type": [
+        (re.compile(r"packet-type (\S+) rate-limit (\d+) wireless"), "ignore"),
+        (re.compile(r"packet-type (\S+) rate-limit (\d+)(?: wired)?"), "rate-limit"),
+        (re.compile(r"packet-type .*"), "ignore")],
     "deny": [(re.compile(r"deny user-defined-flow (\d+).*"), "flow-deny"),
              (re.compile(r"deny (?:packet-type )?(\S+).*"), "deny")],
 }

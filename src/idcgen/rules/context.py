@@ -340,7 +340,9 @@ class Context:
         A policer that only the health-check sources can reach, at a rate that meets
         Alibaba's floor (more than 500 echo/s; a Cisco class or Huawei user-defined flow
         matching just those hosts), is their own budget, not one shared with all ICMP: it
-        counts as an exemption.
+        counts as an exemption. So does a per-type policer on a platform with no finer
+        class (`per_type_budget`, Huawei CloudEngine CPCAR) at a rate that meets the floor:
+        that is exactly what Alibaba asks of the gateway.
         """
         index = self._verdict_index.get((id(policy), int(dst)))
         if index is None:
@@ -351,7 +353,9 @@ class Context:
         if rank is None:
             return ProbeVerdict(None, policy.end_treatment)
         stage = policy.stages[rank]
-        if stage.treatment == "police" and self.dedicated_to_probes(stage, dst):
+        if stage.treatment == "police" and (
+                (stage.per_type_budget and probe_rate_covers(stage, len(self.hc_sources)))
+                or self.dedicated_to_probes(stage, dst)):
             return ProbeVerdict(stage, "exempt")
         return ProbeVerdict(stage, stage.treatment)
 

@@ -145,7 +145,9 @@ def health_check_return_route_wrong_link(ctx: Context) -> Iterator[Hit]:
       "control-plane protection (CoPP, cpu-defend / local attack defence, a lo0 filter with "
       "policers) drops or polices ICMP toward the device and nothing earlier exempts the "
       "health-check sources — whatever the rate, since the budget is shared with all other "
-      "ICMP to the device", topics=("control-plane", "filters", "interfaces", "routes"))
+      "ICMP to the device (a policer only the probes reach, or the ICMP CPCAR of a Huawei "
+      "CloudEngine, which has no finer class, counts as theirs at Alibaba's floor of more "
+      "than 500 echo/s)", topics=("control-plane", "filters", "interfaces", "routes"))
 def health_check_rate_limited(ctx: Context) -> Iterator[Hit]:
     """Control-plane protection polices or drops the health-check probes.
 
@@ -164,6 +166,11 @@ def health_check_rate_limited(ctx: Context) -> Iterator[Hit]:
     500 ICMP echo requests per second, since rate-limiting the probes disrupts the line.
     idcgen reads that as 500 packet/s, or 400 kbit/s of 100-byte echoes; a dedicated
     policer below it (e.g. `car user-defined-flow 1 cir 64`, about 80 echoes/s) fires.
+    Huawei CloudEngine has no user-defined flow: there the ICMP CPCAR (`car packet-type
+    icmp pps N`, capped by `car all-packets pps N`) at or above the floor is the budget
+    Alibaba asks for, and port attack defence (on by default) must not limit the probes:
+    without an `auto-port-defend whitelist` ACL (or interface) that covers them, or with
+    the CAR below the floor, the rule fires.
 
     Without a known health-check source (inferred links with no /32 route), the probe is
     "ICMP echo from any VPC-side address" (the networks routed toward the links, else
@@ -191,6 +198,11 @@ def health_check_rate_limited(ctx: Context) -> Iterator[Hit]:
                         car user-defined-flow 1 cir 1024
                        (user-defined flows are evaluated before `car packet-type icmp`;
                        flow 1 and ACL 3901 must be unused on the device)
+        Huawei CE:     the same ACL 3901, then
+                       cpu-defend policy POLICY
+                        car packet-type icmp pps 1000
+                        auto-port-defend whitelist 1 acl 3901
+                        auto-defend whitelist 1 acl 3901
         Juniper Junos: set policy-options prefix-list ALIYUN-HC 192.168.10.1/32
                        set firewall family inet filter PROTECT-RE term ALIYUN-HC from
                         source-prefix-list ALIYUN-HC
@@ -265,7 +277,11 @@ def _treats(ctx: Context, verdict: ProbeVerdict, sources: int) -> tuple[str, str
         rate = f" at {stage.rate_bps} bit/s"
     elif stage is not None and stage.rate_pps:
         rate = f" at {stage.rate_pps} packet/s"
-    if not rate or stage is None or probe_rate_covers(stage, sources):
+    if not rate:
+        tail = (f" (a limit whose rate the config does not give; the probes need {need}): "
+                "the budget is shared with all other ICMP to the device, so any ICMP burst "
+                "drops probes and the check flaps")
+    elif stage is None or probe_rate_covers(stage, sources):
         tail = (f": more than the probes' own need ({need}), but the budget is shared with "
                 "all other ICMP to the device, so any ICMP burst drops probes and the check "
                 "flaps")
@@ -288,7 +304,8 @@ def _exemption(ctx: Context, policy: ControlPlanePolicy, stage: ControlPlaneStag
     from idcgen.vendors import get_driver
 
     driver = get_driver(ctx.vendor)
-    platform = driver.platform_of(ctx.site) if ctx.site is not None else driver.default_platform
+    platform = (driver.platform_of(ctx.site) if ctx.site is not None
+                else ctx.device.platform or driver.default_platform)
     family = ctx.site.control_plane.huawei_family if ctx.site is not None else "ar"
     return ExemptionIntent(sources=tuple(s for s, _ in pairs), mode="insert",
                            policy=policy.name, before=stage.name if stage else None,
