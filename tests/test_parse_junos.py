@@ -307,6 +307,17 @@ def test_policy_based_vpn_zone_and_attached_books_and_direction() -> None:
     ]))
     assert dev.ipsec.tunnels[0].selectors == [(IPv4Network("10.1.0.0/16"),
                                                IPv4Network("192.168.0.0/16"))]
+    # an outbound policy decides; an inbound one that permits more is not proposed
+    dev = parse("\n".join([
+        *_POLICY_VPN_BASE,
+        "set security address-book global address LAN 10.1.0.0/16",
+        "set security address-book global address VPC 192.168.0.0/16",
+        *_policy("from-zone untrust to-zone trust", "IN", "any", "LAN"),
+        *_policy("from-zone trust to-zone untrust", "OUT", "LAN", "VPC"),
+    ]))
+    assert dev.ipsec.tunnels[0].selectors == [(IPv4Network("10.1.0.0/16"),
+                                               IPv4Network("192.168.0.0/16"))]
+    assert dev.ipsec.tunnels[0].selector_line == 13
     dev = parse("\n".join([
         *_POLICY_VPN_BASE,
         "set security address-book OFFICE address LAN 10.1.0.0/16",

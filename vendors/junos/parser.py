@@ -1075,24 +1075,26 @@ class _Builder:
     def _policy_selectors(self, policies: list[_Policy], gateway: _Gateway | None,
                           zone_of: dict[str, str]
                           ) -> tuple[list[tuple[IPv4Network, IPv4Network]], int]:
-        """The proxy IDs of a policy-based VPN and the line of the (first outbound) policy
-        they come from: per policy that tunnels into it, every (local, remote) pair of its
-        resolved addresses. A policy toward the zone of the gateway's external interface
-        is outbound (source = local); one from that zone is inbound (destination = local);
-        without a known zone, outbound is assumed. A `pair-policy` pair is the same proxy
-        ID seen from both sides."""
+        """The proxy IDs of a policy-based VPN and the line of the first policy they come
+        from: every (local, remote) pair of the resolved addresses of the policies that
+        tunnel into it. A policy toward the zone of the gateway's external interface is
+        outbound (source = local), one from that zone inbound (destination = local);
+        without a known zone, outbound is assumed. The outbound policies are what the
+        device proposes, so they decide; inbound ones only when there is no outbound one
+        (a `pair-policy` pair is the same proxy ID seen from both sides, and an inbound
+        policy that permits more is not what the device offers)."""
         outside = zone_of.get(gateway.external_interface or "") if gateway else None
         attached: dict[str, list[_AddressBook]] = {}
         for book in self.address_books.values():
             for zone in book.zones:
                 attached.setdefault(zone, []).append(book)
-        selectors: list[tuple[IPv4Network, IPv4Network]] = []
-        line = 0
+        found: dict[bool, list[tuple[IPv4Network, IPv4Network]]] = {False: [], True: []}
+        lines: dict[bool, int] = {}
         for policy in policies:
-            where = f"security policy {policy.name}"
             if policy.excluded:
-                self.unparsed("ipsec", policy.line, where, "source-/destination-address-"
-                              "excluded is not modelled; its proxy IDs are unknown")
+                self.unparsed("ipsec", policy.line, f"security policy {policy.name}",
+                              "source-/destination-address-excluded is not modelled; its "
+                              "proxy IDs are unknown")
                 continue
             sources = self._policy_addresses(policy, policy.sources, policy.from_zones,
                                              attached)
@@ -1100,13 +1102,14 @@ class _Builder:
             inbound = outside is not None and outside in policy.from_zones \
                 and outside not in policy.to_zones
             local, remote = (dests, sources) if inbound else (sources, dests)
-            if not inbound and not line:
-                line = policy.line
+            lines.setdefault(inbound, policy.line)
+            pairs = found[inbound]
             for loc in local:
                 for rem in remote:
-                    if (loc, rem) not in selectors:
-                        selectors.append((loc, rem))
-        return selectors, line or policies[0].line
+                    if (loc, rem) not in pairs:
+                        pairs.append((loc, rem))
+        inbound_only = False not in lines  # no outbound policy tunnels into the VPN
+        return found[inbound_only], lines.get(inbound_only, policies[0].line)
 
     def _policy_addresses(self, policy: _Policy, names: list[str], zones: list[str],
                           attached: dict[str, list[_AddressBook]]) -> list[IPv4Network]:
