@@ -434,8 +434,9 @@ def _with_health_check_sources(links: list[CloudLink], host_routes: list[StaticR
 
 
 def _with_learned_sources(links: list[CloudLink], device: Device) -> list[CloudLink]:
-    """For leased lines still without a health-check source: a host that an ACL / filter
-    / control-plane entry permits ICMP from, to exactly this line's address, else one
+    """For leased lines still without a health-check source: a host that an entry of the
+    line's inbound ACL / filter, a control-plane classifier ACL or a control-plane stage
+    permits ICMP from, to exactly this line's address, else one
     address the line's interface description names (not the line's own subnet). Only a
     source no other link has is taken; ambiguity leaves the link without one."""
     wanted = {int(lk.local_ip.ip): lk for lk in links if lk.kind == "leased-line"
@@ -444,13 +445,9 @@ def _with_learned_sources(links: list[CloudLink], device: Device) -> list[CloudL
         return links
     taken = {lk.health_check_source for lk in links if lk.health_check_source is not None}
     learned: dict[int, set[IPv4Address]] = {}
-    where: dict[int, str] = {}
+    where: dict[int, tuple[str, int]] = {}  # -> (filter / policy name, line)
 
-    def consider(match: Any, what: str) -> None:
-        if match is None or not match.destinations or not match.sources:
-            return
-        if match.protocols is not None and "icmp" not in match.protocols:
-            return
+    def consider(match: Any, name: str, line: int) -> None:
         for dst in match.destinations:
             if dst.prefixlen != 32 or int(dst.network_address) not in wanted:
                 continue
@@ -458,16 +455,34 @@ def _with_learned_sources(links: list[CloudLink], device: Device) -> list[CloudL
             for src in match.sources:
                 if src.prefixlen == 32 and _health_check_like(src):
                     learned.setdefault(key, set()).add(src.network_address)
-                    where.setdefault(key, what)
+                    where.setdefault(key, (name, line))
 
+    # Only the filters on the probes' path: the inbound ACL / filter of the lines still
+    # without a source and the control plane's classifiers (a border router has hundreds
+    # of ACLs elsewhere, 10k+ entries, that say nothing about the probes).
+    on_path = {stage.acl for policy in device.control_plane for stage in policy.stages
+               if stage.acl}
+    for link in wanted.values():
+        iface = device.interfaces.get(link.interface or "")
+        if iface is not None and iface.inbound_filter:
+            on_path.add(iface.inbound_filter)
     for flt in device.filters.values():
+        if flt.name not in on_path:
+            continue
         for entry in flt.entries:
-            if entry.action == "permit":
-                consider(entry.match, f"{flt.name} (line {entry.line})")
+            match = entry.match
+            protocols = match.protocols
+            if (protocols is None or "icmp" in protocols) and entry.action == "permit" \
+                    and match.destinations and match.sources:
+                consider(match, flt.name, entry.line)
     for policy in device.control_plane:
         for stage in policy.stages:
-            if stage.treatment != "drop":
-                consider(stage.match, f"{policy.name} (line {stage.line})")
+            stage_match = stage.match
+            if stage.treatment == "drop" or stage_match is None \
+                    or not stage_match.destinations or not stage_match.sources:
+                continue
+            if stage_match.protocols is None or "icmp" in stage_match.protocols:
+                consider(stage_match, policy.name, stage.line)
     out: list[CloudLink] = []
     for link in links:
         key = int(link.local_ip.ip) if link.local_ip is not None else -1
@@ -475,8 +490,9 @@ def _with_learned_sources(links: list[CloudLink], device: Device) -> list[CloudL
             hosts = learned.get(key, set()) - taken
             why = ""
             if len(hosts) == 1:
+                name, line = where[key]
                 why = f"health-check source {next(iter(hosts))} from ICMP permitted in " \
-                      f"{where[key]}"
+                      f"{name} (line {line})"
             else:
                 hosts = _described_sources(device, link) - taken
                 if len(hosts) == 1:
