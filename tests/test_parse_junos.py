@@ -13,7 +13,8 @@ from idcgen.vendors.junos.parser import parse
 from idcgen.vendors.junos.statements import statements
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse" / "junos"
-LINE_FIELDS = {"line", "psk_line", "inbound_filter_line", "applied_line", "path", "line_count"}
+LINE_FIELDS = {"line", "psk_line", "inbound_filter_line", "applied_line", "path", "line_count",
+               "local_as_line", "multipath_line"}
 
 
 @pytest.fixture(scope="module")

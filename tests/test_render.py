@@ -27,12 +27,19 @@ from idcgen.sitemodel import Site, load_site
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = ROOT / "samples"
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
-SAMPLES = ("single-line", "dual-line-ecmp", "dual-line-active-standby")
+SAMPLES = ("single-line", "dual-line-ecmp", "dual-line-active-standby", "dual-line-bgp")
 VENDORS = ("cisco_ios", "huawei_vrp", "junos")
 # platform families other than each vendor's default (huawei_vrp ar, junos srx): one
 # golden file each, <sample>.<vendor>.<platform>.cfg
 PLATFORMS = (("huawei_vrp", "s"), ("huawei_vrp", "ce"), ("huawei_vrp", "ne"), ("junos", "mx"))
 UPDATE_GOLDEN = os.environ.get("IDCGEN_UPDATE_GOLDEN") == "1"
+# failure_detection samples (issue #11): every vendor and platform that renders the mode
+# (Junos renders only bfd: a track model is refused, test_junos_refuses_track)
+DETECTION_SAMPLES = {"dual-line-track": ("cisco_ios", "huawei_vrp"),
+                     "dual-line-bfd": ("cisco_ios", "huawei_vrp", "junos")}
+DETECTION_CASES = [(sample, vendor, platform) for sample, vendors in DETECTION_SAMPLES.items()
+                   for vendor in vendors
+                   for platform in (None, *(p for v, p in PLATFORMS if v == vendor))]
 
 
 def base_model(**changes: object) -> dict:
@@ -80,7 +87,7 @@ def render(model: dict, vendor: str) -> str:
 @pytest.mark.parametrize("sample", SAMPLES)
 def test_sample_matches_golden(sample: str, vendor: str) -> None:
     site = load_site(SAMPLES_DIR / f"{sample}.yaml")
-    text = render_site(site, vendor).text
+    text = render_site(site, vendor, key_placeholder=True).text  # no key in a golden file
     golden = GOLDEN_DIR / f"{sample}.{vendor}.cfg"
     if UPDATE_GOLDEN:
         golden.parent.mkdir(exist_ok=True)
@@ -94,8 +101,21 @@ def test_sample_matches_golden(sample: str, vendor: str) -> None:
 def test_sample_matches_golden_per_platform(sample: str, vendor: str, platform: str) -> None:
     site = load_site(SAMPLES_DIR / f"{sample}.yaml")
     site = site.model_copy(update={"platform": {**site.platform, vendor: platform}})
-    text = render_site(site, vendor).text
+    text = render_site(site, vendor, key_placeholder=True).text
     golden = GOLDEN_DIR / f"{sample}.{vendor}.{platform}.cfg"
+    if UPDATE_GOLDEN:
+        golden.write_text(text, encoding="utf-8", newline="\n")
+    assert golden.exists(), f"missing {golden}; run with IDCGEN_UPDATE_GOLDEN=1"
+    assert text == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("sample", "vendor", "platform"), DETECTION_CASES)
+def test_detection_sample_matches_golden(sample: str, vendor: str, platform: str | None) -> None:
+    site = load_site(SAMPLES_DIR / f"{sample}.yaml")
+    if platform is not None:
+        site = site.model_copy(update={"platform": {**site.platform, vendor: platform}})
+    text = render_site(site, vendor).text
+    golden = GOLDEN_DIR / ".".join(x for x in (sample, vendor, platform, "cfg") if x)
     if UPDATE_GOLDEN:
         golden.write_text(text, encoding="utf-8", newline="\n")
     assert golden.exists(), f"missing {golden}; run with IDCGEN_UPDATE_GOLDEN=1"
@@ -105,9 +125,11 @@ def test_sample_matches_golden_per_platform(sample: str, vendor: str, platform: 
 @pytest.mark.parametrize("vendor", VENDORS)
 def test_golden_files_are_all_used(vendor: str) -> None:
     names = {p.name for p in GOLDEN_DIR.glob(f"*.{vendor}*.cfg")}
+    detection = {".".join(x for x in (s, v, p, "cfg") if x)
+                 for s, v, p in DETECTION_CASES if v == vendor}
     assert names == ({f"{s}.{vendor}.cfg" for s in SAMPLES}
                      | {f"{s}.{vendor}.{p}.cfg" for s in SAMPLES
-                        for v, p in PLATFORMS if v == vendor})
+                        for v, p in PLATFORMS if v == vendor} | detection)
 
 
 # ---- header and determinism ---------------------------------------------------------
@@ -240,7 +262,8 @@ def test_cisco_parent_port_of_a_sub_interface_is_brought_up() -> None:
 
 def test_no_annotate_in_junos_set_form() -> None:
     for sample in SAMPLES:
-        text = render_site(load_site(SAMPLES_DIR / f"{sample}.yaml"), "junos").text
+        text = render_site(load_site(SAMPLES_DIR / f"{sample}.yaml"), "junos",
+                           key_placeholder=True).text
         for line in text.splitlines():
             assert line.startswith(("set ", "#", "insert ")), line
 

@@ -11,6 +11,10 @@ wrong guess is a false alarm in someone's CI, so inference only trusts strong ev
 - (100.64.0.0/10 includes the health-check-like range 100.96.0.0/16); the one /32 via
   the peer of a link found (a VPC address, or one in 100.96.0.0/16) becomes that link's
   health-check source;
+- a BGP neighbor in Alibaba's AS 45104 at the far end of a /30 or /31 interface subnet
+  (the VBR side of a line that exchanges routes by BGP); the one health-check-like /32
+  its import filters name becomes that line's health-check source when nothing else
+  gives one;
 - an IPsec tunnel (kind "ipsec") whose own names (tunnel, peer, tunnel interface
   description) name Alibaba, or any IPsec tunnel on a device that already shows a
   leased line to Alibaba (the VPN is then its backup). A lone IPsec tunnel with no such
@@ -28,7 +32,7 @@ from dataclasses import replace
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import TYPE_CHECKING, Any, Literal
 
-from idcgen.cloud import CLOUD_SERVICES
+from idcgen.cloud import ALIBABA_ASN, CLOUD_SERVICES
 from idcgen.devicemodel import Device, Interface, StaticRoute
 from idcgen.findings import CloudLink, RejectedLink
 
@@ -212,6 +216,7 @@ def infer_links_detailed(device: Device) -> tuple[list[CloudLink], list[Rejected
             ev.peers.append(peer)
         ev.weak.append(f"route {route.prefix} via {peer or hop_if.name} (line {route.line})")
 
+    _bgp_evidence(device, found)
     hops = _HopsBySubnet(routes)
     tunnel_ifaces = {t.tunnel_interface for t in device.ipsec.tunnels if t.tunnel_interface}
     candidates = [(ev, ev.link(device, hops, tunnel_ifaces)) for ev in found.values()]
@@ -230,9 +235,58 @@ def infer_links_detailed(device: Device) -> tuple[list[CloudLink], list[Rejected
                                          counter_evidence=tuple(ev.counter)))
     links = _with_health_check_sources(links, hosts, via)
     links = _with_learned_sources(links, device)
+    links = _with_bgp_sources(links, device)
     links.extend(_ipsec_links(device, {link.interface for link in links},
                               alibaba_elsewhere=any(lk.kind == "leased-line" for lk in links)))
     return links, rejected
+
+
+BGP_P2P_MIN_PREFIXLEN = 30  # a VBR interconnect: /30 or /31
+
+
+def _bgp_evidence(device: Device, found: dict[str, _Evidence]) -> None:
+    """Strong evidence: an enabled BGP neighbor in AS 45104 across a /30-/31 subnet."""
+    for neighbor in device.bgp_neighbors:
+        if neighbor.remote_as != ALIBABA_ASN or not neighbor.enabled:
+            continue
+        iface = device.interface_for_next_hop(neighbor.address)
+        if iface is None or iface.shutdown or iface.has_address(neighbor.address):
+            continue
+        addr = next(a for a in iface.addresses if neighbor.address in a.network)
+        if addr.network.prefixlen < BGP_P2P_MIN_PREFIXLEN:
+            continue
+        ev = _evidence(found, iface)
+        ev.peers.insert(0, neighbor.address)
+        ev.strong.append(f"BGP neighbor {neighbor.address} in AS {ALIBABA_ASN} "
+                         f"(line {neighbor.line})")
+
+
+def _with_bgp_sources(links: list[CloudLink], device: Device) -> list[CloudLink]:
+    """A leased line still without a health-check source, whose VBR is a BGP neighbor:
+    the one health-check-like /32 that neighbor's import filters permit, if only one
+    (and no other link has it)."""
+    if device.bgp is None or not any(lk.kind == "leased-line" and lk.health_check_source
+                                     is None for lk in links):
+        return links
+    from idcgen.bgp import named_prefixes, vbr_sessions
+
+    taken = {lk.health_check_source for lk in links if lk.health_check_source is not None}
+    named: dict[int, list[IPv4Address]] = {}
+    for link, neighbor in vbr_sessions(device, links):
+        if link.health_check_source is None:
+            hosts = [p.network_address for p in named_prefixes(device.bgp, neighbor)
+                     if p.prefixlen == 32 and _health_check_like(p)]
+            named[id(link)] = [h for h in hosts if h not in taken]
+    out: list[CloudLink] = []
+    for link in links:
+        hosts = named.get(id(link), [])
+        if len(hosts) == 1 and hosts[0] not in taken:
+            taken.add(hosts[0])
+            why = f"health-check source {hosts[0]} permitted by its BGP import filter"
+            link = replace(link, health_check_source=hosts[0],
+                           source=f"{link.source}; {why}", evidence=(*link.evidence, why))
+        out.append(link)
+    return out
 
 
 def _routes_by_next_hop(routes: list[StaticRoute], peers: set[int] | None = None

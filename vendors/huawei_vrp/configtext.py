@@ -19,7 +19,9 @@ from idcgen.vendors.sections import SectionConfigText
 # (`auto-port-defend whitelist 1 acl 3901`, undone by `undo auto-port-defend whitelist 1`;
 # CE6800 V300R023C00 command reference)
 _KEYED = re.compile(r"^(rule \d+|(?:car )?user-defined-flow \d+|car packet-type \S+"
-                    r"|auto-port-defend whitelist \d+|auto-defend whitelist \d+)(?: .*)?$")
+                    r"|auto-port-defend whitelist \d+|auto-defend whitelist \d+"
+                    # `bgp` sub-commands with one value per peer
+                    r"|peer \S+ (?:description|timer|password))(?: .*)?$")
 
 
 class HuaweiConfigText(SectionConfigText):
@@ -33,11 +35,26 @@ class HuaweiConfigText(SectionConfigText):
     replaced_children = ("description ", "dot1q termination vid ")
     ipsec_heads = ("ike ", "ipsec ", "interface Tunnel")
     ipsec_binds = ("ipsec policy ",)
+    # one route-policy per peer and direction: a new one replaces the old
+    submode_single = ("peer", "route-policy")
+    bgp_heads = ("ip ip-prefix ", "route-policy ", "bfd", "bgp ")
+
+    def bgp_session_lines(self, address: object) -> tuple[frozenset[str], frozenset[str],
+                                                           tuple[str, ...]]:
+        a = address
+        return (frozenset({f"peer {a} ignore"}), frozenset({f"undo peer {a} ignore"}),
+                (f"peer {a} password ",))
 
     @classmethod
     def child_key(cls, text: str) -> str | None:
         match = _KEYED.match(text.strip())
         return match.group(1) if match else None
+
+    def top_undo_special(self, head: str) -> str | None:
+        words = head.split()
+        if words[0] == "bfd" and len(words) > 2 and words[2] == "bind":
+            return "undo bfd " + words[1]  # a BFD session goes by its name
+        return None
 
     @classmethod
     def same_object_special(cls, target: str, head: str) -> bool | None:

@@ -64,6 +64,29 @@ class HuaweiVrpDriver(VendorDriver):
     groups_policy_maps = True
     ipsec_bgp_preferences: ClassVar[dict[str, int]] = {"preferred_weight": 200}
 
+    # failure detection the templates render (docs/vendor-commands.md#failure-detection)
+    detection_modes = ("track", "bfd")
+
+    def detection_problem(self, mode: str, platform: str | None,
+                          settings: Any = None) -> str | None:
+        """NQA: the probe interval must be longer than the timeout (whole seconds), and a
+        test of `failures` probes starts every failures x interval + 1 s, so a dead line
+        is noticed only after up to that plus the probes of the next test."""
+        if mode != "track" or settings is None:
+            return super().detection_problem(mode, platform, settings)
+        timeout = max(1, -(-settings.timeout_ms // 1000))
+        if settings.interval_seconds <= timeout:
+            return (f"Huawei NQA needs the probe interval ({settings.interval_seconds} s) "
+                    f"longer than the probe timeout ({timeout} s, whole seconds): set "
+                    "interval_seconds 2 or more (docs/vendor-commands.md#failure-detection)")
+        worst = (2 * settings.failures - 1) * settings.interval_seconds + 1 + timeout
+        if worst >= 16:
+            return (f"with Huawei NQA tests of {settings.failures} probes "
+                    f"{settings.interval_seconds} s apart a dead line is noticed only after "
+                    f"up to {worst} s, no faster than Alibaba's health check (16 s): lower "
+                    "interval_seconds or failures (docs/vendor-commands.md#failure-detection)")
+        return None
+
     def parse(self, text: str, path: str) -> Device:
         from idcgen.vendors.huawei_vrp.parser import parse
 

@@ -37,7 +37,6 @@ from typing import overload
 from idcgen.devicemodel import (
     ANY,
     Action,
-    BgpNeighbor,
     ControlPlanePolicy,
     ControlPlaneStage,
     Device,
@@ -53,6 +52,7 @@ from idcgen.devicemodel import (
     UnparsedSection,
 )
 from idcgen.redact import mask_secrets
+from idcgen.vendors.huawei_vrp import bgp, tracking
 from idcgen.vendors.huawei_vrp import ipsec_names as names
 from idcgen.vendors.huawei_vrp.driver import DRIVER
 from idcgen.vendors.ipv4 import (
@@ -191,8 +191,6 @@ class _Builder:
         self.profiles: dict[str, _IpsecPolicy] = {}
         self.profile_interfaces: dict[str, list[str]] = {}
         self.peer_versions: dict[str, tuple[int | None, set[int], set[int]]] = {}
-        self.bgp_groups: dict[str, int | None] = {}
-        self.bgp_peers: dict[str, dict] = {}
 
     def unparsed(self, topic: Topic, line: int, text: str, reason: str) -> None:
         self.device.unparsed.append(
@@ -382,9 +380,18 @@ class _Builder:
                 rest = block.text.split(" description ", 1)
                 route.name = rest[1].strip() if len(rest) > 1 else None
                 break
+            elif word in ("track", "bfd"):
+                i = tracking.route_option(route, w, i)
             else:
                 i += 1
         return route
+
+    # ------------------------------------------------------------------ failure detection
+    def h_nqa(self, block: Block, words: list[str]) -> None:
+        tracking.nqa(self.device, block, words)
+
+    def h_bfd(self, block: Block, words: list[str]) -> None:
+        tracking.bfd(self.device, block, words)
 
     # ------------------------------------------------------------------ ACLs
     def h_acl(self, block: Block, words: list[str]) -> None:
@@ -787,33 +794,15 @@ class _Builder:
         return policy
 
     # ------------------------------------------------------------------ BGP
+    # the bgp view, ip ip-prefix and route-policy: vendors/huawei_vrp/bgp.py
     def h_bgp(self, block: Block, words: list[str]) -> None:
-        if len(words) >= 2:
-            self.device.local_as = _as_number(words[1])
-        for child in block.walk():
-            try:
-                w = child.text.split()
-                if w[0] == "group" and len(w) >= 2:
-                    self.bgp_groups.setdefault(w[1], None)
-                elif w[0] == "peer" and len(w) >= 3:
-                    self._bgp_peer(child, w)
-            except Exception as exc:  # noqa: BLE001 - one statement, not the section
-                self.unparsed("bgp", child.line, child.text, statement_failed(exc))
+        bgp.bgp_view(self, block, words)
 
-    def _bgp_peer(self, block: Block, w: list[str]) -> None:
-        target = w[1]
-        if ip_int(target) is None:  # a peer group
-            if w[2] == "as-number" and len(w) > 3:
-                self.bgp_groups[target] = _as_number(w[3])
-            return
-        peer = self.bgp_peers.setdefault(
-            target, {"line": block.line, "as": None, "group": None, "import": None})
-        if w[2] == "as-number" and len(w) > 3:
-            peer["as"] = _as_number(w[3])
-        elif w[2] == "group" and len(w) > 3:
-            peer["group"] = w[3]
-        elif w[2] == "route-policy" and len(w) > 4 and w[4] == "import":
-            peer["import"] = peer["import"] or w[3]
+    def h_ip_prefix(self, block: Block, words: list[str]) -> None:
+        bgp.ip_prefix(self, block, words)
+
+    def h_route_policy(self, block: Block, words: list[str]) -> None:
+        bgp.route_policy(self, block, words)
 
     # ------------------------------------------------------------------ finish
     def h_firewall_zone(self, block: Block, words: list[str]) -> None:
@@ -834,7 +823,7 @@ class _Builder:
         self._finish_filters()
         self._finish_control_plane()
         self._finish_ipsec()
-        self._finish_bgp()
+        bgp.finish(self)
         return self.device
 
     @overload
@@ -970,16 +959,6 @@ class _Builder:
             route_based=policy.route_based, tunnel_interface=ifname, selectors=selectors,
             selector_acl=acl_name, line=policy.line)
 
-    def _finish_bgp(self) -> None:
-        dev = self.device
-        for addr_text, peer in self.bgp_peers.items():
-            addr = address(addr_text)
-            if addr is None:
-                continue
-            remote = peer["as"] or self.bgp_groups.get(peer["group"] or "")
-            dev.bgp_neighbors.append(BgpNeighbor(addr, remote_as=remote, local_as=dev.local_as,
-                                                 import_policy=peer["import"], line=peer["line"]))
-
 
 def _depth_first_key(entry: FilterEntry) -> tuple[int, int, int]:
     """`match-order auto`, approximately: protocol given first, then longer prefixes."""
@@ -1034,9 +1013,13 @@ _TOP: dict[str, Handler] = {
     "icmp": _Builder.h_icmp,
     "anti-attack": _Builder.h_anti_attack,
     "bgp": _Builder.h_bgp,
+    "route-policy": _Builder.h_route_policy,
+    "bfd": _Builder.h_bfd,
 }
 _TOP2: dict[str, Handler] = {
     "ip route-static": _Builder.h_route_static,
+    "ip ip-prefix": _Builder.h_ip_prefix,
+    "nqa test-instance": _Builder.h_nqa,
     "firewall zone": _Builder.h_firewall_zone,
     "cpu-defend policy": _Builder.h_cpu_defend_policy,
     "ike proposal": _Builder.h_ike_proposal,
@@ -1065,8 +1048,9 @@ _IFACE: dict[str, Callable[[_Builder, Interface, Block, list[str]], None]] = {
 _TOPICS: dict[str, Topic] = {
     "interface": "interfaces", "acl": "filters", "cpu-defend-policy": "control-plane",
     "cpu-defend": "control-plane", "slot": "control-plane", "icmp": "control-plane",
-    "anti-attack": "control-plane", "bgp": "bgp", "ip": "routes", "ike": "ipsec",
-    "ipsec": "ipsec", "firewall": "interfaces"}
+    "anti-attack": "control-plane", "bgp": "bgp", "route-policy": "bgp", "ip": "routes",
+    "ike": "ipsec", "ipsec": "ipsec", "firewall": "interfaces", "nqa": "routes",
+    "bfd": "routes"}
 _HEAD_WORDS = frozenset(_TOP) | {key.split()[0] for key in _TOP2}
 
 

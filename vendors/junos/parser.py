@@ -24,7 +24,6 @@ from operator import attrgetter, itemgetter
 from idcgen.devicemodel import (
     ANY,
     Action,
-    BgpNeighbor,
     ControlPlanePolicy,
     ControlPlaneStage,
     Device,
@@ -43,9 +42,11 @@ from idcgen.redact import mask_secrets
 from idcgen.vendors.ipv4 import address, clear_caches
 from idcgen.vendors.ipv4 import prefix_interface as interface
 from idcgen.vendors.ipv4 import prefix_network as network
+from idcgen.vendors.junos import bgp
 from idcgen.vendors.junos import ipsec_names as names
 from idcgen.vendors.junos.driver import DRIVER
 from idcgen.vendors.junos.statements import Stmt, iter_statements, line_at
+from idcgen.vendors.junos.tracking import Tracking
 from idcgen.vendors.parsing import Topic, gc_paused, partial_on_error, statement_failed
 
 Words = tuple[str, ...]
@@ -246,14 +247,6 @@ class _Policy:
     excluded: bool = False  # source-/destination-address-excluded: negated match
 
 
-@dataclass(slots=True)
-class _BgpGroup:
-    peer_as: int | None = None
-    local_as: int | None = None
-    internal: bool = False
-    import_policy: str | None = None
-
-
 # --------------------------------------------------------------------------- builder
 Handler = Callable[["_Builder", Stmt, Words, int], None]
 
@@ -291,12 +284,10 @@ class _Builder:
         self.address_books: dict[object, _AddressBook] = {}
         # security policies: (from-zone, to-zone, name) or ("global", name) -> policy
         self.sec_policies: dict[tuple[str, ...], _Policy] = {}
-        self.bgp_global = _BgpGroup()
-        self.bgp_groups: dict[tuple[str | None, str], _BgpGroup] = {}
-        self.bgp_neighbors: dict[tuple[str | None, str], dict] = {}
         self.groups: dict[str, list[tuple[str, Stmt]]] = {}
         self.applied_groups: dict[str, int] = {}
         self.seen_unparsed: set[tuple[str, int]] = set()
+        self.tracking = Tracking()
 
     def unparsed(self, topic: Topic, line: int, text: str, reason: str) -> None:
         if (topic, line) in self.seen_unparsed:
@@ -387,8 +378,12 @@ class _Builder:
             route.hop(value, line_at(st, i + 1))
         elif key == "qualified-next-hop" and value is not None:
             hop = route.hop(value, line_at(st, i + 1))
+            if hop is not None:
+                self.tracking.qualified.add(id(hop))
             if i + 3 < len(words) and hop is not None:
-                if words[i + 2] == "preference":
+                if words[i + 2] == "bfd-liveness-detection":
+                    self.tracking.bfd_setting(hop, words, i + 2)
+                elif words[i + 2] == "preference":
                     # None (unset) until `finish` applies the route's default; see `_hop_route`
                     hop.preference = _int(words[i + 3])  # type: ignore[assignment]
                 elif words[i + 2] == "tag":
@@ -399,6 +394,14 @@ class _Builder:
             route.tag = _int(value)
         elif key in ("discard", "reject"):
             route.discard_line = route.discard_line or st[1]
+        elif key == "bfd-liveness-detection":
+            self.tracking.bfd_setting(route, words, i)
+
+    def h_rpm_test(self, st: Stmt, caps: Words, i: int) -> None:
+        self.tracking.rpm(st[0], i, st[1])
+
+    def h_ip_monitoring(self, st: Stmt, caps: Words, i: int) -> None:
+        self.tracking.ip_monitoring(st[0], i)
 
     def h_rib_route(self, st: Stmt, caps: Words, i: int) -> None:
         if self._main_rib(caps[0]):
@@ -422,6 +425,7 @@ class _Builder:
     def h_autonomous_system(self, st: Stmt, caps: Words, i: int) -> None:
         if self.vrf is None and self.device.local_as is None:
             self.device.local_as = _as_number(caps[0])
+            self.as_line = st[1]  # for BGP (vendors/junos/bgp.py)
 
     # ------------------------------------------------------------------ firewall
     def _filter(self, st: Stmt, name: str, index: int) -> _Filter:
@@ -737,50 +741,15 @@ class _Builder:
             policy.vpn = rest[4]
 
     # ------------------------------------------------------------------ BGP
+    # protocols bgp, policy-statements, aggregates: vendors/junos/bgp.py
     def h_bgp(self, st: Stmt, caps: Words, i: int) -> None:
-        rest = st[0][i:]
-        if not rest:
-            return
-        if rest[0] == "group" and len(rest) >= 2:
-            group = self.bgp_groups.setdefault((self.vrf, rest[1]), _BgpGroup())
-            tail = rest[2:]
-            if tail[:1] == ("neighbor",) and len(tail) >= 2:
-                address_ = address(tail[1])
-                if address_ is None:
-                    return
-                neighbor = self.bgp_neighbors.setdefault(
-                    (self.vrf, tail[1]),
-                    {"address": address_, "group": rest[1], "line": line_at(st, i + 3),
-                     "peer_as": None, "local_as": None, "import": None})
-                self._bgp_attr(neighbor, tail[2:])
-            else:
-                self._bgp_group_attr(group, tail)
-        elif self.vrf is None:
-            self._bgp_group_attr(self.bgp_global, rest)
+        bgp.protocols_bgp(self, st, i)
 
-    @staticmethod
-    def _bgp_group_attr(group: _BgpGroup, words: Words) -> None:
-        if len(words) < 2:
-            return
-        if words[0] == "peer-as":
-            group.peer_as = _as_number(words[1])
-        elif words[0] == "local-as":
-            group.local_as = _as_number(words[1])
-        elif words[0] == "type":
-            group.internal = words[1] == "internal"
-        elif words[0] == "import" and group.import_policy is None:
-            group.import_policy = words[1]
+    def h_policy_statement(self, st: Stmt, caps: Words, i: int) -> None:
+        bgp.policy_statement(self, st, caps, i)
 
-    @staticmethod
-    def _bgp_attr(neighbor: dict, words: Words) -> None:
-        if len(words) < 2:
-            return
-        if words[0] == "peer-as":
-            neighbor["peer_as"] = _as_number(words[1])
-        elif words[0] == "local-as":
-            neighbor["local_as"] = _as_number(words[1])
-        elif words[0] == "import" and neighbor["import"] is None:
-            neighbor["import"] = words[1]
+    def h_aggregate(self, st: Stmt, caps: Words, i: int) -> None:
+        bgp.aggregate(self, st, caps, i)
 
     # ------------------------------------------------------------------ dispatch
     def feed(self, stmts: Iterable[Stmt]) -> None:
@@ -832,7 +801,7 @@ class _Builder:
         self._finish_filters()
         self._finish_control_plane()
         self._finish_ipsec()
-        self._finish_bgp()
+        bgp.finish(self)
         self._finish_groups()
         return dev
 
@@ -885,6 +854,7 @@ class _Builder:
 
     def _finish_routes(self) -> None:
         out = self.device.static_routes
+        tracking = self.tracking
         for route in self.routes.values():
             defaults = self.route_defaults.get(route.vrf, {})
             preference = route.preference
@@ -897,6 +867,8 @@ class _Builder:
             for sr in route.hops[1::2]:
                 if sr is None:
                     continue  # IPv6 next hop
+                if tracking.bfd:
+                    tracking.hop_tracker(route, sr)
                 if sr.preference is None:
                     sr.preference = preference
                 if sr.tag is None:
@@ -904,6 +876,7 @@ class _Builder:
                 out.append(sr)
         self.routes = {}  # the collectors are done with: free them before the rules run
         out.sort(key=attrgetter("line"))
+        tracking.finish(self.device)
 
     def _addresses(self, entries: list[tuple[str, bool]], lists: list[tuple[str, bool]],
                    term: _Term, flt: _Filter, what: str) -> list[IPv4Network] | None:
@@ -1152,20 +1125,6 @@ class _Builder:
                               f"{', '.join(zones) or 'global'}")
         return out
 
-    def _finish_bgp(self) -> None:
-        dev = self.device
-        for (vrf, _addr), nb in self.bgp_neighbors.items():
-            group = self.bgp_groups.get((vrf, nb["group"]), _BgpGroup())
-            remote = nb["peer_as"] or group.peer_as or self.bgp_global.peer_as
-            local = (nb["local_as"] or group.local_as or self.bgp_global.local_as
-                     or (dev.local_as if vrf is None else None))
-            if remote is None and group.internal:
-                remote = local or dev.local_as
-            dev.bgp_neighbors.append(BgpNeighbor(
-                address=nb["address"], remote_as=remote, local_as=local,
-                import_policy=nb["import"] or group.import_policy
-                or self.bgp_global.import_policy, line=nb["line"]))
-
     def _finish_groups(self) -> None:
         """Groups are not expanded: say so where an applied group holds something we read."""
         for group, applied_line in self.applied_groups.items():
@@ -1288,12 +1247,18 @@ _PATTERNS: list[tuple[str, Handler]] = [
     ("security policies from-zone * to-zone * policy *", _Builder.h_security_policy),
     ("security policies global policy *", _Builder.h_global_policy),
     ("protocols bgp", _Builder.h_bgp),
+    ("policy-options policy-statement *", _Builder.h_policy_statement),
+    ("routing-options aggregate route *", _Builder.h_aggregate),
+    ("routing-options generate route *", _Builder.h_aggregate),
+    ("services rpm probe * test *", _Builder.h_rpm_test),
+    ("services ip-monitoring policy *", _Builder.h_ip_monitoring),
 ]
 # top-level words whose statements hold a whole configuration under a name
 _CONTAINERS = frozenset({"routing-instances", "groups", "logical-systems"})
 _TOPICS: dict[str, Topic] = {
     "interfaces": "interfaces", "routing-options": "routes", "firewall": "filters",
-    "policy-options": "filters", "security": "ipsec", "protocols": "bgp"}
+    "policy-options": "filters", "security": "ipsec", "protocols": "bgp",
+    "services": "routes"}
 
 
 def _captures(positions: tuple[int, ...]) -> Callable[[Words], Words]:

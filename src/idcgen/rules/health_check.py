@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from idcgen.devicemodel import ControlPlanePolicy, ControlPlaneStage, Filter
 from idcgen.links import find_line_interface
 from idcgen.rules.base import Hit, rule
+from idcgen.rules.bgp import hc_refused
 from idcgen.rules.context import (
     FLOOR_PPS,
     PROBE_BYTES,
@@ -53,7 +54,8 @@ def health_check_return_route_missing(ctx: Context) -> Iterator[Hit]:
     Why: Alibaba declares a line faulty when the echo reply comes back over another path.
     With ECMP or a default route the reply may leave by the other line or the Internet;
     with static routing the only reliable return path is a per-line /32 (Express Connect
-    guide, section 6; with BGP, accept the /32 the VBR advertises instead).
+    guide, section 6; with BGP, accept the /32 the VBR advertises instead: a /32 learned
+    from the line's VBR session counts, and one its import policy refuses is IDC601's).
 
     Fix, for source 192.168.10.1 on the line whose VBR address is 10.10.10.1:
         Cisco IOS-XE:  ip route 192.168.10.1 255.255.255.255 10.10.10.1 name ALIYUN-HC-LINE-A
@@ -78,8 +80,8 @@ def health_check_return_route_missing(ctx: Context) -> Iterator[Hit]:
         if src is None or (link.peer_ip is None and link.interface is None):
             continue
         host = IPv4Network(f"{src}/32")
-        if ctx.active(host):
-            continue
+        if ctx.active(host) or hc_refused(ctx, link) is not None:
+            continue  # a /32 its own VBR session refuses is IDC601's
         prefix, routes = ctx.lpm(src)
         if routes:
             now = f"replies now follow {'; '.join(fmt_route(r) for r in routes)}"

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from ipaddress import IPv4Network
 
-from idcgen.devicemodel import StaticRoute
+from idcgen.devicemodel import LearnedRoute, StaticRoute
 from idcgen.rules.base import Hit, rule
 from idcgen.rules.context import CLOUD_SERVICES, Context, fmt_route, link_list
 
@@ -143,6 +143,10 @@ def conflicting_routes(ctx: Context) -> Iterator[Hit]:
     for routes in ctx.table.by_key.values():
         if len(routes) < 2:
             continue  # one route cannot conflict with itself
+        if any(isinstance(r, LearnedRoute) for r in routes):
+            routes = [r for r in routes if not isinstance(r, LearnedRoute)]  # statics only
+            if len(routes) < 2:
+                continue
         prefix = routes[0].prefix
         by_pref: dict[int, list[StaticRoute]] = defaultdict(list)
         for route in routes:
