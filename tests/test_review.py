@@ -592,3 +592,27 @@ def test_cisco_bfd_route_without_the_interface_is_replaced() -> None:
     assert lines[removal + 1] == ("ip route 100.64.0.0 255.192.0.0 GigabitEthernet0/0/1 "
                                   "10.10.10.1 name ALIYUN-SVC-LINE-A")
     assert lines.index("ip route static bfd GigabitEthernet0/0/1 10.10.10.1") < removal
+
+
+# ---- issue #12 class 5: an SRX whose VPN is bound by a security policy ---------------
+ACCURACY = Path(__file__).parent / "fixtures" / "accuracy"
+
+
+@pytest.mark.parametrize("form", ["junos", "junos_set"])
+def test_policy_bound_srx_vpn_needs_no_route_into_the_rendered_st0(
+        form: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The render binds Junos policy-based selectors to st0.1; a device that tunnels the
+    same traffic by security policy has no st0.1 and needs no route into it."""
+    monkeypatch.setenv("ALIYUN_PSK", "Zq8-never-print-me-41")
+    site = load_site(ACCURACY / "sites" / "policy-vpn.yaml")
+    text = (ACCURACY / form / "c5-good.cfg").read_text()
+    result = review_text(site, text, "srx.cfg", "junos")
+    assert result.compliant, (result.missing, result.remediation, result.findings)
+    assert any("encrypted by the device's policy-based IPsec VPN-ALIYUN" in n
+               for n in result.notes)
+    # selectors that do not cover the VPC: the route is missing again, and lint says why
+    narrow = text.replace("VPC-PROD 192.168.0.0/16", "VPC-PROD 192.168.1.0/24")
+    assert narrow != text
+    result = review_text(site, narrow, "srx.cfg", "junos")
+    assert [i.message for i in result.missing] == ["192.168.0.0/16 via st0.1"]
+    assert {f.rule for f in result.findings if f.severity == "error"} == {"IDC205", "IDC405"}

@@ -324,6 +324,9 @@ class IpsecTunnel:
     # policy-based selectors (local, remote) pairs from the crypto ACL / proxy-identity
     selectors: list[tuple[IPv4Network, IPv4Network]] = field(default_factory=list)
     selector_acl: str | None = None
+    # where the selectors are written when not in the tunnel's own block (the security
+    # policy that tunnels into a Junos policy-based VPN); 0 = at `line`
+    selector_line: int = 0
     line: int = 0
 
 

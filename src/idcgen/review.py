@@ -727,8 +727,12 @@ class _Comparer:
                 self._conflict("route", reason, route.line)
                 self._remove_route(route, device, PHASE_ROUTE_REMOVE)
         have = {r.key: r for r in device}
+        by_policy = self._encrypted_by_policy(intended)
         for key, route in want.items():
             if key in have and key not in replaced:
+                continue
+            if key in by_policy and key not in replaced:
+                self.result.notes.append(by_policy[key])
                 continue
             if key not in replaced:
                 self._missing("route", f"{_prefix_text(route)}"
@@ -746,6 +750,41 @@ class _Comparer:
         detection is withheld?"""
         detection = getattr(intent, "detection", None)
         return detection is not None and detection.name in self.withheld
+
+    def _encrypted_by_policy(self, intended: list[StaticRoute]) -> dict[tuple, str]:
+        """Intended routes into a tunnel interface whose traffic the device already sends
+        by policy: its IPsec tunnel toward the same gateway is policy-based (no tunnel
+        interface; e.g. bound by a security policy) and its remote selectors cover the
+        route's prefix. Such a device needs no route into the rendered tunnel interface
+        (one that does not exist there); key -> the note saying so."""
+        gateway_of = {t.tunnel_interface: t.peer_address for t in self.intended.ipsec.tunnels
+                      if t.tunnel_interface and t.peer_address}
+        if not gateway_of:
+            return {}
+        from idcgen.links import tunnel_peer_address
+
+        policy_tunnels = [(tunnel_peer_address(self.device, t), t)
+                          for t in self.device.ipsec.tunnels
+                          if not t.route_based and not t.tunnel_interface and t.selectors]
+        out: dict[tuple, str] = {}
+        for route in intended:
+            if route.interface is None or route.next_hop is not None:
+                continue
+            gateway = gateway_of.get(route.interface)
+            if gateway is None or route.interface in self.device.interfaces:
+                continue
+            for peer, tunnel in policy_tunnels:
+                if peer == gateway and any(route.prefix.subnet_of(remote)
+                                           for _, remote in tunnel.selectors):
+                    line = tunnel.selector_line or tunnel.line
+                    out[route.key] = (
+                        f"{route.prefix} is encrypted by the device's policy-based IPsec "
+                        f"{tunnel.name} toward {gateway} (its selectors, line {line}, cover "
+                        f"it); the render would route it into {route.interface}, which the "
+                        f"device does not have: left as it is (lint IDC405 compares the "
+                        f"selectors)")
+                    break
+        return out
 
     def _remove_route(self, route: StaticRoute, device: list[StaticRoute], phase: int,
                       *, replace: bool = False) -> None:

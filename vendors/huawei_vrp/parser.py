@@ -350,7 +350,8 @@ class _Builder:
         if i < n and (next_hop := address(w[i])) is not None:
             route.next_hop = next_hop
             i += 1
-        elif i < n and w[i][:1].isalpha() and w[i] not in _ROUTE_OPTIONS:
+        elif i < n and (w[i][:1].isalpha() or _DIGIT_PORT.match(w[i])) \
+                and w[i] not in _ROUTE_OPTIONS:
             name = w[i]
             i += 1
             if i < n and _IF_NUMBER.fullmatch(w[i]) and ip_int(w[i]) is None:
@@ -968,6 +969,8 @@ def _depth_first_key(entry: FilterEntry) -> tuple[int, int, int]:
     return proto, src, dst
 
 
+# CloudEngine Ethernet port types begin with their speed: 10GE1/0/47, 25GE, 100GE, 400GE
+_DIGIT_PORT = re.compile(r"\d+GE(?:\d|$)", re.I)
 _ROUTE_OPTIONS = frozenset({"preference", "tag", "description", "bfd", "track", "permanent",
                             "inherit-cost", "no-advertise", "no-install", "relay-arp"})
 

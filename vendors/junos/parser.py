@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address, IPv4Network, summarize_address_range
 from operator import attrgetter, itemgetter
 
 from idcgen.devicemodel import (
@@ -202,6 +202,7 @@ class _Gateway:
     line: int
     policy: str | None = None
     address: IPv4Address | None = None
+    external_interface: str | None = None
     version: int | None = None
     local_identity: str | None = None
     remote_identity: str | None = None
@@ -218,6 +219,32 @@ class _Vpn:
     bind: str | None = None
     local: list[IPv4Network] = field(default_factory=list)
     remote: list[IPv4Network] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _AddressBook:
+    """One address book: `security address-book NAME` (global, or attached to zones) or a
+    zone's own `security zones security-zone Z address-book` (before Junos 12.1)."""
+
+    addresses: dict[str, list[IPv4Network]] = field(default_factory=dict)
+    unresolved: dict[str, str] = field(default_factory=dict)  # name -> what it is
+    sets: dict[str, list[str]] = field(default_factory=dict)  # set -> member names
+    zones: list[str] = field(default_factory=list)  # `attach zone Z`
+
+
+@dataclass(slots=True)
+class _Policy:
+    """A security policy that sends what it matches into a policy-based VPN (`then
+    permit tunnel ipsec-vpn V`); other policies are not kept."""
+
+    name: str
+    from_zones: list[str]
+    to_zones: list[str]
+    line: int
+    sources: list[str] = field(default_factory=list)
+    dests: list[str] = field(default_factory=list)
+    vpn: str | None = None
+    excluded: bool = False  # source-/destination-address-excluded: negated match
 
 
 # --------------------------------------------------------------------------- builder
@@ -253,6 +280,10 @@ class _Builder:
         self.ipsec_lifetimes: dict[str, int] = {}
         self.ipsec_policies: dict[str, dict] = {}
         self.vpns: dict[str, _Vpn] = {}
+        # address books: "global" / a named book / ("zone", Z) for a zone's own book
+        self.address_books: dict[object, _AddressBook] = {}
+        # security policies: (from-zone, to-zone, name) or ("global", name) -> policy
+        self.sec_policies: dict[tuple[str, ...], _Policy] = {}
         self.groups: dict[str, list[tuple[str, Stmt]]] = {}
         self.applied_groups: dict[str, int] = {}
         self.seen_unparsed: set[tuple[str, int]] = set()
@@ -555,6 +586,8 @@ class _Builder:
             gw.policy = value
         elif key == "address" and gw.address is None:
             gw.address = address(value)
+        elif key == "external-interface" and value:
+            gw.external_interface = value if "." in value else value + ".0"
         elif key == "version":
             gw.version = {"v1-only": 1, "v2-only": 2}.get(value)
         elif key == "local-identity" and len(rest) > 2:
@@ -629,6 +662,83 @@ class _Builder:
                 self.unparsed("ipsec", st[1], _display(st[0]), "proxy-identity not understood")
             return
         _add(vpn.local if side == "local" else vpn.remote, net)
+
+    # ------------------------------------------------------------------ address books
+    def h_address_book(self, st: Stmt, caps: Words, i: int) -> None:
+        """security address-book NAME {address | address-set | attach zone}."""
+        self._book_entry(caps[0], st, i)
+
+    def h_zone_address_book(self, st: Stmt, caps: Words, i: int) -> None:
+        """security zones security-zone Z address-book {address | address-set}."""
+        self.has_zones = True
+        self.zones.setdefault(caps[0], _Zone())
+        self._book_entry(("zone", caps[0]), st, i)
+
+    def _book_entry(self, key: object, st: Stmt, i: int) -> None:
+        book = self.address_books.get(key)
+        if book is None:
+            book = self.address_books[key] = _AddressBook()
+        rest = st[0][i:]
+        if len(rest) < 2:
+            return
+        kind, name, tail = rest[0], rest[1], rest[2:]
+        if kind == "address":
+            nets = book.addresses.setdefault(name, [])
+            if not tail or tail[0] == "description":
+                return
+            value = tail[0]
+            if value == "range-address" and len(tail) >= 4 and tail[2] == "to":
+                low, high = address(tail[1]), address(tail[3])
+                if low is not None and high is not None and low <= high:
+                    nets.extend(n for n in summarize_address_range(low, high)
+                                if n not in nets)
+                    return
+            net = network(value) if value not in ("dns-name", "wildcard-address") else None
+            if net is not None:
+                _add(nets, net)
+            elif ":" not in value:  # IPv6 is out of scope, not an error
+                book.unresolved.setdefault(name, " ".join(tail[:2]))
+        elif kind == "address-set" and len(tail) >= 2 and tail[0] in ("address",
+                                                                     "address-set"):
+            _add(book.sets.setdefault(name, []), tail[1])
+        elif kind == "attach" and name == "zone" and tail:
+            _add(book.zones, tail[0])
+
+    # ------------------------------------------------------------------ security policies
+    def h_security_policy(self, st: Stmt, caps: Words, i: int) -> None:
+        """security policies from-zone A to-zone B policy P {match | then}."""
+        self._policy_statement((caps[0], caps[1], caps[2]), [caps[0]], [caps[1]], st, i)
+
+    def h_global_policy(self, st: Stmt, caps: Words, i: int) -> None:
+        """security policies global policy P {match [from-zone | to-zone] | then}."""
+        self._policy_statement(("global", caps[0]), [], [], st, i)
+
+    def _policy_statement(self, key: tuple[str, ...], from_zones: list[str],
+                          to_zones: list[str], st: Stmt, i: int) -> None:
+        rest = st[0][i:]
+        if len(rest) < 2:
+            return
+        policy = self.sec_policies.get(key)
+        if policy is None:
+            policy = self.sec_policies[key] = _Policy(key[-1], from_zones, to_zones,
+                                                      line_at(st, i - 1))
+        section, what = rest[0], rest[1]
+        if section == "match" and len(rest) >= 3:
+            value = rest[2]
+            if what == "source-address":
+                _add(policy.sources, value)
+            elif what == "destination-address":
+                _add(policy.dests, value)
+            elif what == "from-zone":
+                _add(policy.from_zones, value)
+            elif what == "to-zone":
+                _add(policy.to_zones, value)
+        elif section == "match" and what in ("source-address-excluded",
+                                             "destination-address-excluded"):
+            policy.excluded = True
+        elif section == "then" and rest[1:4] == ("permit", "tunnel", "ipsec-vpn") \
+                and len(rest) >= 5:
+            policy.vpn = rest[4]
 
     # ------------------------------------------------------------------ BGP
     # protocols bgp, policy-statements, aggregates: vendors/junos/bgp.py
@@ -894,6 +1004,13 @@ class _Builder:
 
     def _finish_ipsec(self) -> None:
         cfg = self.device.ipsec
+        by_vpn: dict[str, list[_Policy]] = {}
+        for sec_policy in self.sec_policies.values():
+            if sec_policy.vpn is not None:
+                by_vpn.setdefault(sec_policy.vpn, []).append(sec_policy)
+        self.sec_policies = {}
+        zone_of = {n: z for z, zone in self.zones.items() for n in zone.interfaces} \
+            if by_vpn else {}
         cfg.ike_proposals.update(self.ike_proposals)
         cfg.ipsec_proposals.update(self.ipsec_proposals)
         for gw in self.gateways.values():
@@ -917,12 +1034,96 @@ class _Builder:
                 selectors = [(local, ANY) for local in vpn.local]
             elif vpn.remote and not vpn.local:
                 selectors = [(ANY, remote) for remote in vpn.remote]
+            selector_line = 0
+            if not vpn.local and not vpn.remote and vpn.name in by_vpn:
+                selectors, selector_line = self._policy_selectors(by_vpn[vpn.name], peer,
+                                                                  zone_of)
             cfg.tunnels.append(IpsecTunnel(
                 name=vpn.name, peer=vpn.gateway, peer_address=peer.address if peer else None,
                 proposals=list(ipsec_policy["proposals"]), pfs_group=ipsec_policy["pfs"],
                 lifetime_s=lifetimes[0] if lifetimes else None,
                 route_based=vpn.bind is not None, tunnel_interface=vpn.bind,
-                selectors=selectors, line=vpn.line))
+                selectors=selectors, selector_line=selector_line, line=vpn.line))
+
+    def _policy_selectors(self, policies: list[_Policy], gateway: _Gateway | None,
+                          zone_of: dict[str, str]
+                          ) -> tuple[list[tuple[IPv4Network, IPv4Network]], int]:
+        """The proxy IDs of a policy-based VPN and the line of the first policy they come
+        from: every (local, remote) pair of the resolved addresses of the policies that
+        tunnel into it. A policy toward the zone of the gateway's external interface is
+        outbound (source = local), one from that zone inbound (destination = local);
+        without a known zone, outbound is assumed. The outbound policies are what the
+        device proposes, so they decide; inbound ones only when there is no outbound one
+        (a `pair-policy` pair is the same proxy ID seen from both sides, and an inbound
+        policy that permits more is not what the device offers)."""
+        outside = zone_of.get(gateway.external_interface or "") if gateway else None
+        attached: dict[str, list[_AddressBook]] = {}
+        for book in self.address_books.values():
+            for zone in book.zones:
+                attached.setdefault(zone, []).append(book)
+        found: dict[bool, list[tuple[IPv4Network, IPv4Network]]] = {False: [], True: []}
+        lines: dict[bool, int] = {}
+        for policy in policies:
+            if policy.excluded:
+                self.unparsed("ipsec", policy.line, f"security policy {policy.name}",
+                              "source-/destination-address-excluded is not modelled; its "
+                              "proxy IDs are unknown")
+                continue
+            sources = self._policy_addresses(policy, policy.sources, policy.from_zones,
+                                             attached)
+            dests = self._policy_addresses(policy, policy.dests, policy.to_zones, attached)
+            inbound = outside is not None and outside in policy.from_zones \
+                and outside not in policy.to_zones
+            local, remote = (dests, sources) if inbound else (sources, dests)
+            lines.setdefault(inbound, policy.line)
+            pairs = found[inbound]
+            for loc in local:
+                for rem in remote:
+                    if (loc, rem) not in pairs:
+                        pairs.append((loc, rem))
+        inbound_only = False not in lines  # no outbound policy tunnels into the VPN
+        return found[inbound_only], lines.get(inbound_only, policies[0].line)
+
+    def _policy_addresses(self, policy: _Policy, names: list[str], zones: list[str],
+                          attached: dict[str, list[_AddressBook]]) -> list[IPv4Network]:
+        """Address-book names of a policy match as networks: the zones' own books, the
+        books attached to them, then the global book; address-sets expanded."""
+        books = [self.address_books[key] for key in (("zone", z) for z in zones)
+                 if key in self.address_books]
+        for zone in zones:
+            books.extend(attached.get(zone, []))
+        if "global" in self.address_books:
+            books.append(self.address_books["global"])
+        out: list[IPv4Network] = []
+        pending = list(reversed(names))
+        seen: set[str] = set()
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            if name in ("any", "any-ipv4"):
+                _add(out, ANY)
+                continue
+            if name == "any-ipv6":
+                continue
+            for book in books:
+                if name in book.addresses:
+                    if name in book.unresolved:
+                        self.unparsed("ipsec", policy.line, f"security policy {policy.name}",
+                                      f"address {name} ({book.unresolved[name]}) is not a "
+                                      "prefix; its proxy ID is unknown")
+                    for net in book.addresses[name]:
+                        _add(out, net)
+                    break
+                if name in book.sets:
+                    pending.extend(reversed(book.sets[name]))
+                    break
+            else:
+                self.unparsed("ipsec", policy.line, f"security policy {policy.name}",
+                              f"address {name} is not in an address book of zone "
+                              f"{', '.join(zones) or 'global'}")
+        return out
 
     def _finish_groups(self) -> None:
         """Groups are not expanded: say so where an applied group holds something we read."""
@@ -1041,6 +1242,10 @@ _PATTERNS: list[tuple[str, Handler]] = [
     ("security ipsec proposal *", _Builder.h_ipsec_proposal),
     ("security ipsec policy *", _Builder.h_ipsec_policy),
     ("security ipsec vpn *", _Builder.h_vpn),
+    ("security address-book *", _Builder.h_address_book),
+    ("security zones security-zone * address-book", _Builder.h_zone_address_book),
+    ("security policies from-zone * to-zone * policy *", _Builder.h_security_policy),
+    ("security policies global policy *", _Builder.h_global_policy),
     ("protocols bgp", _Builder.h_bgp),
     ("policy-options policy-statement *", _Builder.h_policy_statement),
     ("routing-options aggregate route *", _Builder.h_aggregate),

@@ -50,8 +50,9 @@ def overlapping_networks(ctx: Context) -> Iterator[Hit]:
             for remote in remotes:
                 if local.overlaps(remote) and (local, remote) not in reported:
                     reported.add((local, remote))
-                    yield Hit(tunnel.line, f"IPsec {tunnel.name}: local selector {local} "
-                                           f"overlaps remote selector {remote}")
+                    yield Hit(tunnel.selector_line or tunnel.line,
+                              f"IPsec {tunnel.name}: local selector {local} "
+                              f"overlaps remote selector {remote}")
     if ctx.site is None:
         return
     cloud = [(net, label) for net, label in ctx.cloud_networks]
