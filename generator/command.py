@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from idcgen.errors import InputError, Location, Problem
 from idcgen.sitemodel import Site, load_site
+from idcgen.sitemodel.bgp import effective_bgp, uses_bgp
 from idcgen.sitemodel.loader import dotted_path, load_yaml
 from idcgen.vendors import get_driver, supported, vendor_list
+
+if TYPE_CHECKING:
+    from idcgen.vendors.base import VendorDriver
 
 STDIN_NAME = "<stdin>"
 
@@ -51,7 +56,16 @@ def check_vendor_fit(site: Site, vendor: str, name: str, text: str | None) -> No
     """Problems of a valid model that only show for one vendor, each at FILE:LINE:COL:
     a line or IPsec connection with no interface name on `vendor`, IPsec options the
     vendor's syntax cannot express. `text` None (a Site built in memory): not located."""
-    located = vendor_fit_problems(site, vendor)
+    _raise_located(vendor_fit_problems(site, vendor), name, text)
+
+
+def check_detection_fit(site: Site, vendor: str, name: str, text: str | None) -> None:
+    """The failure-detection part of `check_vendor_fit`, for `review` (a mode the vendor
+    or platform cannot render would otherwise be reviewed as if it were `none`)."""
+    _raise_located(_detection_problems(site, get_driver(vendor)), name, text)
+
+
+def _raise_located(located: list[tuple[tuple, str]], name: str, text: str | None) -> None:
     if not located:
         return
     if text is None:
@@ -75,10 +89,44 @@ def vendor_fit_problems(site: Site, vendor: str) -> list[tuple[tuple, str]]:
     driver = get_driver(vendor)
     located += driver.platform_problems(site, driver.platform_of(site))
     located += ipsec_vendor_problems(site, vendor)
+    located += _detection_problems(site, driver)
     if site.control_plane.mode != "none" and site.lines and not has_macro(vendor, "exemption"):
         located.append((("control_plane", "mode"),
                         f"{vendor} has no control-plane exemption in idcgen (no `exemption` "
                         f"macro in templates/{vendor}/macros.j2); use mode none"))
+    return located
+
+
+def _detection_summary(site: Site, index: int) -> str:
+    """`track (object 101): ICMP probe of the VBR every 2 s, dead after 3 lost in a row`."""
+    d = site.detection_of(index)
+    if d.mode == "none":
+        return "none (routes fail over only when the port goes down)"
+    number = site.detection_id(index)
+    if d.mode == "track":
+        return (f"track (object {number}): ICMP probe of the VBR every {d.interval_seconds} s, "
+                f"dead after {d.failures} lost in a row")
+    return (f"bfd (object {number}): every {d.bfd_interval_ms} ms, down after "
+            f"{d.bfd_multiplier} misses ({d.bfd_seconds:g} s); the VBR must run BFD unless "
+            "the vendor renders one-arm echo (docs/cloud.md#failure-detection)")
+
+
+def _detection_problems(site: Site, driver: VendorDriver) -> list[tuple[tuple, str]]:
+    """Failure-detection modes the vendor / platform cannot render, at the field that
+    asks for them (the line's own setting, else the site's, reported once)."""
+    platform = driver.platform_of(site)
+    located: list[tuple[tuple, str]] = []
+    site_reported = False
+    for index, line in enumerate(site.lines):
+        settings = site.detection_of(index)
+        problem = driver.detection_problem(settings.mode, platform, settings)
+        if problem is None:
+            continue
+        if line.failure_detection is not None:
+            located.append((("lines", index, "failure_detection"), problem))
+        elif not site_reported:
+            located.append((("failure_detection",), problem))
+            site_reported = True
     return located
 
 
@@ -146,6 +194,7 @@ def summary(site: Site) -> list[str]:
         _row("hostname", site.hostname),
         _row("vendor", site.vendor or "(not set; render needs --vendor)"),
         _row("redundancy", site.redundancy),
+        _row("routing", "bgp" if uses_bgp(site) else "static"),
         _row("lines", len(site.lines)),
     ]
     for i, line in enumerate(site.lines):
@@ -159,6 +208,18 @@ def summary(site: Site) -> list[str]:
         out.append(f"  {line.name} ({role}): {interfaces}{vlan}")
         out.append(f"    local {line.local_ip}  VBR {line.vbr_ip}  "
                    f"health check from {line.health_check_source}")
+        eff = effective_bgp(site, i)
+        if eff is not None:
+            extras = [f"password from {eff.password.describe()}" if eff.password else
+                      "no password", f"BFD {eff.bfd.interval} ms x {eff.bfd.multiplier}"
+                      if eff.bfd else "no BFD"]
+            if eff.local_preference is not None:
+                extras.append(f"local-preference {eff.local_preference}, "
+                              f"prepend x{eff.prepend}")
+            out.append(f"    BGP AS {eff.local_asn} -> AS {eff.peer_asn} ({eff.peer_ip}): "
+                       f"advertise {len(eff.advertise)} of quota {eff.route_quota}, accept "
+                       f"{len(eff.accept)} + own health check; {', '.join(extras)}")
+        out.append(f"    failure detection: {_detection_summary(site, i)}")
     out.append(_row("cloud networks",
                     ", ".join(f"{n.name} {n.cidr}" for n in site.cloud_networks) or "(none)"))
     services = " + ".join(str(p) for p in site.cloud_services.prefixes) or "off"

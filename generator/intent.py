@@ -13,6 +13,58 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 
 @dataclass(frozen=True)
+class InterfaceIntent:
+    """A leased-line interface: physical name, optional VLAN sub-interface, address."""
+
+    name: str  # physical interface as the vendor names it
+    address: IPv4Interface
+    vlan: int | None = None
+    description: str | None = None
+    platform: str | None = None  # the vendor's platform family (driver.platforms)
+
+
+@dataclass(frozen=True)
+class DetectionIntent:
+    """A line's failure detection (issue #11): what watches the VBR address, and how.
+
+    mode "track": an ICMP probe (Cisco IP SLA `number` + track `number`, Huawei NQA test
+    `admin name`); "bfd": a BFD session to `peer` (Cisco per interface and next hop,
+    Huawei session `name` with local discriminator `number`, Junos on the route).
+    `interface` is the line's interface intent (the templates name its L3 interface).
+    """
+
+    mode: str
+    number: int
+    name: str
+    peer: IPv4Address
+    source: IPv4Address
+    interface: InterfaceIntent
+    interval_seconds: int = 2
+    timeout_ms: int = 1000
+    failures: int = 3
+    bfd_interval_ms: int = 300
+    bfd_multiplier: int = 3
+    platform: str | None = None
+
+    @property
+    def delay_down_seconds(self) -> int:
+        """Seconds a lost probe must persist before the track goes down: the probes
+        after the first lost one (`failures` in a row in all)."""
+        return (self.failures - 1) * self.interval_seconds
+
+    @property
+    def timeout_seconds(self) -> int:
+        """The probe timeout in whole seconds, rounded up (Huawei NQA `timeout`)."""
+        return max(1, -(-self.timeout_ms // 1000))
+
+    @property
+    def test_seconds(self) -> int:
+        """Huawei NQA: seconds between tests of `failures` probes; the test frequency must
+        be longer than interval x probe count (docs/vendor-commands.md#failure-detection)."""
+        return self.failures * self.interval_seconds + 1
+
+
+@dataclass(frozen=True)
 class RouteIntent:
     """A static route. `preference` None = the vendor's default (Cisco 1, Huawei 60, Junos 5).
 
@@ -26,17 +78,7 @@ class RouteIntent:
     preference: int | None = None
     name: str | None = None
     purpose: str = ""
-
-
-@dataclass(frozen=True)
-class InterfaceIntent:
-    """A leased-line interface: physical name, optional VLAN sub-interface, address."""
-
-    name: str  # physical interface as the vendor names it
-    address: IPv4Interface
-    vlan: int | None = None
-    description: str | None = None
-    platform: str | None = None  # the vendor's platform family (driver.platforms)
+    detection: DetectionIntent | None = None  # the route follows this line's detection
 
 
 @dataclass(frozen=True)

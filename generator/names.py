@@ -37,3 +37,14 @@ def route_name(purpose: str, line_name: str, network_name: str | None = None) ->
         parts.append(network_name.upper())
     parts.append(line_label(line_name))
     return fit("-".join(parts))
+
+
+# Huawei BFD session names are 1-15 characters (S/AR references), NQA test names 1-32.
+DETECTION_NAME_MAX = 15
+
+
+def detection_name(line_name: str, number: int) -> str:
+    """ALIYUN-LINE-A: the NQA test / BFD session of a line; ALIYUN-101 when the line's
+    label would make it longer than every vendor allows."""
+    name = f"ALIYUN-{line_label(line_name)}"
+    return name if len(name) <= DETECTION_NAME_MAX else f"ALIYUN-{number}"

@@ -20,7 +20,13 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from idcgen import __version__
 from idcgen.generator import names
-from idcgen.generator.intent import ExemptionIntent, InterfaceIntent, RouteIntent
+from idcgen.generator.bgp import BgpPlan, plan_bgp
+from idcgen.generator.intent import (
+    DetectionIntent,
+    ExemptionIntent,
+    InterfaceIntent,
+    RouteIntent,
+)
 from idcgen.sitemodel import Site
 from idcgen.vendors import get_driver
 
@@ -40,6 +46,7 @@ class LinePlan:
     role: str  # "ecmp" | "active" | "standby"
     preference: int | None  # None = the vendor default
     security_zone: str = "ALIYUN-EC"  # where a zone-based firewall puts the interface
+    detection: DetectionIntent | None = None  # None = failure_detection none
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,7 @@ class RenderPlan:
     ecmp_load_balance: bool  # 2+ equal next hops need the vendor's ECMP forwarding policy
     ipsec: dict | None = None
     platform: str | None = None  # the vendor's platform family (driver.platforms)
+    bgp: BgpPlan | None = None  # routing bgp: eBGP with the VBRs instead of static routes
 
     @property
     def interfaces(self) -> tuple[InterfaceIntent, ...]:
@@ -77,6 +85,14 @@ class RenderPlan:
     @property
     def routes(self) -> tuple[RouteIntent, ...]:
         return tuple(route for group in self.route_groups for route in group.routes)
+
+    @property
+    def detections(self) -> tuple[DetectionIntent, ...]:
+        return tuple(line.detection for line in self.lines if line.detection is not None)
+
+    def detection_mode(self, mode: str) -> bool:
+        """Does any line use failure detection `mode` ("track" | "bfd")?"""
+        return any(d.mode == mode for d in self.detections)
 
 
 def lines_without_interface(site: Site, vendor: str) -> list[int]:
@@ -112,23 +128,42 @@ def _interface(site: Site, index: int, vendor: str) -> InterfaceIntent:
                            platform=get_driver(vendor).platform_of(site))
 
 
+def _detection(site: Site, index: int, vendor: str,
+               interface: InterfaceIntent) -> DetectionIntent | None:
+    detection = site.detection_of(index)
+    if detection.mode == "none":
+        return None
+    line = site.lines[index]
+    number = site.detection_id(index)
+    return DetectionIntent(
+        mode=detection.mode, number=number, name=names.detection_name(line.name, number),
+        peer=line.vbr_ip, source=line.local_ip.ip, interface=interface,
+        interval_seconds=detection.interval_seconds, timeout_ms=detection.timeout_ms,
+        failures=detection.failures, bfd_interval_ms=detection.bfd_interval_ms,
+        bfd_multiplier=detection.bfd_multiplier, platform=interface.platform)
+
+
 def _lines(site: Site, vendor: str) -> tuple[LinePlan, ...]:
     preferences = line_preferences(site, vendor)
     plans = []
     for i, line in enumerate(site.lines):
         role = "ecmp" if site.redundancy == "ecmp" else "active" if i == 0 else "standby"
+        interface = _interface(site, i, vendor)
         plans.append(LinePlan(
             name=line.name, label=names.line_label(line.name),
-            interface=_interface(site, i, vendor), vbr_ip=line.vbr_ip,
+            interface=interface, vbr_ip=line.vbr_ip,
             local_ip=line.local_ip, health_check_source=line.health_check_source,
-            role=role, preference=preferences[i], security_zone=line.security_zone))
+            role=role, preference=preferences[i], security_zone=line.security_zone,
+            detection=_detection(site, i, vendor, interface)))
     return tuple(plans)
 
 
 def _over_every_line(prefix: IPv4Network, lines: tuple[LinePlan, ...], purpose: str,
                      tag: str, network_name: str | None = None) -> list[RouteIntent]:
+    """The prefix over every line; each route follows its line's failure detection."""
     return [RouteIntent(prefix=prefix, next_hop=line.vbr_ip, preference=line.preference,
-                        name=names.route_name(tag, line.name, network_name), purpose=purpose)
+                        name=names.route_name(tag, line.name, network_name), purpose=purpose,
+                        detection=line.detection)
             for line in lines]
 
 
@@ -173,7 +208,13 @@ def _exemption(site: Site, lines: tuple[LinePlan, ...],
         huawei_family=control.huawei_family, site=site.site, platform=platform)
 
 
-def plan_site(site: Site, vendor: str, *, ipsec: dict | None = None) -> RenderPlan:
+def _unit_name(interface: InterfaceIntent) -> str:
+    """The interface that carries the line's address (sub-interface or unit included)."""
+    return f"{interface.name}.{interface.vlan}" if interface.vlan else interface.name
+
+
+def plan_site(site: Site, vendor: str, *, ipsec: dict | None = None,
+              key_placeholder: bool = False) -> RenderPlan:
     """The render plan of `site` for `vendor` (a canonical id).
 
     Raises ValueError when a line names no interface for `vendor`; the render command
@@ -183,13 +224,20 @@ def plan_site(site: Site, vendor: str, *, ipsec: dict | None = None) -> RenderPl
     platform = driver.platform_of(site)
     lines = _lines(site, vendor)
     equal_lines = sum(1 for line in lines if line.preference is None)
+    # routing bgp: the VBRs advertise the cloud networks, 100.64.0.0/10 and each line's
+    # health-check source as a /32 (Express Connect guide, section 6), so no static
+    # route to the cloud is rendered (docs/cloud.md#health-check-return-route)
+    bgp = plan_bgp(site, vendor, {i: _unit_name(line.interface) for i, line in enumerate(lines)},
+                   key_placeholder=key_placeholder)
+    if bgp is not None:
+        equal_lines = bgp.multipath
     return RenderPlan(
         site=site.site, hostname=site.hostname, vendor=vendor,
         vendor_name=driver.name, version=__version__,
         redundancy=site.redundancy,
         default_preference=driver.default_static_preference,
-        lines=lines, route_groups=_route_groups(site, lines),
+        lines=lines, route_groups=() if bgp is not None else _route_groups(site, lines),
         exemption=_exemption(site, lines, platform), control_plane_mode=site.control_plane.mode,
         ecmp_load_balance=(driver.ecmp_needs_policy and site.redundancy == "ecmp"
                            and equal_lines >= 2),
-        ipsec=ipsec, platform=platform)
+        ipsec=ipsec, platform=platform, bgp=bgp)

@@ -30,16 +30,23 @@ def render_plan(plan: RenderPlan) -> str:
         get_driver(plan.vendor).unsupported(
             f"the control-plane exemption (no exemption macro in templates/{plan.vendor}/"
             "macros.j2)")
+    if plan.bgp is not None:
+        from idcgen.generator.templating import has_template
+
+        if not has_template(f"{plan.vendor}/bgp.j2"):
+            get_driver(plan.vendor).unsupported(
+                f"routing bgp (no templates/{plan.vendor}/bgp.j2)")
     return template(f"{plan.vendor}/site.j2").render(plan=plan)
 
 
 def render_site(site: Site, vendor: str, *, key_placeholder: bool = False) -> RenderResult:
     """Render `site` for `vendor` (canonical id).
 
-    `key_placeholder` asks the IPsec part to name each pre-shared key's source instead of
-    resolving it, so the output can be reviewed without holding a secret.
+    `key_placeholder` asks the IPsec part (and the BGP passwords) to name each key's
+    source instead of resolving it, so the output can be reviewed without holding a secret.
     """
     ipsec = plan_ipsec(site, vendor, key_placeholder=key_placeholder)
-    plan = plan_site(site, vendor, ipsec=ipsec)
-    holds_secret = bool(ipsec and ipsec.get("holds_secret"))
+    plan = plan_site(site, vendor, ipsec=ipsec, key_placeholder=key_placeholder)
+    holds_secret = bool(ipsec and ipsec.get("holds_secret")) or bool(
+        plan.bgp and plan.bgp.holds_secret)
     return RenderResult(text=render_plan(plan), holds_secret=holds_secret)

@@ -72,14 +72,15 @@ def placeholder(source: KeySource) -> Secret:
     return Secret(f"<PSK-from-{label}>", source.describe(), is_placeholder=True)
 
 
-def resolve_key(source: KeySource, vendor: str, *, what: str) -> Secret:
+def resolve_key(source: KeySource, vendor: str, *, what: str,
+                kind: str = "pre-shared key") -> Secret:
     """Read a key from its source and check it for Alibaba and `vendor`; `what` names the
-    model field for messages (e.g. `ipsec[0].psk`)."""
+    model field for messages (e.g. `ipsec[0].psk`), `kind` the key (a BGP password)."""
     if source.env:
         value = os.environ.get(source.env)
         if value is None:
             raise InputError(f"{what}: environment variable {source.env} is not set "
-                             "(it must hold the pre-shared key; or render with --key-placeholder)")
+                             f"(it must hold the {kind}; or render with --key-placeholder)")
         if value.endswith(("\n", "\r")):
             # refused, not stripped: the variable is set by a program, and a key that
             # differs from what the store holds by a byte must not be guessed at

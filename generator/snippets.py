@@ -15,7 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from idcgen.generator.intent import ExemptionIntent, InterfaceIntent, RouteIntent
+from idcgen.generator.intent import (
+    DetectionIntent,
+    ExemptionIntent,
+    InterfaceIntent,
+    RouteIntent,
+)
 from idcgen.generator.templating import macros
 from idcgen.vendors import get_driver
 
@@ -71,6 +76,12 @@ def ecmp_policy_lines(vendor: str) -> list[str]:
 
 
 __all__ = [
-    "call_macro", "ecmp_policy_lines", "exemption_lines", "has_macro", "interface_lines",
-    "route_lines", "route_removal_lines",
+    "call_macro", "detection_lines", "ecmp_policy_lines", "exemption_lines", "has_macro",
+    "interface_lines", "route_lines", "route_removal_lines",
 ]
+
+
+def detection_lines(vendor: str, detection: DetectionIntent) -> list[str]:
+    """A line's failure-detection objects: Cisco IP SLA + track or BFD, Huawei NQA test
+    or BFD session, nothing on Junos (its BFD is part of the route)."""
+    return _call(vendor, "detection", detection)

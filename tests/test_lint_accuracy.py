@@ -28,7 +28,8 @@ def _site(name: str | None):
 
 def _lint(vendor: str, case: str):
     path = HERE / vendor / f"{case}.cfg"
-    driver = get_driver("junos" if vendor == "junos_set" else vendor)
+    # folders named <vendor>_<form>: Junos `display set`, Huawei CloudEngine
+    driver = get_driver({"junos_set": "junos", "huawei_vrp_ce": "huawei_vrp"}.get(vendor, vendor))
     return run_rules(driver.parse(path.read_text(), str(path)),
                      site=_site(EXPECTED[vendor][case].get("site")))
 
@@ -66,3 +67,16 @@ def test_text_report_says_why_a_candidate_is_rejected() -> None:
                                    rejected_links=result.rejected_links)])
     assert "GigabitEthernet0/0/0: only a 100.64.0.0/10 route" in text
     assert "it carries the default route" in text and "NAT outside" in text
+
+
+@pytest.mark.parametrize("case", ["c6-bad", "c6-good"])
+def test_cloudengine_ports_are_cloud_links(case: str) -> None:
+    """CloudEngine names (10GE1/0/47.100 under a described 10GE port, Eth-Trunk2.200)
+    are the two lines; the 100GE Internet uplink and the Eth-Trunk members are not."""
+    result = _lint("huawei_vrp_ce", case)
+    assert sorted((lk.interface, str(lk.peer_ip)) for lk in result.links) == [
+        ("10GE1/0/47.100", "10.10.10.1"), ("Eth-Trunk2.200", "10.10.11.1")]
+    assert not result.rejected_links
+    sources = {lk.interface: lk.health_check_source for lk in result.links}
+    assert str(sources["10GE1/0/47.100"]) == "192.168.10.1"
+    assert (sources["Eth-Trunk2.200"] is None) == (case == "c6-bad")

@@ -228,6 +228,17 @@ def test_default_preference_change_is_applied_and_reported() -> None:
     assert [(u.topic, u.line) for u in dev.unparsed] == [("routes", 1)]
 
 
+def test_route_via_a_cloudengine_port_name() -> None:
+    """CE port types begin with a digit (10GE, 25GE, 100GE): still an interface."""
+    dev = parse("ip route-static 192.168.0.0 16 10GE1/0/47.100 10.10.10.1\n"
+                "ip route-static 10.0.0.0 8 100GE 1/0/1 10.10.11.1\n"
+                "ip route-static 172.16.0.0 12 25GE1/0/1\n")
+    assert [(r.interface, r.next_hop) for r in dev.static_routes] == [
+        ("10GE1/0/47.100", IPv4Address("10.10.10.1")),
+        ("100GE1/0/1", IPv4Address("10.10.11.1")), ("25GE1/0/1", None)]
+    assert dev.unparsed == []
+
+
 @pytest.mark.parametrize("text", [
     "", "\n\n", "#\n#\nreturn\n", "interface", "ip route-static", "acl", "acl number",
     "acl number 3000\n rule", "rule 5 permit", "cpu-defend policy\n car packet-type icmp cir",

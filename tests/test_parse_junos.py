@@ -13,7 +13,8 @@ from idcgen.vendors.junos.parser import parse
 from idcgen.vendors.junos.statements import statements
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse" / "junos"
-LINE_FIELDS = {"line", "psk_line", "inbound_filter_line", "applied_line", "path", "line_count"}
+LINE_FIELDS = {"line", "psk_line", "inbound_filter_line", "applied_line", "path", "line_count",
+               "local_as_line", "multipath_line"}
 
 
 @pytest.fixture(scope="module")
@@ -249,3 +250,157 @@ def test_garbage_does_not_raise(text: str) -> None:
     dev = parse(text)
     assert dev.vendor == "junos"
     assert not any("internal" in u.reason for u in dev.unparsed)
+
+
+# ---- issue #12 class 5: classic policy-based VPN (`then permit tunnel ipsec-vpn`) ----
+_POLICY_VPN_BASE = [
+    "set interfaces ge-0/0/0 unit 0 family inet address 203.0.113.2/30",
+    "set security ike gateway GW address 198.51.100.10",
+    "set security ike gateway GW external-interface ge-0/0/0",
+    "set security ipsec vpn V ike gateway GW",
+    "set security zones security-zone untrust interfaces ge-0/0/0.0",
+    "set security zones security-zone trust interfaces ge-0/0/3.0",
+]
+
+
+def _policy(context: str, name: str, src: str, dst: str, vpn: str = "V") -> list[str]:
+    base = f"set security policies {context} policy {name}"
+    return [f"{base} match source-address {src}", f"{base} match destination-address {dst}",
+            f"{base} match application any", f"{base} then permit tunnel ipsec-vpn {vpn}"]
+
+
+def _net(*texts: str) -> list[IPv4Network]:
+    return [IPv4Network(t) for t in texts]
+
+
+def test_policy_based_vpn_global_book_sets_ranges_and_pairs() -> None:
+    dev = parse("\n".join([
+        *_POLICY_VPN_BASE,
+        "set security address-book global address A 10.1.1.0/24",
+        "set security address-book global address B range-address 10.1.2.0 to 10.1.3.255",
+        "set security address-book global address H 10.1.9.9",
+        "set security address-book global address VPC 192.168.0.0/16",
+        "set security address-book global address-set INNER address B",
+        "set security address-book global address-set LAN address A",
+        "set security address-book global address-set LAN address-set INNER",
+        "set security address-book global address-set LAN address H",
+        *_policy("from-zone trust to-zone untrust", "OUT", "LAN", "VPC"),
+        "set security policies from-zone trust to-zone untrust policy OUT then permit tunnel "
+        "pair-policy IN",
+        *_policy("from-zone untrust to-zone trust", "IN", "VPC", "LAN"),
+    ]))
+    [tunnel] = dev.ipsec.tunnels
+    assert not tunnel.route_based and tunnel.tunnel_interface is None
+    vpc = IPv4Network("192.168.0.0/16")
+    assert tunnel.selectors == [(n, vpc) for n in _net("10.1.1.0/24", "10.1.2.0/23",
+                                                        "10.1.9.9/32")]
+    assert tunnel.selector_line == 15  # the outbound policy's first statement
+    assert dev.unparsed == []
+
+
+def test_policy_based_vpn_zone_and_attached_books_and_direction() -> None:
+    dev = parse("\n".join([
+        *_POLICY_VPN_BASE,
+        "set security zones security-zone trust address-book address LAN 10.1.0.0/16",
+        "set security zones security-zone untrust address-book address VPC 192.168.0.0/16",
+        # an inbound-only policy: its destination is the local side
+        *_policy("from-zone untrust to-zone trust", "IN", "VPC", "LAN"),
+    ]))
+    assert dev.ipsec.tunnels[0].selectors == [(IPv4Network("10.1.0.0/16"),
+                                               IPv4Network("192.168.0.0/16"))]
+    # an outbound policy decides; an inbound one that permits more is not proposed
+    dev = parse("\n".join([
+        *_POLICY_VPN_BASE,
+        "set security address-book global address LAN 10.1.0.0/16",
+        "set security address-book global address VPC 192.168.0.0/16",
+        *_policy("from-zone untrust to-zone trust", "IN", "any", "LAN"),
+        *_policy("from-zone trust to-zone untrust", "OUT", "LAN", "VPC"),
+    ]))
+    assert dev.ipsec.tunnels[0].selectors == [(IPv4Network("10.1.0.0/16"),
+                                               IPv4Network("192.168.0.0/16"))]
+    assert dev.ipsec.tunnels[0].selector_line == 13
+    dev = parse("\n".join([
+        *_POLICY_VPN_BASE,
+        "set security address-book OFFICE address LAN 10.1.0.0/16",
+        "set security address-book OFFICE attach zone trust",
+        "set security address-book global address VPC 192.168.0.0/16",
+        *_policy("from-zone trust to-zone untrust", "OUT", "LAN", "VPC"),
+        *_policy("from-zone trust to-zone untrust", "ANY", "any", "VPC", vpn="OTHER"),
+    ]))
+    assert dev.ipsec.tunnels[0].selectors == [(IPv4Network("10.1.0.0/16"),
+                                               IPv4Network("192.168.0.0/16"))]
+
+
+def test_policy_based_vpn_hierarchical_form() -> None:
+    dev = parse("""security {
+    address-book {
+        global {
+            address LAN {
+                description "office";
+                10.1.0.0/16;
+            }
+            address VPC 192.168.0.0/16;
+        }
+    }
+    policies {
+        from-zone trust to-zone untrust {
+            policy OUT {
+                match {
+                    source-address [ LAN any-ipv6 ];
+                    destination-address VPC;
+                    application any;
+                }
+                then {
+                    permit {
+                        tunnel {
+                            ipsec-vpn V;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    ipsec {
+        vpn V {
+            ike {
+                gateway GW;
+            }
+        }
+    }
+}
+""")
+    tunnel = dev.ipsec.tunnels[0]
+    assert tunnel.selectors == [(IPv4Network("10.1.0.0/16"), IPv4Network("192.168.0.0/16"))]
+    assert tunnel.selector_line == 13
+
+
+def test_policy_based_vpn_what_cannot_be_resolved_is_reported() -> None:
+    dev = parse("\n".join([
+        *_POLICY_VPN_BASE,
+        "set security address-book global address VPC 192.168.0.0/16",
+        "set security address-book global address WEB dns-name web.example.com",
+        *_policy("from-zone trust to-zone untrust", "OUT", "WEB", "VPC"),
+        *_policy("from-zone trust to-zone untrust", "OUT2", "NOPE", "VPC"),
+        *_policy("from-zone trust to-zone untrust", "NEG", "any", "VPC"),
+        "set security policies from-zone trust to-zone untrust policy NEG match "
+        "source-address-excluded",
+    ]))
+    reasons = sorted(u.reason for u in dev.unparsed if u.topic == "ipsec")
+    assert len(reasons) == 3, reasons
+    assert "address NOPE is not in an address book of zone trust" in reasons[0]
+    assert "address WEB (dns-name web.example.com) is not a prefix" in reasons[1]
+    assert "excluded is not modelled" in reasons[2]
+    assert dev.ipsec.tunnels[0].selectors == []
+
+
+def test_proxy_identity_wins_over_policy_addresses() -> None:
+    dev = parse("\n".join([
+        *_POLICY_VPN_BASE,
+        "set security ipsec vpn V ike proxy-identity local 10.9.0.0/16",
+        "set security ipsec vpn V ike proxy-identity remote 172.16.0.0/12",
+        "set security address-book global address VPC 192.168.0.0/16",
+        *_policy("from-zone trust to-zone untrust", "OUT", "any", "VPC"),
+    ]))
+    tunnel = dev.ipsec.tunnels[0]
+    assert tunnel.selectors == [(IPv4Network("10.9.0.0/16"), IPv4Network("172.16.0.0/12"))]
+    assert tunnel.selector_line == 0

@@ -27,12 +27,19 @@ from idcgen.sitemodel import Site, load_site
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = ROOT / "samples"
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
-SAMPLES = ("single-line", "dual-line-ecmp", "dual-line-active-standby")
+SAMPLES = ("single-line", "dual-line-ecmp", "dual-line-active-standby", "dual-line-bgp")
 VENDORS = ("cisco_ios", "huawei_vrp", "junos")
 # platform families other than each vendor's default (huawei_vrp ar, junos srx): one
 # golden file each, <sample>.<vendor>.<platform>.cfg
 PLATFORMS = (("huawei_vrp", "s"), ("huawei_vrp", "ce"), ("huawei_vrp", "ne"), ("junos", "mx"))
 UPDATE_GOLDEN = os.environ.get("IDCGEN_UPDATE_GOLDEN") == "1"
+# failure_detection samples (issue #11): every vendor and platform that renders the mode
+# (Junos renders only bfd: a track model is refused, test_junos_refuses_track)
+DETECTION_SAMPLES = {"dual-line-track": ("cisco_ios", "huawei_vrp"),
+                     "dual-line-bfd": ("cisco_ios", "huawei_vrp", "junos")}
+DETECTION_CASES = [(sample, vendor, platform) for sample, vendors in DETECTION_SAMPLES.items()
+                   for vendor in vendors
+                   for platform in (None, *(p for v, p in PLATFORMS if v == vendor))]
 
 
 def base_model(**changes: object) -> dict:
@@ -80,7 +87,7 @@ def render(model: dict, vendor: str) -> str:
 @pytest.mark.parametrize("sample", SAMPLES)
 def test_sample_matches_golden(sample: str, vendor: str) -> None:
     site = load_site(SAMPLES_DIR / f"{sample}.yaml")
-    text = render_site(site, vendor).text
+    text = render_site(site, vendor, key_placeholder=True).text  # no key in a golden file
     golden = GOLDEN_DIR / f"{sample}.{vendor}.cfg"
     if UPDATE_GOLDEN:
         golden.parent.mkdir(exist_ok=True)
@@ -94,8 +101,21 @@ def test_sample_matches_golden(sample: str, vendor: str) -> None:
 def test_sample_matches_golden_per_platform(sample: str, vendor: str, platform: str) -> None:
     site = load_site(SAMPLES_DIR / f"{sample}.yaml")
     site = site.model_copy(update={"platform": {**site.platform, vendor: platform}})
-    text = render_site(site, vendor).text
+    text = render_site(site, vendor, key_placeholder=True).text
     golden = GOLDEN_DIR / f"{sample}.{vendor}.{platform}.cfg"
+    if UPDATE_GOLDEN:
+        golden.write_text(text, encoding="utf-8", newline="\n")
+    assert golden.exists(), f"missing {golden}; run with IDCGEN_UPDATE_GOLDEN=1"
+    assert text == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("sample", "vendor", "platform"), DETECTION_CASES)
+def test_detection_sample_matches_golden(sample: str, vendor: str, platform: str | None) -> None:
+    site = load_site(SAMPLES_DIR / f"{sample}.yaml")
+    if platform is not None:
+        site = site.model_copy(update={"platform": {**site.platform, vendor: platform}})
+    text = render_site(site, vendor).text
+    golden = GOLDEN_DIR / ".".join(x for x in (sample, vendor, platform, "cfg") if x)
     if UPDATE_GOLDEN:
         golden.write_text(text, encoding="utf-8", newline="\n")
     assert golden.exists(), f"missing {golden}; run with IDCGEN_UPDATE_GOLDEN=1"
@@ -105,9 +125,11 @@ def test_sample_matches_golden_per_platform(sample: str, vendor: str, platform: 
 @pytest.mark.parametrize("vendor", VENDORS)
 def test_golden_files_are_all_used(vendor: str) -> None:
     names = {p.name for p in GOLDEN_DIR.glob(f"*.{vendor}*.cfg")}
+    detection = {".".join(x for x in (s, v, p, "cfg") if x)
+                 for s, v, p in DETECTION_CASES if v == vendor}
     assert names == ({f"{s}.{vendor}.cfg" for s in SAMPLES}
                      | {f"{s}.{vendor}.{p}.cfg" for s in SAMPLES
-                        for v, p in PLATFORMS if v == vendor})
+                        for v, p in PLATFORMS if v == vendor} | detection)
 
 
 # ---- header and determinism ---------------------------------------------------------
@@ -240,7 +262,8 @@ def test_cisco_parent_port_of_a_sub_interface_is_brought_up() -> None:
 
 def test_no_annotate_in_junos_set_form() -> None:
     for sample in SAMPLES:
-        text = render_site(load_site(SAMPLES_DIR / f"{sample}.yaml"), "junos").text
+        text = render_site(load_site(SAMPLES_DIR / f"{sample}.yaml"), "junos",
+                           key_placeholder=True).text
         for line in text.splitlines():
             assert line.startswith(("set ", "#", "insert ")), line
 
@@ -288,12 +311,16 @@ def test_control_plane_none_renders_no_exemption() -> None:
 
 
 def test_huawei_family_comment() -> None:
-    """Issue #11 defect 5: the AR render names exactly what is unverified on AR."""
+    """Issue #11 defect 5: the AR render applies the policy in the AR form (`cpu-defend-policy
+    NAME`, no S-series `global`) and names exactly what is still unverified on AR."""
     ar = render(base_model(), "huawei_vrp")
-    assert "AR router, unverified:" in ar
-    assert "were found only in S-series references" in ar
+    block = ar.split("Local attack defence")[1]
+    assert "\ncpu-defend-policy ALIYUN-HC\n" in block
+    assert "cpu-defend-policy ALIYUN-HC global" not in ar
+    assert "Unverified on AR:\n# `user-defined-flow` and `car user-defined-flow`" in block
+    assert "Check the two flow\n# lines with `?` before committing them" in block
     s_family = render(base_model(control_plane={"huawei_family": "s"}), "huawei_vrp")
-    assert "unverified:" not in s_family.split("Local attack defence")[1]
+    assert "unverified:" not in s_family.split("Local attack defence")[1].lower()
     assert "cpu-defend-policy ALIYUN-HC global" in s_family
 
 
@@ -316,15 +343,42 @@ def test_huawei_cloudengine_and_netengine_ports() -> None:
     assert "cpu-defend-policy" not in ne and "user-defined-flow 1" not in ne
 
 
-def test_huawei_ce_renders_no_user_defined_flow() -> None:
+def test_huawei_ce_renders_the_cloudengine_exemption() -> None:
     """Issue #11 defect 1: CloudEngine has no user-defined flow and no
-    `cpu-defend-policy NAME global`; idcgen renders none and says what is unverified."""
+    `cpu-defend-policy NAME global`: the render gives the ICMP CPCAR in packet/s above
+    Alibaba's floor, ACL whitelists for port attack defence and attack source tracing,
+    applies the policy device-wide (`cpu-defend-policy NAME`, no slot) and commits."""
+    from idcgen.cloud import HEALTH_CHECK_MIN_PPS
+    from idcgen.vendors.huawei_vrp.driver import HC_ICMP_PPS
+
     ce = render(base_model(platform={"huawei_vrp": "ce"}), "huawei_vrp")
-    assert "user-defined-flow" not in ce.replace("`user-defined-flow`", "").replace(
-        "`car\n# user-defined-flow`", "")
-    assert "\ncpu-defend" not in ce and "\n user-defined-flow" not in ce
-    assert "CloudEngine: NOT RENDERED" in ce
-    assert "more than 500" in ce
+    commands = [ln for ln in ce.splitlines() if not ln.startswith("#")]
+    assert not any("user-defined-flow" in ln or ln.endswith(" global") for ln in commands)
+    at = commands.index("cpu-defend policy ALIYUN-HC")
+    assert commands[at:at + 5] == [
+        "cpu-defend policy ALIYUN-HC", f" car packet-type icmp pps {HC_ICMP_PPS}",
+        " auto-port-defend whitelist 1 acl 3901", " auto-defend whitelist 1 acl 3901",
+        "cpu-defend-policy ALIYUN-HC"]
+    assert HC_ICMP_PPS > HEALTH_CHECK_MIN_PPS and 25 <= HC_ICMP_PPS <= 10000
+    assert " rule 5 permit icmp source 192.168.10.1 0 destination 10.10.10.2 0 icmp-type echo" \
+        in commands
+    assert commands.index("acl number 3901") < at  # the whitelists name an existing ACL
+    assert ce.endswith("commit\nreturn\n")
+    assert "Unverified: the\n#   switch's default ICMP CPCAR" in ce
+    assert "NOT RENDERED" not in ce
+
+
+def test_huawei_ce_insert_adds_to_the_running_policy() -> None:
+    """Issue #11 defect 1, mode insert: the CE lines go into the named policy, which is
+    already applied (no apply line), and the render says the ICMP CAR is replaced."""
+    model = base_model(platform={"huawei_vrp": "ce"},
+                       control_plane={"mode": "insert", "policy": "DC-PROTECT"})
+    ce = render(model, "huawei_vrp")
+    assert ("cpu-defend policy DC-PROTECT\n car packet-type icmp pps 1000\n"
+            " auto-port-defend whitelist 1 acl 3901\n auto-defend whitelist 1 acl 3901\n"
+            ) in ce
+    assert "\ncpu-defend-policy" not in ce
+    assert "its ICMP CAR becomes 1000 pps" in ce
 
 
 def test_huawei_exemption_meets_alibabas_500_pps_floor() -> None:

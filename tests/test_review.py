@@ -274,17 +274,18 @@ def test_huawei_icmp_car_is_cleared_by_a_dedicated_flow(site) -> None:
 
 
 def test_huawei_create_mode_rollback_removes_policy_then_acl(site) -> None:
-    """No cpu-defend policy applied: a new one is created and applied; the rollback
+    """No cpu-defend policy applied: a new one is created and applied (AR, the default
+    platform: `cpu-defend-policy NAME`, the AR form, issue #11 defect 5); the rollback
     unapplies it, deletes it, then deletes the ACL its flow named."""
     _parser("huawei_vrp")
     result = review_text(site, running("huawei_vrp", "empty"), "empty.cfg", "huawei_vrp")
     at = result.remediation.index("cpu-defend policy ALIYUN-HC")
     assert result.remediation[at + 1:at + 5] == [
         " user-defined-flow 1 acl 3901", " car user-defined-flow 1 cir 1024", "quit",
-        "cpu-defend-policy ALIYUN-HC global"]
-    at = result.rollback.index("undo cpu-defend-policy ALIYUN-HC global")
+        "cpu-defend-policy ALIYUN-HC"]
+    at = result.rollback.index("undo cpu-defend-policy ALIYUN-HC")
     assert result.rollback[at:at + 3] == [
-        "undo cpu-defend-policy ALIYUN-HC global", "undo cpu-defend policy ALIYUN-HC",
+        "undo cpu-defend-policy ALIYUN-HC", "undo cpu-defend policy ALIYUN-HC",
         "undo acl number 3901"]
 
 
@@ -473,3 +474,145 @@ def test_cisco_first_ikev2_policy_names_the_peers_that_used_the_default(
                                " integrity sha256\n group 14\n!\ncrypto ikev2 policy P\n"
                                " proposal P\n!\n")
     assert _collisions(review_text(_ipsec_site(), with_policy, "gw.cfg", "cisco_ios")) == []
+
+
+# --------------------------------------------------------------------------- failure detection
+# The same round trips with the lines' failure detection (issue #11): the probe / track /
+# BFD objects are added before the routes that name them, a route that differs only in
+# the check it follows is replaced, and rollback removes both again.
+DETECTION = [(mode, vendor, state) for mode in ("track", "bfd") for vendor in VENDORS
+             for state in STATES if not (mode == "track" and vendor == "junos")]
+
+
+def detection_site(mode: str):
+    import yaml
+
+    model = yaml.safe_load((FIXTURES / "site.yaml").read_text())
+    model["failure_detection"] = {"mode": mode}
+    return load_site("site.yaml", yaml.safe_dump(model, sort_keys=False))
+
+
+def detection_meaning(device: Device) -> dict:
+    return {**meaning(device),
+            "tracked": sorted((str(r.prefix), str(r.next_hop), r.tracker, r.watched_by)
+                              for r in device.static_routes),
+            "trackers": sorted((k, t.kind, str(t.target), t.settings)
+                               for k, t in device.trackers.items())}
+
+
+@pytest.mark.parametrize(("mode", "vendor", "state"), DETECTION)
+def test_detection_round_trip(mode: str, vendor: str, state: str) -> None:
+    parser = _parser(vendor)
+    site = detection_site(mode)
+    text = running(vendor, state)
+    result = review_text(site, text, "running.cfg", vendor)
+    assert any(i.kind == "route" for i in result.missing + result.conflicting)
+    after = apply_commands(vendor, text, result.remediation)
+    again = review_text(site, after, "after.cfg", vendor)
+    assert again.missing == [] and again.conflicting == [], (again.missing, again.conflicting)
+    assert again.remediation == [] and again.rollback == []
+    cloud = [r for r in parser.parse(after, "after.cfg").static_routes
+             if r.prefix.prefixlen < 32 and str(r.next_hop).startswith("10.10.1")]
+    assert cloud and all(r.detected for r in cloud)
+    back = apply_commands(vendor, after, result.rollback)
+    assert detection_meaning(parser.parse(back, "back.cfg")) == detection_meaning(
+        parser.parse(text, "running.cfg"))
+
+
+@pytest.mark.parametrize(("mode", "vendor"), sorted({(m, v) for m, v, _ in DETECTION}))
+def test_rendered_detection_is_compliant(mode: str, vendor: str) -> None:
+    from idcgen.generator.render import render_site
+
+    site = detection_site(mode)
+    text = render_site(site, vendor, key_placeholder=True).text
+    result = review_text(site, text, "rendered.cfg", vendor)
+    assert result.missing == [] and result.conflicting == []
+    assert result.remediation == []
+
+
+def test_detection_objects_come_before_their_routes() -> None:
+    _parser("huawei_vrp")
+    result = review_text(detection_site("track"), running("huawei_vrp", "partial"),
+                         "partial.cfg", "huawei_vrp")
+    lines = result.remediation
+    first_probe = lines.index("nqa test-instance admin ALIYUN-LINE-A")
+    first_use = next(i for i, ln in enumerate(lines) if "track nqa admin ALIYUN-LINE-A" in ln)
+    assert first_probe < first_use
+    assert "undo nqa test-instance admin ALIYUN-LINE-A" in result.rollback
+
+
+def test_untracked_route_is_replaced_by_the_tracked_statement() -> None:
+    _parser("cisco_ios")
+    site = detection_site("track")
+    from idcgen.generator.render import render_site
+
+    text = render_site(site, "cisco_ios").text.replace(" track 101", "")
+    result = review_text(site, text, "r.cfg", "cisco_ios")
+    assert [i.kind for i in result.missing] == []
+    assert {i.message for i in result.conflicting} == {
+        "100.64.0.0/10 via 10.10.10.1 follows no liveness check; the site model needs "
+        "track 101",
+        "192.168.0.0/16 via 10.10.10.1 follows no liveness check; the site model needs "
+        "track 101"}
+    assert result.remediation == [
+        "no ip route 192.168.0.0 255.255.0.0 10.10.10.1",
+        "ip route 192.168.0.0 255.255.0.0 10.10.10.1 name ALIYUN-VPC-PROD-LINE-A track 101",
+        "no ip route 100.64.0.0 255.192.0.0 10.10.10.1",
+        "ip route 100.64.0.0 255.192.0.0 10.10.10.1 name ALIYUN-SVC-LINE-A track 101"]
+
+
+def test_probe_number_in_use_is_a_collision_and_withheld() -> None:
+    _parser("cisco_ios")
+    text = running("cisco_ios", "empty").replace(
+        "\nend", "\nip sla 101\n icmp-echo 8.8.8.8 source-ip 203.0.113.2\n frequency 10\n"
+                 "ip sla schedule 101 life forever start-time now\nend")
+    result = review_text(detection_site("track"), text, "r.cfg", "cisco_ios")
+    clash = [i for i in result.conflicting if i.kind == "detection"]
+    assert clash and "sla 101 already exists with other settings (target 8.8.8.8" in \
+        clash[0].message
+    # line a's probe number is taken: its detection and tracked routes are withheld;
+    # line b's (102) goes ahead
+    assert not any("track 101" in ln or ln.startswith("ip sla 101") for ln in
+                   result.remediation)
+    assert "ip sla 102" in result.remediation
+    assert ("ip route 192.168.0.0 255.255.0.0 10.10.10.1 name ALIYUN-VPC-PROD-LINE-A"
+            in result.remediation)
+
+
+def test_cisco_bfd_route_without_the_interface_is_replaced() -> None:
+    """Cisco's static BFD session serves only routes that name its interface and
+    gateway: a route via the VBR without the interface is rewritten with it."""
+    _parser("cisco_ios")
+    result = review_text(detection_site("bfd"), running("cisco_ios", "partial"), "p.cfg",
+                         "cisco_ios")
+    assert ("100.64.0.0/10 via 10.10.10.1 follows no liveness check; the site model needs "
+            "bfd 10.10.10.1") in [i.message for i in result.conflicting]
+    lines = result.remediation
+    removal = lines.index("no ip route 100.64.0.0 255.192.0.0 10.10.10.1")
+    assert lines[removal + 1] == ("ip route 100.64.0.0 255.192.0.0 GigabitEthernet0/0/1 "
+                                  "10.10.10.1 name ALIYUN-SVC-LINE-A")
+    assert lines.index("ip route static bfd GigabitEthernet0/0/1 10.10.10.1") < removal
+
+
+# ---- issue #12 class 5: an SRX whose VPN is bound by a security policy ---------------
+ACCURACY = Path(__file__).parent / "fixtures" / "accuracy"
+
+
+@pytest.mark.parametrize("form", ["junos", "junos_set"])
+def test_policy_bound_srx_vpn_needs_no_route_into_the_rendered_st0(
+        form: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The render binds Junos policy-based selectors to st0.1; a device that tunnels the
+    same traffic by security policy has no st0.1 and needs no route into it."""
+    monkeypatch.setenv("ALIYUN_PSK", "Zq8-never-print-me-41")
+    site = load_site(ACCURACY / "sites" / "policy-vpn.yaml")
+    text = (ACCURACY / form / "c5-good.cfg").read_text()
+    result = review_text(site, text, "srx.cfg", "junos")
+    assert result.compliant, (result.missing, result.remediation, result.findings)
+    assert any("encrypted by the device's policy-based IPsec VPN-ALIYUN" in n
+               for n in result.notes)
+    # selectors that do not cover the VPC: the route is missing again, and lint says why
+    narrow = text.replace("VPC-PROD 192.168.0.0/16", "VPC-PROD 192.168.1.0/24")
+    assert narrow != text
+    result = review_text(site, narrow, "srx.cfg", "junos")
+    assert [i.message for i in result.missing] == ["192.168.0.0/16 via st0.1"]
+    assert {f.rule for f in result.findings if f.severity == "error"} == {"IDC205", "IDC405"}

@@ -82,6 +82,12 @@ FIXES: dict[tuple[str, str], str] = {
     ("cisco_ios", "IDC305"): " ip address 10.10.11.2 255.255.255.252",
     ("huawei_vrp", "IDC305"): " ip address 10.10.11.2 255.255.255.252",
     ("junos", "IDC305"): "set interfaces ge-0/0/2 unit 0 family inet address 10.10.11.2/30",
+    # IDC504: the line's probe, then the route replaced by one that follows it
+    ("cisco_ios", "IDC504"): "ip route 100.64.0.0 255.192.0.0 10.10.10.1 track 101",
+    ("huawei_vrp", "IDC504"): "ip route-static 100.64.0.0 10 10.10.10.1 track nqa admin "
+                              "ALIYUN-101",
+    ("junos", "IDC504"): "set routing-options static route 100.64.0.0/10 qualified-next-hop "
+                         "10.10.10.1 bfd-liveness-detection minimum-interval 300",
 }
 @pytest.mark.parametrize(("vendor", "rule"), sorted(FIXES), ids=[f"{v}-{r}" for v, r in
                                                                  sorted(FIXES)])
@@ -99,3 +105,21 @@ def test_cleartext_key_never_printed(vendor: str) -> None:
     device = parse(vendor, FIXTURES / vendor / "IDC402-bad.cfg")
     for finding in run_rules(device).findings:
         assert "Alibaba-Test-Key" not in finding.message + "".join(finding.fix)
+
+
+@pytest.mark.parametrize("vendor", ["cisco_ios", "huawei_vrp", "junos"])
+def test_idc504_fix_applied_silences_it(vendor: str) -> None:
+    """The fix lines of every IDC504 finding, entered on the device, leave nothing to
+    report: the probes exist and every active cloud route follows one."""
+    pytest.importorskip("jinja2")
+    from idcgen.vendors import get_driver
+
+    path = FIXTURES / vendor / "IDC504-bad.cfg"
+    text = path.read_text()
+    found = run_rules(parse(vendor, path), select=["IDC504"]).findings
+    assert len(found) == 2
+    fix = [line for finding in found for line in finding.fix]
+    driver = get_driver(vendor)
+    after = driver.parse(driver.apply_commands(text, fix), "after.cfg")
+    assert run_rules(after, select=["IDC504"]).findings == []
+    assert len([r for r in after.static_routes if r.detected]) == 4

@@ -54,12 +54,16 @@ def device(*routes: StaticRoute, described: bool = True, vendor: str = "cisco_io
 
 
 def clean_routes() -> list[StaticRoute]:
-    return [route("100.64.0.0/10", "10.10.10.1", line=40),
-            route("100.64.0.0/10", "10.10.11.1", line=41),
-            route("192.168.0.0/16", "10.10.10.1", line=42),
-            route("192.168.0.0/16", "10.10.11.1", line=43),
-            route("192.168.10.1/32", "10.10.10.1", line=44),
-            route("192.168.10.2/32", "10.10.11.1", line=45)]
+    """Scenario B; the cloud routes of each line follow a probe of its VBR (IDC504)."""
+    routes = [route("100.64.0.0/10", "10.10.10.1", line=40),
+              route("100.64.0.0/10", "10.10.11.1", line=41),
+              route("192.168.0.0/16", "10.10.10.1", line=42),
+              route("192.168.0.0/16", "10.10.11.1", line=43),
+              route("192.168.10.1/32", "10.10.10.1", line=44),
+              route("192.168.10.2/32", "10.10.11.1", line=45)]
+    for r in routes[:4]:
+        r.tracker = "track 101" if r.next_hop == VBR_A else "track 102"
+    return routes
 
 
 def site(**overrides: object):
@@ -109,6 +113,16 @@ def test_catalogue_matches_contract_ids_names_severities() -> None:
         "IDC501": ("too-many-ecmp-links", "warning"),
         "IDC502": ("no-failover-path", "warning"),
         "IDC503": ("redundancy-differs-from-site", "warning"),
+        "IDC601": ("bgp-health-check-refused", "error"),
+        "IDC602": ("bgp-multipath-off", "warning"),
+        "IDC603": ("bgp-import-unfiltered", "warning"),
+        "IDC604": ("bgp-advertises-cloud-prefix", "error"),
+        "IDC605": ("bgp-peer-as-wrong", "error"),
+        "IDC606": ("bgp-local-as-reserved", "error"),
+        "IDC607": ("bgp-route-quota-exceeded", "error"),
+        "IDC608": ("bgp-no-password", "warning"),
+        "IDC609": ("bgp-cloud-transit", "warning"),
+        "IDC504": ("cloud-route-untracked", "warning"),
         "IDC900": ("unparsed-section", "info"),
         "IDC901": ("no-cloud-link-found", "info"),
         "IDC910": ("unused-suppression", "warning"),

@@ -27,3 +27,49 @@ def test_no_failover_path_names_few_links() -> None:
     assert many[0].message.endswith("GigabitEthernet0/0/4 (peer 10.10.4.1) or any of the 4 "
                                     "other cloud-facing links")
     assert len(many[0].fix) == 3
+
+
+# --------------------------------------------------------------------------- BGP
+def _bgp_cisco(n: int) -> str:
+    """Two VBR sessions; n prefix-list entries, n route-map entries, n redistributed
+    statics, n VBR-like neighbors elsewhere: every dimension of the BGP model at once."""
+    out = ["hostname dc", "!"]
+    for i, vbr in enumerate(("10.10.10", "10.10.11")):
+        out += [f"interface GigabitEthernet0/0/{i + 1}", f" description Aliyun VBR line {i}",
+                f" ip address {vbr}.2 255.255.255.252", "!"]
+    out += [f"ip prefix-list PL-IN seq {i + 1} permit 192.{168 + i // 65536 % 2}."
+            f"{i // 256 % 256}.{i % 256}/32" for i in range(n)]
+    out += ["ip prefix-list PL-IN seq 999999 permit 192.168.0.0/16 le 24"]
+    for i in range(n):
+        out += [f"route-map RM-IN deny {i + 1}", f" match ip address prefix-list PL-X{i}"]
+    out += ["route-map RM-IN permit 9999999", " match ip address prefix-list PL-IN"]
+    out += ["router bgp 65010"]
+    for vbr in ("10.10.10.1", "10.10.11.1"):
+        out += [f" neighbor {vbr} remote-as 45104", f" neighbor {vbr} route-map RM-IN in",
+                f" neighbor {vbr} password 7 0822455D0A16"]
+    out += [f" neighbor 172.31.{i // 256 % 256}.{i % 256} remote-as 65020" for i in range(n)]
+    out += [" redistribute static", " maximum-paths 2", "!"]
+    out += [f"ip route 172.16.{i // 256 % 256}.{i % 256} 255.255.255.255 172.16.0.254"
+            for i in range(n)]
+    return "\n".join(out) + "\n"
+
+
+def _cpu(text: str) -> float:
+    import time
+
+    from idcgen.vendors.parsing import gc_paused
+
+    start = time.process_time()
+    with gc_paused():
+        result = lint_text(text, "bgp.cfg", vendor="cisco_ios")
+    assert result.error is None
+    return time.process_time() - start
+
+
+def test_bgp_lint_is_linear() -> None:
+    small, large = _bgp_cisco(2000), _bgp_cisco(8000)
+    _cpu(small)  # warm up imports and caches
+    ratio = min(_cpu(large) for _ in range(2)) / min(_cpu(small) for _ in range(2))
+    assert ratio < 8, ratio  # 4x the input: linear is ~4, quadratic ~16
+    findings = lint_text(large, "bgp.cfg", vendor="cisco_ios").findings
+    assert any(f.rule == "IDC607" for f in findings)  # 8000 statics advertised

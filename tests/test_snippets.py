@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from pathlib import Path
 
@@ -138,7 +139,9 @@ def test_exemption_without_destinations_matches_any_target() -> None:
     assert cisco[-2:] == ["control-plane", " service-policy input PM-ALIYUN-COPP"]
     huawei = snippets.exemption_lines("huawei_vrp", intent)
     assert " rule 5 permit icmp source 192.168.10.1 0 icmp-type echo" in huawei
-    assert huawei[-1] == "cpu-defend-policy ALIYUN-HC global"
+    assert huawei[-1] == "cpu-defend-policy ALIYUN-HC"  # platform None: the AR form
+    s_series = snippets.exemption_lines("huawei_vrp", replace(intent, platform="s"))
+    assert s_series[-1] == "cpu-defend-policy ALIYUN-HC global"
 
 
 def test_insert_without_before_keeps_the_instruction() -> None:

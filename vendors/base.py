@@ -91,6 +91,19 @@ class ConfigText(ABC):
     def ipsec_objects(self, intended_text: str, intended: Device) -> list[str]:
         """The IPsec objects of the rendered intent, as rendered (keys as placeholders)."""
 
+    def bgp_objects(self, intended_text: str) -> list[str]:
+        """The BGP objects of the rendered intent (`routing: bgp`: prefix lists, policies,
+        the process and its neighbors, per-interface BFD), as rendered, in render order
+        (policies before the neighbors that use them). None by default."""
+        return []
+
+    def bgp_session_lines(self, address: Any) -> tuple[frozenset[str], frozenset[str],
+                                                        tuple[str, ...]]:
+        """For neighbor `address` in rendered BGP: the line that holds a new session down
+        until its policies are attached, the line that starts it, and the start of its
+        password line (review leaves all three out for a session the device runs)."""
+        return frozenset(), frozenset(), ()
+
 
 class VendorDriver(ABC):
     """Syntax facts, naming, negation, IPsec keywords and the parser of one platform."""
@@ -122,6 +135,12 @@ class VendorDriver(ABC):
     key_breakers: ClassVar[Mapping[str, str]] = {}
     # prefixes the device takes for an already encrypted key (and would decrypt)
     encrypted_key_prefixes: ClassVar[tuple[str, ...]] = ()
+
+    def bgp_password_problem(self, value: str) -> str | None:
+        """Why the device's BGP MD5 password command cannot take `value` (beyond the
+        checks every key gets, generator.secrets.check_key), or None. The message must
+        not show the value."""
+        return None
 
     # ------------------------------------------------------------------ detection
     # extra (first word, pattern, weight) markers for vendors/detect.py; the three
@@ -197,6 +216,21 @@ class VendorDriver(ABC):
                           ) -> list[tuple[tuple[Any, ...], str]]:
         """What the site asks for that `platform` cannot do: (model path, message)."""
         return []
+
+    # ------------------------------------------------------------------ failure detection
+    # the lines[].failure_detection modes the templates render (a `detection` macro);
+    # () = none: a site asking for one is refused at its place
+    detection_modes: ClassVar[tuple[str, ...]] = ()
+
+    def detection_problem(self, mode: str, platform: str | None,
+                          settings: Any = None) -> str | None:
+        """Why failure detection `mode` (with the model's `settings`, a FailureDetection)
+        cannot be rendered here (None = it can)."""
+        if mode == "none" or mode in self.detection_modes:
+            return None
+        offered = ", ".join(self.detection_modes) or "none"
+        return (f"{self.describe()} has no failure_detection {mode} in idcgen (offered: "
+                f"{offered})")
 
     # ------------------------------------------------------------------ IPsec
     supports_ipsec: ClassVar[bool] = False

@@ -101,6 +101,13 @@ class SectionConfigText(ConfigText):
     # top-level heads and interface sub-commands that make up rendered IPsec
     ipsec_heads: ClassVar[tuple[str, ...]] = ()
     ipsec_binds: ClassVar[tuple[str, ...]] = ()
+    # sub-modes whose lines a remediation adds to or removes from in place (apply)
+    merged_children: ClassVar[tuple[str, ...]] = ("address-family ", "ipv4-family ")
+    # (first word, policy word) of the single-valued lines in those sub-modes
+    submode_single: ClassVar[tuple[str, str] | None] = None
+    # top-level heads and interface sub-commands that make up rendered BGP (routing bgp)
+    bgp_heads: ClassVar[tuple[str, ...]] = ()
+    bgp_binds: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, driver: VendorDriver, text: str):
         self.driver = driver
@@ -265,6 +272,17 @@ class SectionConfigText(ConfigText):
                     out += [sec.head, *binds]
         return out
 
+    def bgp_objects(self, intended_text: str) -> list[str]:
+        out: list[str] = []
+        for sec in self.parse_sections(intended_text):
+            if sec.head.startswith(self.bgp_heads) or sec.head in self.bgp_heads:
+                out += [sec.head, *sec.children]
+            elif sec.head.startswith("interface ") and self.bgp_binds:
+                binds = [c for c in sec.children if c.strip().startswith(self.bgp_binds)]
+                if binds:
+                    out += [sec.head, *binds]
+        return out
+
     # ------------------------------------------------------------------ rollback
     def _top_undo(self, head: str) -> str:
         """Negate a whole top-level object or command."""
@@ -325,10 +343,14 @@ class SectionConfigText(ConfigText):
 
     def _undo_children(self, children: list[str], have: list[str]) -> list[str]:
         undo: list[str] = []
+        nested = self._undo_nested(children, have)
         for child in reversed(children):
             text = child.strip()
             if child.startswith("  "):
                 continue  # below a sub-command: undone with its parent
+            if child in nested:
+                undo += nested[child]
+                continue
             if " " + text in have:
                 continue
             if text == f"{self.negate}shutdown":
@@ -355,6 +377,33 @@ class SectionConfigText(ConfigText):
             if negation:
                 undo.append(negation)
         return undo
+
+    def _undo_nested(self, children: list[str], have: list[str]) -> dict[str, list[str]]:
+        """A sub-mode the running config already has (Cisco `router bgp` / ` address-family
+        ipv4`, Huawei `bgp` / ` ipv4-family unicast`) whose remediation adds deeper lines:
+        re-enter it and negate those lines, newest first (removing the whole sub-mode
+        would remove what the running config keeps in it)."""
+        out: dict[str, list[str]] = {}
+        for block in child_blocks(children):
+            if len(block) < 2 or block[0] not in have:
+                continue
+            start = have.index(block[0])
+            kept: list[str] = []
+            for line in have[start + 1:]:
+                if not line.startswith("  "):
+                    break
+                kept.append(line.strip())
+            negations: list[str] = []
+            for line in reversed(block[1:]):
+                text = line.strip()
+                if text in kept or text.startswith(self.negate):
+                    continue
+                key = self.submode_key(text)
+                old = [k for k in kept if key is not None and self.submode_key(k) == key]
+                # a single-valued line (one inbound policy) gets the running one back
+                negations.append(f"  {old[0]}" if old else f"  {self.negate}{text}")
+            out[block[0]] = [block[0], *negations, f" {self.closer}"] if negations else []
+        return out
 
     def _find_negated(self, head: str) -> Section | None:
         """The running section a top-level negation removes."""
@@ -414,6 +463,38 @@ class SectionConfigText(ConfigText):
         return "\n".join(out) + "\n"
 
     @classmethod
+    def submode_key(cls, text: str) -> str | None:
+        """What a line in a merged sub-mode sets when the device keeps one value of it:
+        `WHO ADDRESS POLICY-WORD NAME DIRECTION` (`submode_single`, e.g. a neighbor's
+        inbound route-map): a new line with the same key replaces the old."""
+        w = text.split()
+        if cls.submode_single and len(w) == 5 and (w[0], w[2]) == cls.submode_single:
+            return f"{w[0]} {w[1]} {w[2]} {w[4]}"
+        return None
+
+    @classmethod
+    def _merge_submode(cls, block: list[str], lines: list[str]) -> None:
+        """Lines entered in a sub-mode the section already has (an address family): a
+        negation removes its line, anything else is added once, in order."""
+        for line in lines:
+            text = line.strip()
+            if text.startswith(cls.negate):
+                target = text.split(None, 1)[1]
+                block[1:] = [b for b in block[1:] if not (b.strip() == target
+                                                         or b.strip().startswith(target + " "))]
+            elif all(b.strip() != text for b in block[1:]):
+                key = cls.submode_key(text)
+                if key is not None:  # replaces the line of the same key in place
+                    for i, b in enumerate(block[1:], start=1):
+                        if cls.submode_key(b.strip()) == key:
+                            block[i] = "  " + text
+                            break
+                    else:
+                        block.append("  " + text)
+                else:
+                    block.append("  " + text)
+
+    @classmethod
     def _same_block(cls, head: str, running_head: str) -> bool:
         """A class-map head names its match type too: only the same head is the block."""
         return not head.startswith("class-map") or running_head == head
@@ -431,6 +512,10 @@ class SectionConfigText(ConfigText):
                 target = cls.child_key(target) or target
                 have = [b for b in have if not (b[0].strip() == target
                                                   or b[0].strip().startswith(target + " "))]
+                continue
+            same = next((b for b in have if b[0] == block[0]), None)
+            if same is not None and len(block) > 1 and text.startswith(cls.merged_children):
+                cls._merge_submode(same, block[1:])
                 continue
             block, hint = cls.split_placement(block)
             text = block[0].strip()

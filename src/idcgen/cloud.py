@@ -18,6 +18,15 @@ CLOUD_SERVICES_HALVES = (IPv4Network("100.64.0.0/11"), IPv4Network("100.96.0.0/1
 # cloud-services range (Express Connect limitations page). docs/vendor-commands.md#alibaba
 VBR_VLAN_MAX = 2999
 ALIBABA_ASN = 45104  # Alibaba's own ASN: a customer gateway may not use it
+# BGP with a VBR (docs/cloud.md#vbr-bgp): CreateBgpGroup says 65025 is a value Alibaba
+# reserves and 45104 its own ASN; each BGP peer takes at most 110 dynamic routes
+ALIBABA_RESERVED_ASNS = frozenset({ALIBABA_ASN, 65025})
+VBR_ROUTE_QUOTA = 110
+# BFD on a VBR: min_tx/min_rx 200-1000 ms, detect multiplier 3-10, default 1000 ms x 3
+BFD_INTERVAL_RANGE = (200, 1000)
+BFD_MULTIPLIER_RANGE = (3, 10)
+VBR_BFD_DEFAULT_INTERVAL = 1000
+VBR_BFD_DEFAULT_MULTIPLIER = 3
 # What a customer gateway IP may not be (VPN Gateway "Customer gateway" constraints)
 CUSTOMER_GATEWAY_FORBIDDEN: tuple[tuple[IPv4Network, str], ...] = (
     (IPv4Network("100.64.0.0/10"), "shared address space"),
@@ -45,7 +54,9 @@ WEAK_ENCRYPTIONS = frozenset({"des", "3des"})
 WEAK_INTEGRITIES = frozenset({"md5"})
 WEAK_DH_GROUPS = frozenset({1, 2, 5})
 
-__all__ = ["ALIBABA_ASN", "CLOUD_SERVICES", "CLOUD_SERVICES_HALVES",
+__all__ = ["ALIBABA_ASN", "ALIBABA_RESERVED_ASNS", "BFD_INTERVAL_RANGE", "BFD_MULTIPLIER_RANGE",
+           "VBR_BFD_DEFAULT_INTERVAL", "VBR_BFD_DEFAULT_MULTIPLIER", "VBR_ROUTE_QUOTA",
+           "CLOUD_SERVICES", "CLOUD_SERVICES_HALVES",
            "CUSTOMER_GATEWAY_FORBIDDEN", "DH_GROUPS", "ENCRYPTIONS", "HEALTH_CHECK_MIN_PPS",
            "INTEGRITIES", "RESERVED_TUNNEL_CIDRS", "VBR_VLAN_MAX", "WEAK_DH_GROUPS",
            "WEAK_ENCRYPTIONS", "WEAK_INTEGRITIES"]

@@ -76,6 +76,21 @@ class StaticRoute:
     vrf: str | None = None  # None = global table; rules look at the global table only
     discard: bool = False  # Null0 / discard / reject / blackhole
     line: int = 0
+    # failure detection (issue #11): the liveness check the route statement itself names
+    # (Cisco `track 101`, Huawei `track nqa admin T` / `track bfd-session S`, Junos
+    # `bfd-liveness-detection` on the next hop), as a `Tracker.key` ("track 101",
+    # "nqa admin T", "bfd-session S", "bfd 300 3"); two statements that differ in it
+    # are different statements (review)
+    tracker: str | None = None
+    # a check that watches the route from another statement (Cisco `ip route static bfd
+    # IF NH`, SRX ip-monitoring that replaces the route): not part of the statement
+    watched_by: str | None = None
+
+    @property
+    def detected(self) -> bool:
+        """Does anything withdraw or replace this route when its next hop dies while
+        the port stays up?"""
+        return self.tracker is not None or self.watched_by is not None
 
     @property
     def target(self) -> tuple:
@@ -92,6 +107,36 @@ class StaticRoute:
         conflicts): VRF, prefix and `target` (ignores name, tag, preference and line).
         `ip route P M 10.0.0.1` and `ip route P M Gi0/0/1 10.0.0.1` are one route."""
         return (self.vrf, self.prefix, *self.target)
+
+
+@dataclass(slots=True)
+class LearnedRoute(StaticRoute):
+    """A route the device learns by BGP from a cloud-facing peer (idcgen.bgp computes
+    them; parsers never make one): `next_hop` is the VBR address, `preference` the
+    vendor's eBGP preference, `line` the neighbor statement. Rules judge it like a
+    static route, but never offer to remove it (there is no route command to delete)."""
+
+
+@dataclass(slots=True)
+class Tracker:
+    """A liveness check static routes can follow (failure detection, issue #11).
+
+    kind "probe": an ICMP probe (Cisco IP SLA icmp-echo, Huawei NQA icmp test, Junos RPM
+    test); "track": an object that follows a probe (Cisco `track N ip sla M`); "bfd": a
+    BFD session (Cisco `ip route static bfd`, Huawei `bfd NAME bind peer-ip`);
+    "monitor": SRX ip-monitoring that replaces routes when its probe fails.
+    `key` is how routes name it; `settings` is what review compares (intervals,
+    counts, the started state), in the parser's own order.
+    """
+
+    key: str
+    kind: Literal["probe", "track", "bfd", "monitor"]
+    target: IPv4Address | None = None
+    source: IPv4Address | None = None
+    interface: str | None = None
+    follows: str | None = None  # the key of the probe a track / monitor follows
+    settings: tuple = ()
+    line: int = 0
 
 
 # --------------------------------------------------------------------------- filters
@@ -170,6 +215,9 @@ class ControlPlaneStage:
       police - rate-limited to `rate_bps` / `rate_pps` (shared with everything it matches)
       drop   - discarded
       pass   - matched but neither limited nor exempted (Cisco class with no action)
+    `per_type_budget`: a per-packet-type policer on a platform that has no finer class
+    the probes could get (Huawei CloudEngine CPCAR): at or above Alibaba's floor it is the
+    budget Alibaba asks for, so the lint counts it as the probes' own.
     """
 
     name: str
@@ -180,6 +228,7 @@ class ControlPlaneStage:
     rate_bps: int | None = None
     rate_pps: int | None = None
     line: int = 0
+    per_type_budget: bool = False
 
     def classifies(self, filters: dict[str, Filter], src: IPv4Address, dst: IPv4Address,
                    protocol: str, icmp_type: str | None = None) -> bool:
@@ -275,6 +324,9 @@ class IpsecTunnel:
     # policy-based selectors (local, remote) pairs from the crypto ACL / proxy-identity
     selectors: list[tuple[IPv4Network, IPv4Network]] = field(default_factory=list)
     selector_acl: str | None = None
+    # where the selectors are written when not in the tunnel's own block (the security
+    # policy that tunnels into a Junos policy-based VPN); 0 = at `line`
+    selector_line: int = 0
     line: int = 0
 
 
@@ -289,14 +341,193 @@ class IpsecConfig:
     ike_policies: dict[str, int] = field(default_factory=dict)  # name -> line
 
 
-# --------------------------------------------------------------------------- BGP, misc
+# --------------------------------------------------------------------------- BGP
+# What a route policy says about one route: permit / deny, or "unknown" when a condition
+# the model does not evaluate (community, AS path, tag, an undefined list) decides it.
+Verdict = Literal["permit", "deny", "unknown"]
+
+
+@dataclass(slots=True)
+class PrefixMatch:
+    """One prefix-list / ip-prefix entry or Junos route-filter: the routes inside `prefix`
+    whose length is between `ge` and `le` (both inclusive; `exact` is ge = le = the
+    prefix's own length, `orlonger` le 32, `longer` ge = length + 1, `upto /N` le N,
+    `prefix-length-range /A-/B` ge A le B)."""
+
+    prefix: IPv4Network
+    ge: int
+    le: int
+    action: Action = "permit"
+    line: int = 0
+
+    def matches(self, net: IPv4Network) -> bool:
+        length = self.prefix.prefixlen
+        if not (self.ge <= net.prefixlen <= self.le) or net.prefixlen < length:
+            return False
+        shift = 32 - length
+        return int(net.network_address) >> shift == int(self.prefix.network_address) >> shift
+
+
+@dataclass(slots=True)
+class PrefixList:
+    """An ordered prefix-list / ip-prefix (first match; a route no entry matches is
+    denied on all three vendors) or a Junos prefix-list (every entry exact, permit)."""
+
+    name: str
+    entries: list[PrefixMatch] = field(default_factory=list)
+    line: int = 0
+    # (the entry prefix lengths, (length, network bits) -> entry positions), built on
+    # first use by a long list: a look-up is one probe per length, not a scan of entries
+    _index: tuple[int, tuple[int, ...], dict[tuple[int, int], list[int]]] | None = field(
+        default=None, repr=False, compare=False)
+
+    def evaluate(self, net: IPv4Network) -> tuple[Action, PrefixMatch | None]:
+        entries = self.entries
+        if len(entries) <= 16:
+            for entry in entries:
+                if entry.matches(net):
+                    return entry.action, entry
+            return "deny", None
+        if self._index is None or self._index[0] != len(entries):
+            table: dict[tuple[int, int], list[int]] = {}
+            for position, entry in enumerate(entries):
+                length = entry.prefix.prefixlen
+                key = (length, int(entry.prefix.network_address) >> (32 - length))
+                table.setdefault(key, []).append(position)
+            self._index = (len(entries), tuple(sorted({k[0] for k in table})), table)
+        _, lengths, table = self._index
+        value, best = int(net.network_address), len(entries)
+        for length in lengths:
+            if length > net.prefixlen:
+                break
+            for position in table.get((length, value >> (32 - length)), ()):
+                if position < best and entries[position].matches(net):
+                    best = position
+                    break
+        if best == len(entries):
+            return "deny", None
+        return entries[best].action, entries[best]
+
+
+@dataclass(slots=True)
+class PolicyTerm:
+    """One route-map entry / route-policy node / policy-statement term.
+
+    The term matches a route when every condition holds: `prefix_lists` (any of them
+    permits the prefix) and `route_filters` (any matches), `protocols` (the route's
+    source: bgp, static, direct, aggregate; empty = any), `neighbors` (learned from one
+    of them; empty = any). `other` holds conditions the model does not evaluate
+    (community, AS path, tag...): a term with any is "unknown" for every route its
+    other conditions admit. `action` None: no terminating action (Junos), evaluation
+    goes on with the next term."""
+
+    name: str
+    action: Action | None
+    prefix_lists: list[str] = field(default_factory=list)
+    route_filters: list[PrefixMatch] = field(default_factory=list)
+    protocols: list[str] = field(default_factory=list)
+    neighbors: list[IPv4Address] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)
+    sets_preference: bool = False  # sets local-preference / weight / preference / prepend
+    line: int = 0
+
+
+@dataclass(slots=True)
+class RoutePolicy:
+    """A route-map / route-policy / policy-statement, its terms in evaluation order.
+
+    `default_action` is what happens to a route no term decides: deny for a Cisco
+    route-map and a Huawei route-policy; None for a Junos policy-statement (the next
+    policy of the chain, then the protocol's default policy, decides)."""
+
+    name: str
+    terms: list[PolicyTerm] = field(default_factory=list)
+    default_action: Action | None = "deny"
+    line: int = 0
+
+
+@dataclass(slots=True)
+class BgpNetwork:
+    """A prefix the device originates into BGP (`network`, Huawei `network`, or a Junos
+    aggregate/generate route an export policy may pick up)."""
+
+    prefix: IPv4Network
+    line: int = 0
+
+
+@dataclass(slots=True)
+class Redistribution:
+    """`redistribute static route-map X` / `import-route static route-policy X`."""
+
+    protocol: str  # static | direct | ospf | ...
+    policy: str | None = None
+    line: int = 0
+
+
 @dataclass(slots=True)
 class BgpNeighbor:
+    """One IPv4 BGP neighbor, peer-group / Junos group settings already inherited.
+
+    `password`: a password (MD5 / TCP-AO key) is configured; its value is never kept.
+    `import_policies` / `export_policies`: route-map in/out, route-policy import/export,
+    the Junos import/export chain (neighbor, else group, else global). `import_lists` /
+    `export_lists`: prefix-lists applied to the neighbor directly (Cisco `prefix-list
+    in`, Huawei `ip-prefix import`); a route must pass both kinds. `enabled`: the
+    session exists for IPv4 unicast (Cisco `no bgp default ipv4-unicast` without
+    `activate`, Huawei `ipv4-family` without `peer X enable`, `shutdown` / `ignore`:
+    False)."""
+
     address: IPv4Address
     remote_as: int | None = None
-    local_as: int | None = None
-    import_policy: str | None = None  # route-map / route-policy / import policy name
+    local_as: int | None = None  # the AS spoken on this session (`local-as`, else the process's)
+    import_policy: str | None = None  # the first import policy (compatibility)
     line: int = 0
+    description: str | None = None
+    group: str | None = None
+    password: bool = False
+    bfd: bool = False
+    enabled: bool = True
+    multipath: bool = False  # Junos group/neighbor `multipath`
+    import_policies: list[str] = field(default_factory=list)
+    export_policies: list[str] = field(default_factory=list)
+    import_lists: list[str] = field(default_factory=list)
+    export_lists: list[str] = field(default_factory=list)
+    advertise_default: bool = False  # default-originate / default-route-advertise
+
+
+@dataclass(slots=True)
+class BgpConfig:
+    """The BGP process (global table) and the policy objects it uses.
+
+    `preference`: the route preference of an eBGP-learned route on this vendor (Cisco
+    distance 20, Huawei 255, Junos 170, unless configured), comparable with
+    StaticRoute.preference. `multipath`: the most equal eBGP paths installed (1 = off).
+    `export_default`: what the vendor advertises to an eBGP neighbor without export
+    policy: "all" (Cisco, Huawei: networks, redistributed and learned routes) or
+    "bgp" (Junos: only routes in BGP, i.e. learned ones; statics need an export policy).
+    """
+
+    local_as: int | None = None
+    line: int = 0
+    local_as_line: int = 0  # where the local AS is written (`router bgp`, Junos autonomous-system)
+    preference: int = 20
+    multipath: int = 1
+    multipath_line: int = 0
+    export_default: Literal["all", "bgp"] = "all"
+    # Junos: a route is not advertised to a peer in the AS it came from (unless
+    # `advertise-peer-as`); Cisco and Huawei send it (the receiver drops it if it sees
+    # its own AS)
+    peer_as_suppressed: bool = False
+    networks: list[BgpNetwork] = field(default_factory=list)
+    redistribute: list[Redistribution] = field(default_factory=list)
+    # Junos aggregate / generate routes: candidates for an export policy (`protocol
+    # aggregate`), not advertised by themselves
+    aggregates: list[BgpNetwork] = field(default_factory=list)
+    prefix_lists: dict[str, PrefixList] = field(default_factory=dict)
+    policies: dict[str, RoutePolicy] = field(default_factory=dict)
+    # answers idcgen.bgp computed (per policy chain, per route-filter set): neighbors that
+    # share a group's policies are evaluated once, not once each
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -328,6 +559,11 @@ class Device:
     ipsec: IpsecConfig = field(default_factory=IpsecConfig)
     bgp_neighbors: list[BgpNeighbor] = field(default_factory=list)
     local_as: int | None = None
+    bgp: BgpConfig | None = None  # the global BGP process and its policies, if any
+    trackers: dict[str, Tracker] = field(default_factory=dict)  # by Tracker.key
+    # the platform family (driver.platforms) the parser recognised from syntax only that
+    # family has; None = not known from the config
+    platform: str | None = None
     unparsed: list[UnparsedSection] = field(default_factory=list)
     # set when the parser had to stop (a reading limit, an internal error): (line, reason);
     # the config was only partly read, so it is an input error, never a clean result

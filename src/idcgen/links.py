@@ -11,6 +11,10 @@ wrong guess is a false alarm in someone's CI, so inference only trusts strong ev
 - (100.64.0.0/10 includes the health-check-like range 100.96.0.0/16); the one /32 via
   the peer of a link found (a VPC address, or one in 100.96.0.0/16) becomes that link's
   health-check source;
+- a BGP neighbor in Alibaba's AS 45104 at the far end of a /30 or /31 interface subnet
+  (the VBR side of a line that exchanges routes by BGP); the one health-check-like /32
+  its import filters name becomes that line's health-check source when nothing else
+  gives one;
 - an IPsec tunnel (kind "ipsec") whose own names (tunnel, peer, tunnel interface
   description) name Alibaba, or any IPsec tunnel on a device that already shows a
   leased line to Alibaba (the VPN is then its backup). A lone IPsec tunnel with no such
@@ -28,7 +32,7 @@ from dataclasses import replace
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import TYPE_CHECKING, Any, Literal
 
-from idcgen.cloud import CLOUD_SERVICES
+from idcgen.cloud import ALIBABA_ASN, CLOUD_SERVICES
 from idcgen.devicemodel import Device, Interface, StaticRoute
 from idcgen.findings import CloudLink, RejectedLink
 from idcgen.indexes import address_int, address_is_global, network_is_private, network_parts
@@ -177,8 +181,7 @@ def infer_links_detailed(device: Device) -> tuple[list[CloudLink], list[Rejected
     for iface in device.interfaces.values():
         if iface.shutdown or not iface.description:
             continue
-        match = _CLOUD_WORDS.search(iface.description)
-        if not match:
+        if not _names_cloud(iface.description):
             continue
         if not (_p2p_address(iface) or iface.tunnel_destination) and children is None:
             children = _sub_interfaces(device)
@@ -189,12 +192,22 @@ def infer_links_detailed(device: Device) -> tuple[list[CloudLink], list[Rejected
             why = f"description {iface.description.strip()!r}"
             _evidence(found, target).strong.append(why)
 
+    # One pass over the routes (a border router has 10k+): the default routes, the /32s
+    # (health-check return routes) and the routes into 100.64.0.0/10; prefix length and
+    # address are read once per route, the cloud-services test inlined (_in_cloud_services).
     defaults: list[StaticRoute] = []
+    hosts: list[StaticRoute] = []
+    shift, bits, cs_len = _CLOUD_SERVICES_SHIFT, _CLOUD_SERVICES_BITS, CLOUD_SERVICES.prefixlen
     for route in routes:
-        if route.prefix.prefixlen == 0 and not route.discard:
-            defaults.append(route)
+        prefix = route.prefix
+        plen = prefix.prefixlen
+        if plen == 32:
+            hosts.append(route)
+        elif plen < cs_len:
+            if plen == 0 and not route.discard:
+                defaults.append(route)
             continue
-        if route.discard or not _in_cloud_services(route.prefix):
+        if route.discard or int(prefix.network_address) >> shift != bits:
             continue
         hop_if, peer = _p2p_next_hop(device, route)
         if hop_if is None:
@@ -204,12 +217,13 @@ def infer_links_detailed(device: Device) -> tuple[list[CloudLink], list[Rejected
             ev.peers.append(peer)
         ev.weak.append(f"route {route.prefix} via {peer or hop_if.name} (line {route.line})")
 
+    _bgp_evidence(device, found)
     hops = _HopsBySubnet(routes)
     tunnel_ifaces = {t.tunnel_interface for t in device.ipsec.tunnels if t.tunnel_interface}
     candidates = [(ev, ev.link(device, hops, tunnel_ifaces)) for ev in found.values()]
-    via = _routes_by_next_hop(routes, {int(lk.peer_ip) for _, lk in candidates
-                                       if lk.peer_ip is not None})
-    _weigh(candidates, via, defaults, device)
+    peers = {int(lk.peer_ip) for _, lk in candidates if lk.peer_ip is not None}
+    via = _routes_by_next_hop(hosts, peers)  # the /32s by next hop
+    _weigh(candidates, via, routes, peers, defaults, device)
     links: list[CloudLink] = []
     rejected: list[RejectedLink] = []
     for ev, link in candidates:
@@ -220,11 +234,60 @@ def infer_links_detailed(device: Device) -> tuple[list[CloudLink], list[Rejected
                                          local_ip=link.local_ip, peer_ip=link.peer_ip,
                                          evidence=tuple(ev.weak),
                                          counter_evidence=tuple(ev.counter)))
-    links = _with_health_check_sources(links, routes, via)
+    links = _with_health_check_sources(links, hosts, via)
     links = _with_learned_sources(links, device)
+    links = _with_bgp_sources(links, device)
     links.extend(_ipsec_links(device, {link.interface for link in links},
                               alibaba_elsewhere=any(lk.kind == "leased-line" for lk in links)))
     return links, rejected
+
+
+BGP_P2P_MIN_PREFIXLEN = 30  # a VBR interconnect: /30 or /31
+
+
+def _bgp_evidence(device: Device, found: dict[str, _Evidence]) -> None:
+    """Strong evidence: an enabled BGP neighbor in AS 45104 across a /30-/31 subnet."""
+    for neighbor in device.bgp_neighbors:
+        if neighbor.remote_as != ALIBABA_ASN or not neighbor.enabled:
+            continue
+        iface = device.interface_for_next_hop(neighbor.address)
+        if iface is None or iface.shutdown or iface.has_address(neighbor.address):
+            continue
+        addr = next(a for a in iface.addresses if neighbor.address in a.network)
+        if addr.network.prefixlen < BGP_P2P_MIN_PREFIXLEN:
+            continue
+        ev = _evidence(found, iface)
+        ev.peers.insert(0, neighbor.address)
+        ev.strong.append(f"BGP neighbor {neighbor.address} in AS {ALIBABA_ASN} "
+                         f"(line {neighbor.line})")
+
+
+def _with_bgp_sources(links: list[CloudLink], device: Device) -> list[CloudLink]:
+    """A leased line still without a health-check source, whose VBR is a BGP neighbor:
+    the one health-check-like /32 that neighbor's import filters permit, if only one
+    (and no other link has it)."""
+    if device.bgp is None or not any(lk.kind == "leased-line" and lk.health_check_source
+                                     is None for lk in links):
+        return links
+    from idcgen.bgp import named_prefixes, vbr_sessions
+
+    taken = {lk.health_check_source for lk in links if lk.health_check_source is not None}
+    named: dict[int, list[IPv4Address]] = {}
+    for link, neighbor in vbr_sessions(device, links):
+        if link.health_check_source is None:
+            hosts = [p.network_address for p in named_prefixes(device.bgp, neighbor)
+                     if p.prefixlen == 32 and _health_check_like(p)]
+            named[id(link)] = [h for h in hosts if h not in taken]
+    out: list[CloudLink] = []
+    for link in links:
+        hosts = named.get(id(link), [])
+        if len(hosts) == 1 and hosts[0] not in taken:
+            taken.add(hosts[0])
+            why = f"health-check source {hosts[0]} permitted by its BGP import filter"
+            link = replace(link, health_check_source=hosts[0],
+                           source=f"{link.source}; {why}", evidence=(*link.evidence, why))
+        out.append(link)
+    return out
 
 
 def _routes_by_next_hop(routes: list[StaticRoute], peers: set[int] | None = None
@@ -241,19 +304,26 @@ def _routes_by_next_hop(routes: list[StaticRoute], peers: set[int] | None = None
     return via
 
 
-def _weigh(candidates: list[tuple[_Evidence, CloudLink]], via: dict[int, list[StaticRoute]],
-           defaults: list[StaticRoute], device: Device) -> None:
+def _weigh(candidates: list[tuple[_Evidence, CloudLink]], host_via: dict[int, list[StaticRoute]],
+           routes: list[StaticRoute], peers: set[int], defaults: list[StaticRoute],
+           device: Device) -> None:
     """Add strong evidence (health-check /32s, VPC routes shared with strong links) and
-    counter-evidence to each candidate; every lookup is by next hop (indexed)."""
+    counter-evidence to each candidate; every lookup is by next hop (indexed).
+    `host_via`: the /32 routes by next hop; the other routes via the candidates' peers
+    are indexed only when a candidate still lacks strong evidence and another has it."""
     for ev, link in candidates:
         if link.peer_ip is None:
             continue
-        for r in via.get(int(link.peer_ip), []):
-            if r.prefix.prefixlen == 32 and not r.discard and _health_check_like(r.prefix):
+        for r in host_via.get(int(link.peer_ip), []):
+            if not r.discard and _health_check_like(r.prefix):
                 ev.strong.append(f"next hop of health-check /32 {r.prefix.network_address} "
                                  f"(line {r.line})")
                 break
     strong_prefixes: dict[tuple[int, int], str] = {}  # by (first address, length)
+    via: dict[int, list[StaticRoute]] = {}
+    if any(not ev.strong for ev, _ in candidates) and any(
+            ev.strong and link.peer_ip is not None for ev, link in candidates):
+        via = _routes_by_next_hop(routes, peers)
     for ev, link in candidates:
         if ev.strong and link.peer_ip is not None:
             for r in via.get(address_int(link.peer_ip), []):
@@ -398,33 +468,24 @@ def _peer_from_subnet(local: IPv4Interface | None, hops_by_subnet: _HopsBySubnet
     return None
 
 
-def _with_health_check_sources(links: list[CloudLink], routes: list[StaticRoute],
-                               via: dict[int, list[StaticRoute]] | None = None
-                               ) -> list[CloudLink]:
+def _with_health_check_sources(links: list[CloudLink], host_routes: list[StaticRoute],
+                               via: dict[int, list[StaticRoute]]) -> list[CloudLink]:
     """Give each link the destination of the active /32 route via its peer, if there is
-    exactly one such /32 (several: the source is ambiguous, so none is assumed)."""
-    best: dict[int, int] = {}  # /32 destination (an integer) -> its lowest preference
-    for r in routes:
-        host, prefixlen = network_parts(r.prefix)
-        if prefixlen == 32:
-            best[host] = min(best.get(host, r.preference), r.preference)
-    if via is None:
-        via = _routes_by_next_hop(routes)
+    exactly one such /32 (several: the source is ambiguous, so none is assumed).
+    `host_routes`: every /32 route; `via`: those via the links' peers, by next hop."""
+    best: dict[IPv4Network, int] = {}
+    for r in host_routes:
+        best[r.prefix] = min(best.get(r.prefix, r.preference), r.preference)
     out: list[CloudLink] = []
     for link in links:
-        candidates = via.get(address_int(link.peer_ip), []) if link.peer_ip is not None \
-            else []
-        found: dict[int, IPv4Address] = {}  # by integer: sorted like the addresses
-        for r in candidates:
-            host, prefixlen = network_parts(r.prefix)
-            if prefixlen == 32 and r.preference == best[host] and not r.discard \
-                    and _health_check_like(r.prefix):
-                found.setdefault(host, r.prefix.network_address)
-        if len(found) == 1:
-            [source] = found.values()
-            why = f"health-check source {source} from its /32 route"
-            link = _replaced(link, health_check_source=source,
-                             source=f"{link.source}; {why}", evidence=(*link.evidence, why))
+        candidates = via.get(int(link.peer_ip), []) if link.peer_ip is not None else []
+        hosts = sorted({r.prefix.network_address for r in candidates
+                        if r.preference == best[r.prefix]
+                        and not r.discard and _health_check_like(r.prefix)})
+        if len(hosts) == 1:
+            why = f"health-check source {hosts[0]} from its /32 route"
+            link = replace(link, health_check_source=hosts[0],
+                           source=f"{link.source}; {why}", evidence=(*link.evidence, why))
         out.append(link)
     return out
 
@@ -441,8 +502,9 @@ def _replaced(link: CloudLink, **changes: Any) -> CloudLink:
 
 
 def _with_learned_sources(links: list[CloudLink], device: Device) -> list[CloudLink]:
-    """For leased lines still without a health-check source: a host that an ACL / filter
-    / control-plane entry permits ICMP from, to exactly this line's address, else one
+    """For leased lines still without a health-check source: a host that an entry of the
+    line's inbound ACL / filter, a control-plane classifier ACL or a control-plane stage
+    permits ICMP from, to exactly this line's address, else one
     address the line's interface description names (not the line's own subnet). Only a
     source no other link has is taken; ambiguity leaves the link without one."""
     wanted = {int(lk.local_ip.ip): lk for lk in links if lk.kind == "leased-line"
@@ -451,13 +513,9 @@ def _with_learned_sources(links: list[CloudLink], device: Device) -> list[CloudL
         return links
     taken = {lk.health_check_source for lk in links if lk.health_check_source is not None}
     learned: dict[int, set[IPv4Address]] = {}
-    where: dict[int, str] = {}
+    where: dict[int, tuple[str, int]] = {}  # -> (filter / policy name, line)
 
-    def consider(match: Any, what: str) -> None:
-        if match is None or not match.destinations or not match.sources:
-            return
-        if match.protocols is not None and "icmp" not in match.protocols:
-            return
+    def consider(match: Any, name: str, line: int) -> None:
         for dst in match.destinations:
             if dst.prefixlen != 32 or int(dst.network_address) not in wanted:
                 continue
@@ -465,16 +523,34 @@ def _with_learned_sources(links: list[CloudLink], device: Device) -> list[CloudL
             for src in match.sources:
                 if src.prefixlen == 32 and _health_check_like(src):
                     learned.setdefault(key, set()).add(src.network_address)
-                    where.setdefault(key, what)
+                    where.setdefault(key, (name, line))
 
+    # Only the filters on the probes' path: the inbound ACL / filter of the lines still
+    # without a source and the control plane's classifiers (a border router has hundreds
+    # of ACLs elsewhere, 10k+ entries, that say nothing about the probes).
+    on_path = {stage.acl for policy in device.control_plane for stage in policy.stages
+               if stage.acl}
+    for link in wanted.values():
+        iface = device.interfaces.get(link.interface or "")
+        if iface is not None and iface.inbound_filter:
+            on_path.add(iface.inbound_filter)
     for flt in device.filters.values():
+        if flt.name not in on_path:
+            continue
         for entry in flt.entries:
-            if entry.action == "permit":
-                consider(entry.match, f"{flt.name} (line {entry.line})")
+            match = entry.match
+            protocols = match.protocols
+            if (protocols is None or "icmp" in protocols) and entry.action == "permit" \
+                    and match.destinations and match.sources:
+                consider(match, flt.name, entry.line)
     for policy in device.control_plane:
         for stage in policy.stages:
-            if stage.treatment != "drop":
-                consider(stage.match, f"{policy.name} (line {stage.line})")
+            stage_match = stage.match
+            if stage.treatment == "drop" or stage_match is None \
+                    or not stage_match.destinations or not stage_match.sources:
+                continue
+            if stage_match.protocols is None or "icmp" in stage_match.protocols:
+                consider(stage_match, policy.name, stage.line)
     out: list[CloudLink] = []
     for link in links:
         key = int(link.local_ip.ip) if link.local_ip is not None else -1
@@ -482,8 +558,9 @@ def _with_learned_sources(links: list[CloudLink], device: Device) -> list[CloudL
             hosts = learned.get(key, set()) - taken
             why = ""
             if len(hosts) == 1:
+                name, line = where[key]
                 why = f"health-check source {next(iter(hosts))} from ICMP permitted in " \
-                      f"{where[key]}"
+                      f"{name} (line {line})"
             else:
                 hosts = _described_sources(device, link) - taken
                 if len(hosts) == 1:
@@ -527,6 +604,17 @@ def _in_cloud_services(prefix: IPv4Network) -> bool:
     dominated inference on configs with 10k+ routes."""
     return int(prefix.network_address) >> _CLOUD_SERVICES_SHIFT == _CLOUD_SERVICES_BITS \
         and prefix.prefixlen >= CLOUD_SERVICES.prefixlen
+
+
+def _names_cloud(text: str) -> bool:
+    """`_CLOUD_WORDS.search(text)`, skipped for ASCII text holding none of its words'
+    letters in a row (most descriptions of a big config: a substring test is several
+    times cheaper than the regex)."""
+    if text.isascii():
+        low = text.lower()
+        if not ("ali" in low or "vbr" in low or "cen" in low or "express" in low):
+            return False
+    return _CLOUD_WORDS.search(text) is not None
 
 
 def _names_alibaba(device: Device, tunnel: Any) -> str | None:

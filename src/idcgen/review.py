@@ -11,10 +11,16 @@ alone), remediation commands in a safe order and rollback commands that return t
 device to exactly its current state, in reverse order:
 
 1. interface addresses (a new path needs its address first),
-2. IPsec objects,
+2. IPsec objects; BGP with the VBRs (`routing: bgp`): prefix lists and policies before
+   the neighbors that use them, a new neighbor created shut down and started only after
+   its import and export policies are attached (the render's own order),
 3. the health-check exemption (before any policy change that could drop the probes),
+3b. failure-detection objects (IP SLA + track, NQA tests, BFD sessions: before the
+   routes that name them),
 4. new routes, most specific first (a more specific route takes over before anything
-   covering it is touched),
+   covering it is touched); a route whose statement differs only in the liveness check
+   it follows (`track 101`, `track nqa ...`, Junos `bfd-liveness-detection`) is replaced
+   like one with another preference,
 5. removal of conflicting routes (their replacements are already in place),
 6. removal of other conflicting items.
 
@@ -29,7 +35,7 @@ import json
 import sys
 import types
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address
+from ipaddress import IPv4Address, IPv4Network
 from typing import TYPE_CHECKING, Any
 
 from idcgen.cloud import CLOUD_SERVICES
@@ -51,6 +57,8 @@ EXIT_OK, EXIT_CHANGES, EXIT_INPUT = 0, 1, 2
 
 # remediation phases (module doc)
 PHASE_INTERFACE, PHASE_IPSEC, PHASE_EXEMPTION, PHASE_ROUTE_ADD = 10, 20, 30, 40
+PHASE_BGP = 25
+PHASE_DETECTION = 35
 PHASE_ROUTE_REMOVE, PHASE_OTHER_REMOVE = 50, 60
 
 
@@ -59,7 +67,7 @@ PHASE_ROUTE_REMOVE, PHASE_OTHER_REMOVE = 50, 60
 class Item:
     """One missing or conflicting item, for the report."""
 
-    kind: str  # route | interface | exemption | ipsec-peer | ipsec-tunnel
+    kind: str  # route | interface | exemption | ipsec-peer | ipsec-tunnel | detection
     message: str
     line: int = 0  # line in the running config (0: absent)
     anchor: int = 0  # line 0: the existing line SARIF shows it at (idcgen.anchors)
@@ -149,7 +157,8 @@ def _intent(site: Site, vendor: str) -> tuple[RenderPlan, str]:
     from idcgen.generator.plan import plan_site
     from idcgen.generator.render import render_plan
 
-    plan = plan_site(site, vendor, ipsec=plan_ipsec(site, vendor, key_placeholder=True))
+    plan = plan_site(site, vendor, ipsec=plan_ipsec(site, vendor, key_placeholder=True),
+                     key_placeholder=True)
     return plan, render_plan(plan)
 
 
@@ -179,6 +188,9 @@ def review_text(site: Site, text: str, path: str, vendor: str | None = None) -> 
     if device.read_error is not None:  # a partly read config cannot be reviewed
         line, reason = device.read_error
         raise InputError(Problem(Location(path, line), "", reason))
+    from idcgen.generator.command import check_detection_fit
+
+    check_detection_fit(site, vendor, "site model", None)  # review_command locates it first
     plan, rendered = _intent(site, vendor)
     intended = driver.parse(rendered, "<intended>")
     result = ReviewResult(path, vendor)
@@ -192,8 +204,11 @@ def review_text(site: Site, text: str, path: str, vendor: str | None = None) -> 
 
 # the device sections an item of each kind is about (idcgen.anchors topics)
 _ITEM_TOPICS = {"route": ("routes", "interfaces"), "interface": ("interfaces",),
+                "detection": ("routes", "interfaces"),
                 "exemption": ("control-plane",), "ipsec-peer": ("ipsec",),
-                "ipsec-tunnel": ("ipsec",)}
+                "ipsec-tunnel": ("ipsec",), "bgp-neighbor": ("bgp", "interfaces"),
+                "bgp-policy": ("bgp",), "bgp-multipath": ("bgp",), "bgp-network": ("bgp",),
+                "bgp-collision": ("bgp",)}
 
 
 def _anchor_items(result: ReviewResult, site: Site, device: Device, text: str) -> None:
@@ -221,6 +236,11 @@ def review_command(site_path: str, config_path: str, *, vendor: str | None, fmt:
     name = "<stdin>" if config_path == "-" else config_path
     resolved = _vendor_of(text, name, vendor)
     _check_interfaces(site, resolved, site_path)
+    from pathlib import Path
+
+    from idcgen.generator.command import check_detection_fit
+
+    check_detection_fit(site, resolved, site_path, Path(site_path).read_text(encoding="utf-8"))
     result = review_text(site, text, name, resolved)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2))
@@ -252,13 +272,18 @@ class _Comparer:
         self.changes: list[Change] = []
         self.touched_routes: set[int] = set()
         self.touched_policies: set[str] = set()
+        # lines whose detection objects collide with the device's: their detection and
+        # tracked routes are withheld (DetectionIntent.name)
+        self.withheld: set[str] = set()
         self.running = driver.config_text(text)
 
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
         self._interfaces()
         self._ipsec()
+        self._bgp()
         self._exemption()
+        self._detection()
         self._routes()
         self.changes.sort(key=lambda c: (c.phase, c.order))
         remediation: list[str] = []
@@ -387,7 +412,8 @@ class _Comparer:
                                f"{', '.join(others)} would get only idcgen's proposals; add "
                                f"their proposal to {name} first", 0)
                 found = True
-        if (self.intended.local_as is not None and self.device.local_as is not None
+        if (self.plan.bgp is None  # routing bgp: _bgp reports it
+                and self.intended.local_as is not None and self.device.local_as is not None
                 and self.intended.local_as != self.device.local_as):
             self._conflict("ipsec-collision",
                            f"the device runs BGP as AS {self.device.local_as}; the site "
@@ -399,6 +425,136 @@ class _Comparer:
     def _intended_ipsec_lines(self) -> list[str]:
         """The IPsec objects of the rendered intent, as rendered (keys as placeholders)."""
         return self.running.ipsec_objects(self.intended_text, self.intended)
+
+    # ------------------------------------------------------------------ BGP
+    def _bgp(self) -> None:
+        """BGP with the VBRs: missing neighbors, policy entries, multipath and networks,
+        compared by meaning (device models of the running config and of the render).
+        Same-named objects that mean something else, or another local AS, withhold the
+        BGP remediation (pasting would change what other sessions use)."""
+        if self.plan.bgp is None:
+            return
+        want, have = self.intended.bgp, self.device.bgp
+        if want is None:
+            return
+        gaps = False
+        collision = False
+        if have is not None and have.local_as is not None and have.local_as != want.local_as:
+            self._conflict("bgp-collision",
+                           f"the device runs BGP as AS {have.local_as}; the site model's "
+                           f"bgp.local_asn is {want.local_as} (one local AS per device: set "
+                           "local_asn to the device's AS)", have.line)
+            collision = True
+        for name, policy in want.policies.items():
+            theirs = have.policies.get(name) if have else None
+            if theirs is None:
+                self._missing("bgp-policy", f"policy {name} "
+                              f"({len(policy.terms)} term(s))")
+                gaps = True
+            elif _policy_meaning(have, theirs) != _policy_meaning(want, policy):
+                self._conflict("bgp-collision",
+                               f"policy {name} already exists with other entries; the render "
+                               "would merge into it: remove or rename it first", theirs.line)
+                collision = True
+        for name, plist in want.prefix_lists.items():
+            theirs_l = have.prefix_lists.get(name) if have else None
+            if theirs_l is None:
+                if name in want.policies or any(name in t.prefix_lists for p in
+                                                want.policies.values() for t in p.terms):
+                    gaps = True  # reported with its policy
+            elif _list_meaning(theirs_l) != _list_meaning(plist):
+                self._conflict("bgp-collision",
+                               f"prefix list {name} already exists with other entries "
+                               f"(the site model: {_list_text(plist)}); remove or rename it "
+                               "first", theirs_l.line)
+                collision = True
+        running = {n.address: n for n in self.device.bgp_neighbors}
+        for n in self.plan.bgp.neighbors:
+            ours = next((x for x in self.intended.bgp_neighbors if x.address == n.peer_ip), None)
+            theirs_n = running.get(n.peer_ip)
+            if theirs_n is None:
+                self._missing("bgp-neighbor", f"BGP neighbor {n.peer_ip} (AS {n.peer_asn}, "
+                              f"{n.line}) with import {n.import_name}, export {n.export_name}")
+                gaps = True
+                continue
+            if ours is not None and ours.group is not None and theirs_n.group != ours.group:
+                self._conflict("bgp-collision",
+                               f"BGP neighbor {n.peer_ip} is configured in group "
+                               f"{theirs_n.group or '(none)'}; the render puts it in group "
+                               f"{ours.group}, and a neighbor belongs to one group: move it "
+                               "or remove it first", theirs_n.line)
+                collision = True
+                continue
+            if theirs_n.remote_as != n.peer_asn:
+                self._conflict("bgp-collision",
+                               f"BGP neighbor {n.peer_ip} has remote AS {theirs_n.remote_as}; "
+                               f"the site model says {n.peer_asn}", theirs_n.line)
+                collision = True
+                continue
+            wrong = []
+            if ours is not None and theirs_n.import_policies != ours.import_policies:
+                wrong.append(f"import {', '.join(theirs_n.import_policies) or 'none'} "
+                             f"(the site model: {n.import_name})")
+            if ours is not None and theirs_n.export_policies != ours.export_policies:
+                wrong.append(f"export {', '.join(theirs_n.export_policies) or 'none'} "
+                             f"(the site model: {n.export_name})")
+            if n.password is not None and not theirs_n.password:
+                wrong.append("no password")
+            if n.bfd is not None and not theirs_n.bfd:
+                wrong.append("no BFD")
+            if not theirs_n.enabled:
+                wrong.append("not enabled")
+            if wrong:
+                self._conflict("bgp-neighbor", f"BGP neighbor {n.peer_ip}: "
+                               + "; ".join(wrong), theirs_n.line)
+                gaps = True
+        if self.plan.bgp.multipath:
+            paths = have.multipath if have else 1
+            neighbor_mp = all(x.multipath for x in self.device.bgp_neighbors
+                           if x.address in self.plan.bgp.peers) and bool(running)
+            want_mp = want.multipath > 1 or all(x.multipath for x in self.intended.bgp_neighbors)
+            if want_mp and paths < self.plan.bgp.multipath and not neighbor_mp:
+                self._missing("bgp-multipath", f"BGP multipath over the "
+                              f"{self.plan.bgp.multipath} VBR sessions (the device installs "
+                              f"{paths})")
+                gaps = True
+        networks = {x.prefix for x in have.networks} if have else set()
+        for net in (x.prefix for x in want.networks):
+            if net not in networks:
+                self._missing("bgp-network", f"BGP network {net}")
+                gaps = True
+        if collision:
+            self.result.notes.append(
+                "BGP changes withheld from the remediation: objects the render creates "
+                "exist with another meaning (see conflicting); rename or remove them first")
+            return
+        if gaps:
+            self._add(PHASE_BGP, (), self._bgp_lines(running))
+
+    def _bgp_lines(self, running: dict) -> list[str]:
+        """The rendered BGP objects; for a neighbor the device already has, without the
+        shut-down-until-attached lines (they would bounce a running session)."""
+        lines = self.running.bgp_objects(self.intended_text)
+        skip: set[str] = set()
+        keyed: list[str] = []  # neighbors whose configured password is kept
+        password_lines: list[str] = []
+        for address, neighbor in running.items():
+            hold, start, password = self.running.bgp_session_lines(address)
+            skip |= hold
+            if neighbor.enabled:
+                skip |= start
+            if neighbor.password:
+                keyed.append(str(address))
+                password_lines += password
+        if keyed:
+            self.result.notes.append(
+                "BGP neighbor " + ", ".join(keyed) + " keeps its configured MD5 password "
+                "(its value cannot be compared; a different one would reset the session)")
+
+        def password_of_kept(line: str) -> bool:
+            return any(marker in line for marker in password_lines)
+
+        return [ln for ln in lines if ln.strip() not in skip and not password_of_kept(ln)]
 
     # ------------------------------------------------------------------ exemption
     def _exemption(self) -> None:
@@ -470,6 +626,44 @@ class _Comparer:
         present = ours is not None and ours in stage_names
         return self.driver.exemption_into_policy(insert, present=present, before=before)
 
+    # ------------------------------------------------------------------ failure detection
+    def _detection(self) -> None:
+        """The lines' probes / tracks / BFD sessions: each object the intent renders is
+        compared by its key with the device's (`Device.trackers`). A missing one is added
+        (the line's whole detection block; lines the device already has are dropped). An
+        object of the same key that probes something else (another target, source or
+        settings: the device uses that number or name for its own purpose) is a
+        collision: reported, and the line's detection and tracked routes are withheld."""
+        have = self.device.trackers
+        for line in self.plan.lines:
+            detection = line.detection
+            if detection is None:
+                continue
+            lines = self._snippets().detection_lines(self.vendor, detection)
+            if not lines:
+                continue  # the vendor's detection lives on the route (Junos BFD)
+            want = self.driver.parse("\n".join(lines) + "\n", "<detection>").trackers
+            missing, clashes = [], []
+            for key, tracker in want.items():
+                current = have.get(key)
+                if current is None:
+                    missing.append(key)
+                elif _tracker_meaning(current) != _tracker_meaning(tracker):
+                    clashes.append((key, current))
+            for key, current in clashes:
+                self._conflict("detection", f"{key} already exists with other settings "
+                               f"({_tracker_text(current)}); the site model's line "
+                               f"{line.name} would use it for VBR {detection.peer}: set "
+                               "failure_detection.object_id to an unused number",
+                               current.line)
+            if clashes:
+                self.withheld.add(detection.name)
+                continue
+            if missing:
+                self._missing("detection", f"{', '.join(missing)} (line {line.name}: "
+                              f"{detection.mode} of VBR {detection.peer})")
+                self._add(PHASE_DETECTION, (line.name,), lines)
+
     # ------------------------------------------------------------------ routes
     def _routes(self) -> None:
         intended = self.intended.global_routes()
@@ -481,10 +675,26 @@ class _Comparer:
         cloud_prefixes = [n.cidr for n in self.site.cloud_networks] + [r.prefix for r in intended]
         if self.site.cloud_services.enabled:
             cloud_prefixes.append(CLOUD_SERVICES)
-        hc = {r.prefix: r for r in intended if r.prefix.prefixlen == 32
+        hc = {r.prefix: r.next_hop for r in intended if r.prefix.prefixlen == 32
               and r.prefix.network_address in set(self.site.health_check_sources)}
+        if self.plan.bgp is not None:
+            # routing bgp renders no /32, but a static one via another line still wins
+            # over the BGP route and sends the probe replies over the wrong line
+            hc = {IPv4Network(line.health_check_source): line.vbr_ip
+                  for line in self.site.lines}
+            statics = sorted({str(r.prefix) for r in device if r.next_hop in cloud_hops
+                              and r.prefix not in hc})
+            if statics:
+                self.result.notes.append(
+                    "routing bgp: static routes via the VBRs remain for " + ", ".join(statics)
+                    + "; they win over the BGP routes (lower administrative distance / "
+                    "preference): remove them by hand once the BGP sessions are up")
         snippets = self._snippets()
         from idcgen.generator.intent import RouteIntent
+
+        # the plan's own route intents (they carry the line's failure detection)
+        planned = {StaticRoute(r.prefix, r.next_hop, interface=r.interface).key: r
+                   for r in self.plan.routes}
 
         replaced: set[tuple] = set()
         for route in device:
@@ -497,11 +707,17 @@ class _Comparer:
                                    f"{target.preference}", route.line)
                     self._remove_route(route, device, PHASE_ROUTE_ADD, replace=True)
                     replaced.add(key)
+                elif _check_differs(route, target) and not self._withheld(planned.get(key)):
+                    self._conflict("route", f"{_prefix_text(route)} follows "
+                                   f"{_check_of(route)}; the site model needs "
+                                   f"{_check_of(target, 'none')}", route.line)
+                    self._remove_route(route, device, PHASE_ROUTE_ADD, replace=True)
+                    replaced.add(key)
                 continue
             reason = None
-            if route.prefix in hc and route.next_hop != hc[route.prefix].next_hop:
+            if route.prefix in hc and route.next_hop != hc[route.prefix]:
                 reason = (f"health-check return route {_prefix_text(route)} leaves over the "
-                          f"wrong line (the site model: via {hc[route.prefix].next_hop})")
+                          f"wrong line (the site model: via {hc[route.prefix]})")
             elif any(route.prefix.subnet_of(p) for p in cloud_prefixes) and not (
                     (route.next_hop in cloud_hops) or (route.interface in cloud_ifaces
                                                        and route.interface is not None)):
@@ -511,15 +727,64 @@ class _Comparer:
                 self._conflict("route", reason, route.line)
                 self._remove_route(route, device, PHASE_ROUTE_REMOVE)
         have = {r.key: r for r in device}
+        by_policy = self._encrypted_by_policy(intended)
         for key, route in want.items():
             if key in have and key not in replaced:
+                continue
+            if key in by_policy and key not in replaced:
+                self.result.notes.append(by_policy[key])
                 continue
             if key not in replaced:
                 self._missing("route", f"{_prefix_text(route)}"
                               + (f" ({route.name})" if route.name else ""))
-            intent = _route_intent(RouteIntent, route, self.driver)
+            intent = planned.get(key) or _route_intent(RouteIntent, route, self.driver)
+            if self._withheld(intent):
+                from dataclasses import replace as with_changes
+
+                intent = with_changes(intent, detection=None)
             self._add(PHASE_ROUTE_ADD, (-route.prefix.prefixlen, int(route.prefix.network_address)
                                         , 1), snippets.route_lines(self.vendor, intent))
+
+    def _withheld(self, intent: Any) -> bool:
+        """Is `intent` (a planned RouteIntent, or None) a route of a line whose
+        detection is withheld?"""
+        detection = getattr(intent, "detection", None)
+        return detection is not None and detection.name in self.withheld
+
+    def _encrypted_by_policy(self, intended: list[StaticRoute]) -> dict[tuple, str]:
+        """Intended routes into a tunnel interface whose traffic the device already sends
+        by policy: its IPsec tunnel toward the same gateway is policy-based (no tunnel
+        interface; e.g. bound by a security policy) and its remote selectors cover the
+        route's prefix. Such a device needs no route into the rendered tunnel interface
+        (one that does not exist there); key -> the note saying so."""
+        gateway_of = {t.tunnel_interface: t.peer_address for t in self.intended.ipsec.tunnels
+                      if t.tunnel_interface and t.peer_address}
+        if not gateway_of:
+            return {}
+        from idcgen.links import tunnel_peer_address
+
+        policy_tunnels = [(tunnel_peer_address(self.device, t), t)
+                          for t in self.device.ipsec.tunnels
+                          if not t.route_based and not t.tunnel_interface and t.selectors]
+        out: dict[tuple, str] = {}
+        for route in intended:
+            if route.interface is None or route.next_hop is not None:
+                continue
+            gateway = gateway_of.get(route.interface)
+            if gateway is None or route.interface in self.device.interfaces:
+                continue
+            for peer, tunnel in policy_tunnels:
+                if peer == gateway and any(route.prefix.subnet_of(remote)
+                                           for _, remote in tunnel.selectors):
+                    line = tunnel.selector_line or tunnel.line
+                    out[route.key] = (
+                        f"{route.prefix} is encrypted by the device's policy-based IPsec "
+                        f"{tunnel.name} toward {gateway} (its selectors, line {line}, cover "
+                        f"it); the render would route it into {route.interface}, which the "
+                        f"device does not have: left as it is (lint IDC405 compares the "
+                        f"selectors)")
+                    break
+        return out
 
     def _remove_route(self, route: StaticRoute, device: list[StaticRoute], phase: int,
                       *, replace: bool = False) -> None:
@@ -547,6 +812,52 @@ class _Comparer:
         peers = sum(1 for p in self.device.ipsec.peers.values()
                     if p.address not in {q.address for q in self.intended.ipsec.peers.values()})
         return routes + ifaces + filters + policies + peers
+
+
+def _list_meaning(plist: Any) -> tuple:
+    return tuple((e.action, e.prefix, e.ge, e.le) for e in plist.entries)
+
+
+def _list_text(plist: Any) -> str:
+    return ", ".join(f"{e.action} {e.prefix} ge {e.ge} le {e.le}" for e in plist.entries)
+
+
+def _policy_meaning(bgp: Any, policy: Any) -> tuple:
+    """What a policy does, independent of line numbers: per term its action, the entries
+    of the prefix lists it matches, its route filters and other conditions."""
+    terms = []
+    for t in policy.terms:
+        lists = tuple(_list_meaning(bgp.prefix_lists[n]) if n in bgp.prefix_lists else n
+                      for n in t.prefix_lists)
+        filters = tuple((f.action, f.prefix, f.ge, f.le) for f in t.route_filters)
+        terms.append((t.name, t.action, lists, filters, tuple(t.protocols),
+                      tuple(t.other), t.sets_preference))
+    return (tuple(terms), policy.default_action)
+def _check_differs(route: StaticRoute, target: StaticRoute) -> bool:
+    """Does the device's route follow another liveness check than the intended one? The
+    check the statement names (`tracker`) always counts; one from another statement
+    (`watched_by`: Cisco's static BFD serves only routes that name its interface) counts
+    when the intent has one."""
+    return route.tracker != target.tracker or (
+        target.watched_by is not None and route.watched_by != target.watched_by)
+
+
+def _check_of(route: StaticRoute, nothing: str = "no liveness check") -> str:
+    return route.tracker or route.watched_by or nothing
+
+
+def _tracker_meaning(tracker: Any) -> tuple:
+    """What a tracker does, for the collision check (not where it is written)."""
+    return (tracker.kind, tracker.target, tracker.source, tracker.interface,
+            tracker.follows, tracker.settings)
+
+
+def _tracker_text(tracker: Any) -> str:
+    parts = [f"target {tracker.target}" if tracker.target else "",
+             f"source {tracker.source}" if tracker.source else "",
+             f"follows {tracker.follows}" if tracker.follows else "",
+             " ".join(str(s) for s in tracker.settings)]
+    return ", ".join(p for p in parts if p) or tracker.kind
 
 
 def _proposal_key(p: Any) -> tuple:

@@ -12,6 +12,10 @@ import re
 
 from idcgen.vendors.sections import SectionConfigText, first_index
 
+# `router bgp` sub-commands that hold one value per neighbor: a new one replaces the old,
+# the rollback puts the running one back (or removes ours by its key)
+_NEIGHBOR_SINGLE = re.compile(r"^(neighbor \S+ (?:description|timers|password))(?: .*)?$")
+
 
 class CiscoConfigText(SectionConfigText):
     negate = "no "
@@ -25,6 +29,21 @@ class CiscoConfigText(SectionConfigText):
     permanent_contexts = ("control-plane",)
     ipsec_heads = ("crypto ", "interface Tunnel")
     ipsec_binds = ("crypto map ",)
+    # one route-map per neighbor and direction: a new one replaces the old
+    submode_single = ("neighbor", "route-map")
+    bgp_heads = ("ip prefix-list ", "route-map ", "router bgp ")
+    bgp_binds = ("bfd interval ",)
+
+    @classmethod
+    def child_key(cls, text: str) -> str | None:
+        match = _NEIGHBOR_SINGLE.match(text.strip())
+        return match.group(1) if match else None
+
+    def bgp_session_lines(self, address: object) -> tuple[frozenset[str], frozenset[str],
+                                                           tuple[str, ...]]:
+        a = address
+        return (frozenset({f"neighbor {a} shutdown"}), frozenset({f"no neighbor {a} shutdown"}),
+                (f"neighbor {a} password ",))
 
     def top_undo_special(self, head: str) -> str | None:
         words = head.split()
@@ -34,6 +53,10 @@ class CiscoConfigText(SectionConfigText):
             return "no " + " ".join(words[:4])
         if head.startswith("crypto map ") and len(words) >= 4:
             return "no " + " ".join(words[:4])
+        if head.startswith("ip sla schedule ") and len(words) >= 4:
+            return "no " + " ".join(words[:4])  # `no ip sla schedule N`
+        if words[0] == "track" and len(words) >= 2:
+            return "no track " + words[1]  # `no track N` removes the object
         return None
 
     def child_undo_special(self, text: str) -> str | None:

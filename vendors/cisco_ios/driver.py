@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # pragma: no cover
 HC_ACL = "ACL-ALIYUN-HC"
 HC_CLASS = "CM-ALIYUN-HC"
 COPP_POLICY = "PM-ALIYUN-COPP"  # only used for control_plane mode create
+BGP_ACL = "ACL-ALIYUN-BGP"  # CoPP insert mode with routing bgp: BGP and BFD from the VBRs
+BGP_CLASS = "CM-ALIYUN-BGP"
 
 TUNNEL_MTU, TCP_MSS = 1400, 1360  # room for ESP tunnel-mode overhead
 ISAKMP_PRIORITY_BASE = 900  # high numbers, away from the usual 1/10/100 policies
@@ -45,14 +47,28 @@ class CiscoIosDriver(VendorDriver):
     groups_policy_maps = True
     ipsec_bgp_preferences: ClassVar[dict[str, int]] = {"preferred_weight": 200}
 
+    # failure detection the templates render (docs/vendor-commands.md#failure-detection)
+    detection_modes = ("track", "bfd")
+
     def parse(self, text: str, path: str) -> Device:
         from idcgen.vendors.cisco_ios.parser import parse
 
         return parse(text, path)
 
+    def bgp_password_problem(self, value: str) -> str | None:
+        """`neighbor ... password`: at most 80 characters, the first not a digit (IOS
+        command reference; docs/vendor-commands.md#bgp). With `service password-encryption`
+        IOS may take at most 25 (unverified; the render says so)."""
+        if value[:1].isdigit():
+            return "it starts with a digit, which `neighbor ... password` does not accept"
+        if len(value) > 80:
+            return f"it has {len(value)} characters; `neighbor ... password` takes at most 80"
+        return None
+
     def template_names(self) -> dict[str, Any]:
         return {"CISCO_HC_ACL": HC_ACL, "CISCO_HC_CLASS": HC_CLASS,
-                "CISCO_COPP_POLICY": COPP_POLICY}
+                "CISCO_COPP_POLICY": COPP_POLICY, "CISCO_BGP_ACL": BGP_ACL,
+                "CISCO_BGP_CLASS": BGP_CLASS}
 
     # ------------------------------------------------------------------ review
     def config_text(self, text: str) -> ConfigText:

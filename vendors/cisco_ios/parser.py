@@ -31,7 +31,6 @@ from typing import Any
 from idcgen.devicemodel import (
     ANY,
     Action,
-    BgpNeighbor,
     ControlPlanePolicy,
     ControlPlaneStage,
     Device,
@@ -53,6 +52,7 @@ from idcgen.vendors.cisco_ios.driver import DRIVER
 from ..ipv4 import clear_caches, new_address, new_interface, new_network, quad_int
 from ..lines import Block, BlockReader
 from ..parsing import Topic, gc_paused, partial_on_error, statement_failed
+from . import bgp, tracking
 from .ipsec_names import (
     REVERSE_ESP_ENCRYPTION,
     REVERSE_ESP_INTEGRITY,
@@ -515,6 +515,8 @@ class _Parser:
     def finish(self) -> None:
         self.finish_copp()
         self.finish_ipsec()
+        bgp.finish(self)
+        tracking.finish(self.device)
 
     def finish_copp(self) -> None:
         """Build ControlPlanePolicies from policy-maps, class-maps and `control-plane`."""
@@ -757,6 +759,23 @@ def _if_service_policy(p: _Parser, iface: Interface, b: Block, m: re.Match[str])
     p.qos_refs.add(m.group(1))
 
 
+def _if_bfd(p: _Parser, iface: Interface, b: Block, m: re.Match[str]) -> None:
+    tracking.bfd_timers(p.device, iface.name, b)
+
+
+# ------------------------------------------------------------------ failure detection
+def _ip_sla(p: _Parser, b: Block, m: re.Match[str]) -> None:
+    tracking.sla(p.device, b, m.group(1))
+
+
+def _ip_sla_schedule(p: _Parser, b: Block, m: re.Match[str]) -> None:
+    tracking.sla_schedule(p.device, b, m.group(1), m.group(2))
+
+
+def _track(p: _Parser, b: Block, m: re.Match[str]) -> None:
+    tracking.track(p.device, b, m.group(1), m.group(2))
+
+
 # ------------------------------------------------------------------ static routes
 _ROUTE_FLAGS = {"permanent", "global", "multicast", "unicast"}
 _ROUTE_OPTIONS = {"name", "tag", "track"}
@@ -769,7 +788,9 @@ def _ip_route(p: _Parser, b: Block, m: re.Match[str]) -> None:
     if tokens[0] == "vrf":
         vrf, i = tokens[1], 2
     if tokens[i] in ("static", "profile"):
-        return  # `ip route static bfd ...`, `ip route profile`: not routes
+        if tokens[i:i + 2] == ["static", "bfd"]:  # failure detection, not a route
+            tracking.static_bfd(p.device, b, tokens[i + 2:])
+        return  # `ip route profile`: not a route
     prefix = _prefix(tokens[i], tokens[i + 1])
     i += 2
     next_hop = interface = None
@@ -800,6 +821,8 @@ def _ip_route(p: _Parser, b: Block, m: re.Match[str]) -> None:
                 route.name = tokens[i + 1]
             elif token == "tag":
                 route.tag = int(tokens[i + 1])
+            else:
+                route.tracker = f"track {tokens[i + 1]}"
             i += 2
         elif token in _ROUTE_FLAGS:
             i += 1
@@ -1166,50 +1189,7 @@ def _dynamic_map(p: _Parser, b: Block, m: re.Match[str]) -> None:
 
 
 # ------------------------------------------------------------------ BGP
-def _router_bgp(p: _Parser, b: Block, m: re.Match[str]) -> None:
-    """`router bgp ASN`: IPv4 neighbors with remote-as (peer-groups resolved), local-as,
-    and an inbound route-map (also under `address-family`)."""
-    p.device.local_as = p.device.local_as or _asn(m.group(1))
-    groups: dict[str, dict[str, Any]] = {}
-    members: dict[str, str] = {}
-    neighbors: dict[str, BgpNeighbor] = {}
-    for child in b.walk():
-        try:
-            words = child.text.split()
-            if len(words) < 3 or words[0] != "neighbor":
-                continue
-            who, what = words[1], words[2]
-            if _is_ip(who):
-                target: Any = neighbors.get(who)
-                if target is None:
-                    target = neighbors[who] = BgpNeighbor(address=_address(who), line=child.line)
-            elif ":" in who:
-                continue  # IPv6
-            else:
-                target = groups.setdefault(who, {})
-            is_group = isinstance(target, dict)
-            value: tuple[str, int | str] | None = None
-            if what == "remote-as" and len(words) > 3:
-                value = ("remote_as", _asn(words[3]))
-            elif what == "local-as" and len(words) > 3:
-                value = ("local_as", _asn(words[3]))
-            elif what == "route-map" and len(words) > 4 and words[4] == "in":
-                value = ("import_policy", words[3])
-            elif what == "peer-group" and len(words) > 3 and not is_group:
-                members[who] = words[3]
-            if value is not None:
-                if is_group:
-                    target[value[0]] = value[1]
-                else:
-                    setattr(target, value[0], value[1])
-        except Exception as exc:  # noqa: BLE001 - one statement, not the section
-            p.unparsed("bgp", child.line, child.text, statement_failed(exc))
-    for address, group in members.items():
-        neighbor = neighbors[address]
-        for attr, value in groups.get(group, {}).items():
-            if getattr(neighbor, attr) is None:
-                setattr(neighbor, attr, value)
-    p.device.bgp_neighbors.extend(neighbors.values())
+# router bgp, ip prefix-list and route-map: vendors/cisco_ios/bgp.py (its own module)
 
 
 # =========================================================================== tables
@@ -1217,6 +1197,9 @@ _TOP = _table(
     ("hostname", r"hostname (\S+)$", _hostname, None),
     ("interface", r"interface (\S+)(?: (\d[\d/.:]*)(?: |$))?", _interface, "interfaces"),
     ("ip", r"ip route (.+)$", _ip_route, "routes"),
+    ("ip", r"ip sla (\d+)$", _ip_sla, "routes"),
+    ("ip", r"ip sla schedule (\d+)(.*)$", _ip_sla_schedule, "routes"),
+    ("track", r"track (\d+) (.+)$", _track, "routes"),
     ("ip", r"ip access-list (standard|extended) (\S+)$", _named_acl, "filters"),
     ("access-list", r"access-list (\d+) (.+)$", _numbered_acl, "filters"),
     ("class-map", r"class-map(?: type (\S+))?(?: (match-any|match-all))? (\S+)$",
@@ -1239,7 +1222,9 @@ _TOP = _table(
     ("crypto", r"crypto map (\S+) (\d+)(?: (ipsec-isakmp|ipsec-manual|gdoi))?"
      r"(?: dynamic (\S+))?", _crypto_map, "ipsec"),
     ("crypto", r"crypto dynamic-map (\S+) (\d+)$", _dynamic_map, "ipsec"),
-    ("router", r"router bgp (\S+)$", _router_bgp, "bgp"),
+    ("router", r"router bgp (\S+)$", bgp.router_bgp, "bgp"),
+    ("ip", r"ip prefix-list (\S+) ", bgp.prefix_list, "bgp"),
+    ("route-map", r"route-map (\S+)", bgp.route_map, "bgp"),
 )
 
 _IFACE = _table(
@@ -1257,6 +1242,7 @@ _IFACE = _table(
     ("crypto", r"crypto map (\S+)", _if_crypto_map, "ipsec"),
     ("service-policy", r"service-policy (?:type \S+ )?(?:input|output) (\S+)",
      _if_service_policy, None),
+    ("bfd", r"bfd interval ", _if_bfd, None),
 )
 
 _CLASS_MAP = _table(
@@ -1269,10 +1255,12 @@ _CLASS_MAP = _table(
 
 # =========================================================================== flat configs
 _SECTION_HEADS = ("interface ", "ip access-list ", "class-map ", "policy-map ", "control-plane",
+                  "route-map ",
                   "crypto isakmp policy", "crypto isakmp profile", "crypto keyring",
                   "crypto ikev2 ", "crypto ipsec transform-set", "crypto ipsec profile",
-                  "crypto map ", "crypto dynamic-map", "router ")
+                  "crypto map ", "crypto dynamic-map", "router ", "ip sla ", "track ")
 _TOP_ONLY = ("ip route ", "access-list ", "hostname ", "end", "version ", "crypto ",
+             "ip prefix-list ", "route-map ",
              "ip access-list ", "interface ", "router ", "line ", "banner ")
 
 

@@ -27,6 +27,12 @@ HC_FLOW = 1
 # sources match the flow, so nothing else can use it up. S-series range: 8-4096 kbit/s.
 HC_FLOW_CIR_KBPS = 1024
 CPU_DEFEND_POLICY = "ALIYUN-HC"  # 1-31 characters
+# CloudEngine (no user-defined flow): the ICMP CPCAR in packet/s (`car packet-type icmp pps
+# N`, 25-10000 pps, CE6800 V300R023C00) set above Alibaba's floor of more than 500 echo/s,
+# and the ACL-based whitelists that keep port attack defence and attack source tracing
+# (both on by default) from moving the probes into a low-rate queue. Whitelist ids: 1-32.
+HC_ICMP_PPS = 1000
+HC_WHITELIST = 1
 
 IKE_PROPOSAL_TOP = 99  # AR ike proposal numbers are 1-99; counted down from 99
 ACL_BASE = 3950  # advanced ACLs for policy-based selectors; 3901 is the health-check ACL
@@ -58,6 +64,29 @@ class HuaweiVrpDriver(VendorDriver):
     groups_policy_maps = True
     ipsec_bgp_preferences: ClassVar[dict[str, int]] = {"preferred_weight": 200}
 
+    # failure detection the templates render (docs/vendor-commands.md#failure-detection)
+    detection_modes = ("track", "bfd")
+
+    def detection_problem(self, mode: str, platform: str | None,
+                          settings: Any = None) -> str | None:
+        """NQA: the probe interval must be longer than the timeout (whole seconds), and a
+        test of `failures` probes starts every failures x interval + 1 s, so a dead line
+        is noticed only after up to that plus the probes of the next test."""
+        if mode != "track" or settings is None:
+            return super().detection_problem(mode, platform, settings)
+        timeout = max(1, -(-settings.timeout_ms // 1000))
+        if settings.interval_seconds <= timeout:
+            return (f"Huawei NQA needs the probe interval ({settings.interval_seconds} s) "
+                    f"longer than the probe timeout ({timeout} s, whole seconds): set "
+                    "interval_seconds 2 or more (docs/vendor-commands.md#failure-detection)")
+        worst = (2 * settings.failures - 1) * settings.interval_seconds + 1 + timeout
+        if worst >= 16:
+            return (f"with Huawei NQA tests of {settings.failures} probes "
+                    f"{settings.interval_seconds} s apart a dead line is noticed only after "
+                    f"up to {worst} s, no faster than Alibaba's health check (16 s): lower "
+                    "interval_seconds or failures (docs/vendor-commands.md#failure-detection)")
+        return None
+
     def parse(self, text: str, path: str) -> Device:
         from idcgen.vendors.huawei_vrp.parser import parse
 
@@ -66,7 +95,8 @@ class HuaweiVrpDriver(VendorDriver):
     def template_names(self) -> dict[str, Any]:
         return {"HUAWEI_HC_ACL": HC_ACL, "HUAWEI_HC_FLOW": HC_FLOW,
                 "HUAWEI_HC_FLOW_CIR_KBPS": HC_FLOW_CIR_KBPS,
-                "HUAWEI_CPU_DEFEND_POLICY": CPU_DEFEND_POLICY}
+                "HUAWEI_CPU_DEFEND_POLICY": CPU_DEFEND_POLICY,
+                "HUAWEI_HC_ICMP_PPS": HC_ICMP_PPS, "HUAWEI_HC_WHITELIST": HC_WHITELIST}
 
     # ------------------------------------------------------------------ review
     def config_text(self, text: str) -> ConfigText:
@@ -80,17 +110,24 @@ class HuaweiVrpDriver(VendorDriver):
         return HuaweiConfigText.apply(text, commands)
 
     def exemption_notes(self, policy: ControlPlanePolicy) -> list[str]:
-        """The exemption's flow id must be free in the policy it goes into: say so when
-        the running policy uses it for something else (the remediation redefines it; the
-        rollback puts the running definition back)."""
-        flow = f"{policy.name} user-defined-flow {HC_FLOW}"
-        stage = next((s for s in policy.stages if s.name == flow), None)
-        if stage is None or stage.acl == str(HC_ACL):
-            return []
-        return [f"Huawei: cpu-defend policy {policy.name} already uses user-defined flow "
-                f"{HC_FLOW} (line {stage.line}, ACL {stage.acl}); the remediation redefines "
-                "it for the health-check probes. Move the existing flow to a free id first, "
-                "or pick another id for the exemption."]
+        """The ids the exemption uses must be free in the policy it goes into (the flow;
+        on CloudEngine the port-attack-defence whitelist, which the parser names like the
+        flow): say so when the running policy uses one for something else (the
+        remediation redefines it; the rollback puts the running definition back)."""
+        notes: list[str] = []
+        for key, what, also in (
+                (f"user-defined-flow {HC_FLOW}", f"user-defined flow {HC_FLOW}", ""),
+                (f"auto-port-defend whitelist {HC_WHITELIST}",
+                 f"auto-port-defend whitelist {HC_WHITELIST}",
+                 f" (and auto-defend whitelist {HC_WHITELIST})")):
+            stage = next((s for s in policy.stages if s.name == f"{policy.name} {key}"), None)
+            if stage is not None and stage.acl != str(HC_ACL):
+                notes.append(
+                    f"Huawei: cpu-defend policy {policy.name} already uses {what} (line "
+                    f"{stage.line}, ACL {stage.acl}); the remediation redefines it{also} for "
+                    "the health-check probes. Move the existing one to a free id first, or "
+                    "pick another id for the exemption.")
+        return notes
 
     # ------------------------------------------------------------------ platforms
     def platform_of(self, site: Any) -> str | None:

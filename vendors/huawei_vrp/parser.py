@@ -12,6 +12,13 @@ know them:
 - cpu-defend stages are ordered the way the device evaluates them: whitelist (exempt),
   blacklist (drop), user-defined flows, then deny/car per packet type; `icmp rate-limit`
   and `anti-attack icmp-flood` are police stages of an always-applied pseudo policy;
+- AR routers rate a type with `packet-type TYPE rate-limit PPS`: a shared ICMP police stage;
+- the CloudEngine form (`car packet-type TYPE pps N`: CE has no user-defined flow) marks
+  the device as platform "ce": its ICMP CPCAR is a per-type budget (at or above
+  Alibaba's floor it is what the platform can give the probes; `car all-packets pps N`
+  caps it), and port attack defence, on by default, is a second policy of the same name
+  in front: its `auto-port-defend whitelist` stages let the probes through (pass), a
+  final stage polices all other ICMP (docs/vendors.md#huawei-cpu-defend);
 - IKE peers of AR V200R008+ speak both IKE versions unless one is undone.
 
 A pre-shared key is looked at only for its stored form (`simple` = cleartext); its value
@@ -30,7 +37,6 @@ from typing import overload
 from idcgen.devicemodel import (
     ANY,
     Action,
-    BgpNeighbor,
     ControlPlanePolicy,
     ControlPlaneStage,
     Device,
@@ -46,6 +52,7 @@ from idcgen.devicemodel import (
     UnparsedSection,
 )
 from idcgen.redact import mask_secrets
+from idcgen.vendors.huawei_vrp import bgp, tracking
 from idcgen.vendors.huawei_vrp import ipsec_names as names
 from idcgen.vendors.huawei_vrp.driver import DRIVER
 from idcgen.vendors.ipv4 import (
@@ -137,6 +144,15 @@ class _CpuPolicy:
     deny: list[ControlPlaneStage] = field(default_factory=list)
     car: list[ControlPlaneStage] = field(default_factory=list)
     applied_line: int = 0
+    # CloudEngine form: `car packet-type X pps N` / `car all-packets pps N`
+    pps_form: bool = False
+    all_packets_pps: tuple[int, int] | None = None  # (pps, line)
+    # port attack defence (CE: on by default, ICMP included): whitelist stages, and the
+    # line that turns it (or its ICMP part) off
+    port_whitelist: list[ControlPlaneStage] = field(default_factory=list)
+    port_whitelist_ifaces: list[tuple[ControlPlaneStage, str]] = field(default_factory=list)
+    port_defence_off: int = 0
+    port_defence_line: int = 0  # `auto-port-defend enable` (explicit), else 0
 
 
 @dataclass
@@ -175,8 +191,6 @@ class _Builder:
         self.profiles: dict[str, _IpsecPolicy] = {}
         self.profile_interfaces: dict[str, list[str]] = {}
         self.peer_versions: dict[str, tuple[int | None, set[int], set[int]]] = {}
-        self.bgp_groups: dict[str, int | None] = {}
-        self.bgp_peers: dict[str, dict] = {}
 
     def unparsed(self, topic: Topic, line: int, text: str, reason: str) -> None:
         self.device.unparsed.append(
@@ -336,7 +350,8 @@ class _Builder:
         if i < n and (next_hop := address(w[i])) is not None:
             route.next_hop = next_hop
             i += 1
-        elif i < n and w[i][:1].isalpha() and w[i] not in _ROUTE_OPTIONS:
+        elif i < n and (w[i][:1].isalpha() or _DIGIT_PORT.match(w[i])) \
+                and w[i] not in _ROUTE_OPTIONS:
             name = w[i]
             i += 1
             if i < n and _IF_NUMBER.fullmatch(w[i]) and ip_int(w[i]) is None:
@@ -365,9 +380,18 @@ class _Builder:
                 rest = block.text.split(" description ", 1)
                 route.name = rest[1].strip() if len(rest) > 1 else None
                 break
+            elif word in ("track", "bfd"):
+                i = tracking.route_option(route, w, i)
             else:
                 i += 1
         return route
+
+    # ------------------------------------------------------------------ failure detection
+    def h_nqa(self, block: Block, words: list[str]) -> None:
+        tracking.nqa(self.device, block, words)
+
+    def h_bfd(self, block: Block, words: list[str]) -> None:
+        tracking.bfd(self.device, block, words)
 
     # ------------------------------------------------------------------ ACLs
     def h_acl(self, block: Block, words: list[str]) -> None:
@@ -507,7 +531,7 @@ class _Builder:
                         self._cpu_stage(policy, kind, m, child)
                         break
                 else:
-                    if first in ("car", "deny", "whitelist", "blacklist"):
+                    if first in ("car", "deny", "whitelist", "blacklist", "auto-port-defend"):
                         self.unparsed("control-plane", child.line, text,
                                       "cpu-defend statement not understood")
             except Exception as exc:  # noqa: BLE001 - one statement, not the section
@@ -536,7 +560,24 @@ class _Builder:
                 stage.treatment = "drop"
             elif stage.treatment != "drop":
                 stage.treatment, stage.rate_bps = "police", int(m.group(2)) * 1000
-        elif kind in ("car", "deny"):
+        elif kind == "car-all-pps":
+            policy.pps_form = True
+            policy.all_packets_pps = (int(m.group(1)), line)
+        elif kind == "port-whitelist":
+            policy.port_whitelist.append(ControlPlaneStage(
+                f"{policy.name} auto-port-defend whitelist {m.group(1)}", "pass",
+                acl=m.group(2), line=line))
+        elif kind == "port-whitelist-if":
+            stage = ControlPlaneStage(f"{policy.name} auto-port-defend whitelist {m.group(1)}",
+                                      "pass", line=line)
+            policy.port_whitelist_ifaces.append((stage, m.group(2).replace(" ", "")))
+        elif kind == "port-off":
+            policy.port_defence_off = line
+        elif kind == "port-on":
+            policy.port_defence_line = line
+        elif kind in ("car", "car-pps", "rate-limit", "deny"):
+            if kind == "car-pps":
+                policy.pps_form = True
             packet_type = m.group(1)
             if packet_type not in _ICMP_PACKET_TYPES:
                 return  # other protocols' CPCAR does not touch ICMP probes
@@ -545,6 +586,15 @@ class _Builder:
                 policy.deny.append(ControlPlaneStage(
                     f"{policy.name} deny packet-type {packet_type}", "drop", match=icmp,
                     line=line))
+            elif kind == "car-pps":
+                # CloudEngine: packet/s, and no finer class the probes could have
+                policy.car.append(ControlPlaneStage(
+                    f"{policy.name} car {packet_type}", "police", match=icmp,
+                    rate_pps=int(m.group(2)), per_type_budget=True, line=line))
+            elif kind == "rate-limit":  # AR: packet/s, shared by all ICMP to the router
+                policy.car.append(ControlPlaneStage(
+                    f"{policy.name} packet-type {packet_type} rate-limit", "police",
+                    match=icmp, rate_pps=int(m.group(2)), line=line))
             else:
                 policy.car.append(ControlPlaneStage(
                     f"{policy.name} car {packet_type}", "police", match=icmp,
@@ -744,33 +794,15 @@ class _Builder:
         return policy
 
     # ------------------------------------------------------------------ BGP
+    # the bgp view, ip ip-prefix and route-policy: vendors/huawei_vrp/bgp.py
     def h_bgp(self, block: Block, words: list[str]) -> None:
-        if len(words) >= 2:
-            self.device.local_as = _as_number(words[1])
-        for child in block.walk():
-            try:
-                w = child.text.split()
-                if w[0] == "group" and len(w) >= 2:
-                    self.bgp_groups.setdefault(w[1], None)
-                elif w[0] == "peer" and len(w) >= 3:
-                    self._bgp_peer(child, w)
-            except Exception as exc:  # noqa: BLE001 - one statement, not the section
-                self.unparsed("bgp", child.line, child.text, statement_failed(exc))
+        bgp.bgp_view(self, block, words)
 
-    def _bgp_peer(self, block: Block, w: list[str]) -> None:
-        target = w[1]
-        if ip_int(target) is None:  # a peer group
-            if w[2] == "as-number" and len(w) > 3:
-                self.bgp_groups[target] = _as_number(w[3])
-            return
-        peer = self.bgp_peers.setdefault(
-            target, {"line": block.line, "as": None, "group": None, "import": None})
-        if w[2] == "as-number" and len(w) > 3:
-            peer["as"] = _as_number(w[3])
-        elif w[2] == "group" and len(w) > 3:
-            peer["group"] = w[3]
-        elif w[2] == "route-policy" and len(w) > 4 and w[4] == "import":
-            peer["import"] = peer["import"] or w[3]
+    def h_ip_prefix(self, block: Block, words: list[str]) -> None:
+        bgp.ip_prefix(self, block, words)
+
+    def h_route_policy(self, block: Block, words: list[str]) -> None:
+        bgp.route_policy(self, block, words)
 
     # ------------------------------------------------------------------ finish
     def h_firewall_zone(self, block: Block, words: list[str]) -> None:
@@ -791,7 +823,7 @@ class _Builder:
         self._finish_filters()
         self._finish_control_plane()
         self._finish_ipsec()
-        self._finish_bgp()
+        bgp.finish(self)
         return self.device
 
     @overload
@@ -821,13 +853,22 @@ class _Builder:
 
     def _finish_control_plane(self) -> None:
         dev = self.device
+        if any(p.pps_form for p in self.cpu_policies.values()):
+            dev.platform = "ce"
         for policy in self.cpu_policies.values():
+            applied_line = self.cpu_applied.get(policy.name, 0)
+            if dev.platform == "ce":
+                self._ce_budget(policy)
+                port = self._port_defence(policy)
+                if port:
+                    dev.control_plane.append(ControlPlanePolicy(
+                        policy.name, "cpu-defend", port, applied=bool(applied_line),
+                        end_treatment="pass", line=policy.line, applied_line=applied_line))
             stages = policy.whitelist + policy.blacklist + [
                 policy.flows[k] for k in sorted(policy.flows)] + policy.deny + policy.car
             for stage in stages:
                 if stage.acl is not None:
                     stage.acl = self._resolve(stage.acl)
-            applied_line = self.cpu_applied.get(policy.name, 0)
             dev.control_plane.append(ControlPlanePolicy(
                 policy.name, "cpu-defend", stages, applied=bool(applied_line),
                 end_treatment="pass", line=policy.line, applied_line=applied_line))
@@ -851,6 +892,43 @@ class _Builder:
             dev.control_plane.append(ControlPlanePolicy(
                 "system ICMP limits", "cpu-defend", limits, applied=True,
                 end_treatment="pass", line=first, applied_line=first))
+
+    def _ce_budget(self, policy: _CpuPolicy) -> None:
+        """CloudEngine: `car all-packets pps N` caps every per-type CAR (the device uses
+        the smaller value), so it caps the ICMP CAR, or is the ICMP budget itself."""
+        if policy.all_packets_pps is None:
+            return
+        pps, line = policy.all_packets_pps
+        for stage in policy.car:
+            if stage.rate_pps is not None and pps < stage.rate_pps:
+                stage.rate_pps, stage.line = pps, line
+                stage.name += " (capped by car all-packets)"
+        if not policy.car:
+            policy.car.append(ControlPlaneStage(
+                f"{policy.name} car all-packets", "police",
+                match=PacketMatch(protocols={"icmp"}), rate_pps=pps, per_type_budget=True,
+                line=line))
+
+    def _port_defence(self, policy: _CpuPolicy) -> list[ControlPlaneStage]:
+        """CloudEngine port attack defence (on by default, ICMP among its protocols): the
+        whitelisted probes pass on to the CPCAR; all other ICMP is subject to it. [] when
+        the policy turns it off."""
+        if policy.port_defence_off:
+            return []
+        stages = list(policy.port_whitelist)
+        for stage in stages:
+            stage.acl = self._resolve(stage.acl)
+        for stage, ifname in policy.port_whitelist_ifaces:
+            iface = self.device.interfaces.get(ifname)
+            if iface is None or not iface.addresses:
+                continue  # no address: no probe can arrive there
+            stage.match = PacketMatch(protocols={"icmp"}, destinations=[
+                IPv4Network(f"{a.ip}/32") for a in iface.addresses])
+            stages.append(stage)
+        stages.append(ControlPlaneStage(
+            f"{policy.name} auto-port-defend", "police", match=PacketMatch(protocols={"icmp"}),
+            line=policy.port_defence_line or policy.line))
+        return stages
 
     def _finish_ipsec(self) -> None:
         cfg = self.device.ipsec
@@ -881,16 +959,6 @@ class _Builder:
             route_based=policy.route_based, tunnel_interface=ifname, selectors=selectors,
             selector_acl=acl_name, line=policy.line)
 
-    def _finish_bgp(self) -> None:
-        dev = self.device
-        for addr_text, peer in self.bgp_peers.items():
-            addr = address(addr_text)
-            if addr is None:
-                continue
-            remote = peer["as"] or self.bgp_groups.get(peer["group"] or "")
-            dev.bgp_neighbors.append(BgpNeighbor(addr, remote_as=remote, local_as=dev.local_as,
-                                                 import_policy=peer["import"], line=peer["line"]))
-
 
 def _depth_first_key(entry: FilterEntry) -> tuple[int, int, int]:
     """`match-order auto`, approximately: protocol given first, then longer prefixes."""
@@ -901,6 +969,8 @@ def _depth_first_key(entry: FilterEntry) -> tuple[int, int, int]:
     return proto, src, dst
 
 
+# CloudEngine Ethernet port types begin with their speed: 10GE1/0/47, 25GE, 100GE, 400GE
+_DIGIT_PORT = re.compile(r"\d+GE(?:\d|$)", re.I)
 _ROUTE_OPTIONS = frozenset({"preference", "tag", "description", "bfd", "track", "permanent",
                             "inherit-cost", "no-advertise", "no-install", "relay-arp"})
 
@@ -912,7 +982,24 @@ _CPU_CHILDREN: dict[str, list[tuple[re.Pattern[str], str]]] = {
                            "flow")],
     "car": [(re.compile(r"car user-defined-flow (\d+) cir (\d+).*"), "flow-car"),
             (re.compile(r"car whitelist .*"), "ignore"),
+            (re.compile(r"car all-packets pps (\d+)"), "car-all-pps"),
+            (re.compile(r"car packet-type (\S+) pps (\d+)"), "car-pps"),
             (re.compile(r"car (?:packet-type )?(\S+) cir (\d+).*"), "car")],
+    # CloudEngine port attack defence (on by default)
+    "auto-port-defend": [
+        (re.compile(r"auto-port-defend whitelist (\d+) acl (?:ipv6 )\S+"), "ignore"),
+        (re.compile(r"auto-port-defend whitelist (\d+) acl (\d+)"), "port-whitelist"),
+        (re.compile(r"auto-port-defend whitelist (\d+) interface (.+)"), "port-whitelist-if"),
+        (re.compile(r"auto-port-defend enable"), "port-on"),
+        (re.compile(r"auto-port-defend protocol icmp disable"), "port-off"),
+        (re.compile(r"auto-port-defend .*"), "ignore")],
+    "undo": [(re.compile(r"undo auto-port-defend enable"), "port-off")],
+    # AR: `packet-type TYPE rate-limit PPS` (AR V300: `... wired | wireless`; wireless
+    # means CAPWAP-encapsulated packets only); `packet-type TYPE priority N` is ignored
+    "packet-type": [
+        (re.compile(r"packet-type (\S+) rate-limit (\d+) wireless"), "ignore"),
+        (re.compile(r"packet-type (\S+) rate-limit (\d+)(?: wired)?"), "rate-limit"),
+        (re.compile(r"packet-type .*"), "ignore")],
     "deny": [(re.compile(r"deny user-defined-flow (\d+).*"), "flow-deny"),
              (re.compile(r"deny (?:packet-type )?(\S+).*"), "deny")],
 }
@@ -926,9 +1013,13 @@ _TOP: dict[str, Handler] = {
     "icmp": _Builder.h_icmp,
     "anti-attack": _Builder.h_anti_attack,
     "bgp": _Builder.h_bgp,
+    "route-policy": _Builder.h_route_policy,
+    "bfd": _Builder.h_bfd,
 }
 _TOP2: dict[str, Handler] = {
     "ip route-static": _Builder.h_route_static,
+    "ip ip-prefix": _Builder.h_ip_prefix,
+    "nqa test-instance": _Builder.h_nqa,
     "firewall zone": _Builder.h_firewall_zone,
     "cpu-defend policy": _Builder.h_cpu_defend_policy,
     "ike proposal": _Builder.h_ike_proposal,
@@ -957,8 +1048,9 @@ _IFACE: dict[str, Callable[[_Builder, Interface, Block, list[str]], None]] = {
 _TOPICS: dict[str, Topic] = {
     "interface": "interfaces", "acl": "filters", "cpu-defend-policy": "control-plane",
     "cpu-defend": "control-plane", "slot": "control-plane", "icmp": "control-plane",
-    "anti-attack": "control-plane", "bgp": "bgp", "ip": "routes", "ike": "ipsec",
-    "ipsec": "ipsec", "firewall": "interfaces"}
+    "anti-attack": "control-plane", "bgp": "bgp", "route-policy": "bgp", "ip": "routes",
+    "ike": "ipsec", "ipsec": "ipsec", "firewall": "interfaces", "nqa": "routes",
+    "bfd": "routes"}
 _HEAD_WORDS = frozenset(_TOP) | {key.split()[0] for key in _TOP2}
 
 

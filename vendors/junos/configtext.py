@@ -230,11 +230,53 @@ class JunosConfigText(ConfigText):
         kind = next((s.split()[5] for s in hops if s.split()[6:7] == [hop]), "next-hop")
         return [f"delete routing-options static route {route.prefix} {kind} {hop}"]
 
+    def bgp_session_lines(self, address: object) -> tuple[frozenset[str], frozenset[str],
+                                                           tuple[str, ...]]:
+        # commit is atomic: no session is held down; the key is `authentication-key`
+        return frozenset(), frozenset(), (f"neighbor {address} authentication-key ",)
+
+    def bgp_objects(self, intended_text: str) -> list[str]:
+        """The rendered BGP lines; on an SRX also the zone lines of the VBR-facing
+        interfaces (BGP, BFD and the probes' ping), in the zone the running config already
+        puts the interface in (an interface belongs to one zone)."""
+        intended = [s for _, s in set_lines(intended_text)]
+        # set security zones security-zone ZONE interfaces UNIT host-inbound-traffic ...
+        bgp_units = {line.split()[6] for line in intended
+                     if line.startswith("set security zones security-zone ")
+                     and len(line.split()) > 7 and line.endswith(_BGP_ZONE_ENDINGS)}
+        out: list[str] = []
+        for line in intended:
+            if line.startswith(_BGP_PREFIXES):
+                out.append(line)
+                continue
+            w = line.split()
+            if (line.startswith("set security zones security-zone ") and len(w) > 7
+                    and w[5] == "interfaces" and w[6] in bgp_units
+                    and line.endswith((*_BGP_ZONE_ENDINGS, "system-services ping"))):
+                zone = self._zone_of(w[6]) or w[4]
+                out.append(" ".join([*w[:4], zone, *w[5:]]))
+        return out
+
+    def _zone_of(self, unit: str) -> str | None:
+        """The security zone the running config puts interface unit `unit` in."""
+        for line in self.running:
+            w = line.split()
+            if (line.startswith("set security zones security-zone ") and len(w) > 6
+                    and w[5] == "interfaces" and w[6] == unit):
+                return w[4]
+        return None
+
     def ipsec_objects(self, intended_text: str, intended: Device) -> list[str]:
         return [s for _, s in set_lines(intended_text)
                 if s.startswith(_IPSEC_PREFIXES)
                 or (s.startswith("set security zones ")
                     and (" st0." in s or s.endswith("system-services ike")))]
 
+
+_BGP_ZONE_ENDINGS = ("host-inbound-traffic protocols bgp", "host-inbound-traffic protocols bfd")
+# rendered BGP (templates/junos/bgp.j2): the local AS, the policies, the VBR group, the
+# forwarding-table load-balance export of ECMP
+_BGP_PREFIXES = ("set routing-options autonomous-system ", "set policy-options policy-statement ",
+                 "set protocols bgp ", "set routing-options forwarding-table export ")
 
 __all__ = ["JunosConfigText", "apply", "filter_terms", "invert", "set_lines"]

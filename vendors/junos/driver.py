@@ -22,6 +22,12 @@ HC_TERM = "ALIYUN-HC"
 LO0_FILTER = "ALIYUN-HC-LO0"  # only used for control_plane mode create
 LO0_REST_TERM = "ACCEPT-REST"
 ECMP_POLICY = "ALIYUN-ECMP"
+# routing bgp (templates/junos/bgp.j2): the VBR sessions' group, and the lo0 filter
+# terms (insert mode) that pass BGP and BFD from the VBR addresses
+BGP_GROUP = "ALIYUN-VBR"
+BGP_PREFIX_LIST = "ALIYUN-VBR"
+BGP_TERM = "ALIYUN-BGP"
+BFD_TERM = "ALIYUN-BFD"
 
 DPD_MAX_INTERVAL = 60  # dead-peer-detection interval range 0-60 s (docs/vendor-commands.md#dpd)
 TCP_MSS = 1350
@@ -60,6 +66,19 @@ class JunosDriver(VendorDriver):
     policy_routes_via_peer = False
     ipsec_bgp_preferences: ClassVar[dict[str, int]] = {"junos_standby_preference": 175}
 
+    # failure detection the templates render (docs/vendor-commands.md#failure-detection)
+    detection_modes = ("bfd",)
+
+    def detection_problem(self, mode: str, platform: str | None,
+                          settings: Any = None) -> str | None:
+        if mode == "track":
+            return ("Junos withdraws a static next hop on a failed liveness check only "
+                    "through BFD (bfd-liveness-detection); RPM probes act on routes only "
+                    "through SRX ip-monitoring, which installs a replacement route instead "
+                    "of withdrawing the dead one and is not rendered by idcgen: use "
+                    "failure_detection: bfd (docs/vendor-commands.md#failure-detection)")
+        return super().detection_problem(mode, platform, settings)
+
     def parse(self, text: str, path: str) -> Device:
         from idcgen.vendors.junos.parser import parse
 
@@ -87,7 +106,9 @@ class JunosDriver(VendorDriver):
     def template_names(self) -> dict[str, Any]:
         return {"JUNOS_HC_PREFIX_LIST": HC_PREFIX_LIST, "JUNOS_HC_TERM": HC_TERM,
                 "JUNOS_LO0_FILTER": LO0_FILTER, "JUNOS_LO0_REST_TERM": LO0_REST_TERM,
-                "JUNOS_ECMP_POLICY": ECMP_POLICY}
+                "JUNOS_ECMP_POLICY": ECMP_POLICY, "JUNOS_BGP_GROUP": BGP_GROUP,
+                "JUNOS_BGP_PREFIX_LIST": BGP_PREFIX_LIST, "JUNOS_BGP_TERM": BGP_TERM,
+                "JUNOS_BFD_TERM": BFD_TERM}
 
     # ------------------------------------------------------------------ review
     def config_text(self, text: str) -> ConfigText:

@@ -18,13 +18,12 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address, IPv4Network, summarize_address_range
 from operator import attrgetter, itemgetter
 
 from idcgen.devicemodel import (
     ANY,
     Action,
-    BgpNeighbor,
     ControlPlanePolicy,
     ControlPlaneStage,
     Device,
@@ -43,9 +42,11 @@ from idcgen.redact import mask_secrets
 from idcgen.vendors.ipv4 import address, clear_caches
 from idcgen.vendors.ipv4 import prefix_interface as interface
 from idcgen.vendors.ipv4 import prefix_network as network
+from idcgen.vendors.junos import bgp
 from idcgen.vendors.junos import ipsec_names as names
 from idcgen.vendors.junos.driver import DRIVER
 from idcgen.vendors.junos.statements import Stmt, iter_statements, line_at
+from idcgen.vendors.junos.tracking import Tracking
 from idcgen.vendors.parsing import Topic, gc_paused, partial_on_error, statement_failed
 
 Words = tuple[str, ...]
@@ -201,6 +202,7 @@ class _Gateway:
     line: int
     policy: str | None = None
     address: IPv4Address | None = None
+    external_interface: str | None = None
     version: int | None = None
     local_identity: str | None = None
     remote_identity: str | None = None
@@ -220,11 +222,29 @@ class _Vpn:
 
 
 @dataclass(slots=True)
-class _BgpGroup:
-    peer_as: int | None = None
-    local_as: int | None = None
-    internal: bool = False
-    import_policy: str | None = None
+class _AddressBook:
+    """One address book: `security address-book NAME` (global, or attached to zones) or a
+    zone's own `security zones security-zone Z address-book` (before Junos 12.1)."""
+
+    addresses: dict[str, list[IPv4Network]] = field(default_factory=dict)
+    unresolved: dict[str, str] = field(default_factory=dict)  # name -> what it is
+    sets: dict[str, list[str]] = field(default_factory=dict)  # set -> member names
+    zones: list[str] = field(default_factory=list)  # `attach zone Z`
+
+
+@dataclass(slots=True)
+class _Policy:
+    """A security policy that sends what it matches into a policy-based VPN (`then
+    permit tunnel ipsec-vpn V`); other policies are not kept."""
+
+    name: str
+    from_zones: list[str]
+    to_zones: list[str]
+    line: int
+    sources: list[str] = field(default_factory=list)
+    dests: list[str] = field(default_factory=list)
+    vpn: str | None = None
+    excluded: bool = False  # source-/destination-address-excluded: negated match
 
 
 # --------------------------------------------------------------------------- builder
@@ -260,12 +280,14 @@ class _Builder:
         self.ipsec_lifetimes: dict[str, int] = {}
         self.ipsec_policies: dict[str, dict] = {}
         self.vpns: dict[str, _Vpn] = {}
-        self.bgp_global = _BgpGroup()
-        self.bgp_groups: dict[tuple[str | None, str], _BgpGroup] = {}
-        self.bgp_neighbors: dict[tuple[str | None, str], dict] = {}
+        # address books: "global" / a named book / ("zone", Z) for a zone's own book
+        self.address_books: dict[object, _AddressBook] = {}
+        # security policies: (from-zone, to-zone, name) or ("global", name) -> policy
+        self.sec_policies: dict[tuple[str, ...], _Policy] = {}
         self.groups: dict[str, list[tuple[str, Stmt]]] = {}
         self.applied_groups: dict[str, int] = {}
         self.seen_unparsed: set[tuple[str, int]] = set()
+        self.tracking = Tracking()
 
     def unparsed(self, topic: Topic, line: int, text: str, reason: str) -> None:
         if (topic, line) in self.seen_unparsed:
@@ -356,8 +378,12 @@ class _Builder:
             route.hop(value, line_at(st, i + 1))
         elif key == "qualified-next-hop" and value is not None:
             hop = route.hop(value, line_at(st, i + 1))
+            if hop is not None:
+                self.tracking.qualified.add(id(hop))
             if i + 3 < len(words) and hop is not None:
-                if words[i + 2] == "preference":
+                if words[i + 2] == "bfd-liveness-detection":
+                    self.tracking.bfd_setting(hop, words, i + 2)
+                elif words[i + 2] == "preference":
                     # None (unset) until `finish` applies the route's default; see `_hop_route`
                     hop.preference = _int(words[i + 3])  # type: ignore[assignment]
                 elif words[i + 2] == "tag":
@@ -368,6 +394,14 @@ class _Builder:
             route.tag = _int(value)
         elif key in ("discard", "reject"):
             route.discard_line = route.discard_line or st[1]
+        elif key == "bfd-liveness-detection":
+            self.tracking.bfd_setting(route, words, i)
+
+    def h_rpm_test(self, st: Stmt, caps: Words, i: int) -> None:
+        self.tracking.rpm(st[0], i, st[1])
+
+    def h_ip_monitoring(self, st: Stmt, caps: Words, i: int) -> None:
+        self.tracking.ip_monitoring(st[0], i)
 
     def h_rib_route(self, st: Stmt, caps: Words, i: int) -> None:
         if self._main_rib(caps[0]):
@@ -391,6 +425,7 @@ class _Builder:
     def h_autonomous_system(self, st: Stmt, caps: Words, i: int) -> None:
         if self.vrf is None and self.device.local_as is None:
             self.device.local_as = _as_number(caps[0])
+            self.as_line = st[1]  # for BGP (vendors/junos/bgp.py)
 
     # ------------------------------------------------------------------ firewall
     def _filter(self, st: Stmt, name: str, index: int) -> _Filter:
@@ -551,6 +586,8 @@ class _Builder:
             gw.policy = value
         elif key == "address" and gw.address is None:
             gw.address = address(value)
+        elif key == "external-interface" and value:
+            gw.external_interface = value if "." in value else value + ".0"
         elif key == "version":
             gw.version = {"v1-only": 1, "v2-only": 2}.get(value)
         elif key == "local-identity" and len(rest) > 2:
@@ -626,51 +663,93 @@ class _Builder:
             return
         _add(vpn.local if side == "local" else vpn.remote, net)
 
-    # ------------------------------------------------------------------ BGP
-    def h_bgp(self, st: Stmt, caps: Words, i: int) -> None:
+    # ------------------------------------------------------------------ address books
+    def h_address_book(self, st: Stmt, caps: Words, i: int) -> None:
+        """security address-book NAME {address | address-set | attach zone}."""
+        self._book_entry(caps[0], st, i)
+
+    def h_zone_address_book(self, st: Stmt, caps: Words, i: int) -> None:
+        """security zones security-zone Z address-book {address | address-set}."""
+        self.has_zones = True
+        self.zones.setdefault(caps[0], _Zone())
+        self._book_entry(("zone", caps[0]), st, i)
+
+    def _book_entry(self, key: object, st: Stmt, i: int) -> None:
+        book = self.address_books.get(key)
+        if book is None:
+            book = self.address_books[key] = _AddressBook()
         rest = st[0][i:]
-        if not rest:
+        if len(rest) < 2:
             return
-        if rest[0] == "group" and len(rest) >= 2:
-            group = self.bgp_groups.setdefault((self.vrf, rest[1]), _BgpGroup())
-            tail = rest[2:]
-            if tail[:1] == ("neighbor",) and len(tail) >= 2:
-                address_ = address(tail[1])
-                if address_ is None:
+        kind, name, tail = rest[0], rest[1], rest[2:]
+        if kind == "address":
+            nets = book.addresses.setdefault(name, [])
+            if not tail or tail[0] == "description":
+                return
+            value = tail[0]
+            if value == "range-address" and len(tail) >= 4 and tail[2] == "to":
+                low, high = address(tail[1]), address(tail[3])
+                if low is not None and high is not None and low <= high:
+                    nets.extend(n for n in summarize_address_range(low, high)
+                                if n not in nets)
                     return
-                neighbor = self.bgp_neighbors.setdefault(
-                    (self.vrf, tail[1]),
-                    {"address": address_, "group": rest[1], "line": line_at(st, i + 3),
-                     "peer_as": None, "local_as": None, "import": None})
-                self._bgp_attr(neighbor, tail[2:])
-            else:
-                self._bgp_group_attr(group, tail)
-        elif self.vrf is None:
-            self._bgp_group_attr(self.bgp_global, rest)
+            net = network(value) if value not in ("dns-name", "wildcard-address") else None
+            if net is not None:
+                _add(nets, net)
+            elif ":" not in value:  # IPv6 is out of scope, not an error
+                book.unresolved.setdefault(name, " ".join(tail[:2]))
+        elif kind == "address-set" and len(tail) >= 2 and tail[0] in ("address",
+                                                                     "address-set"):
+            _add(book.sets.setdefault(name, []), tail[1])
+        elif kind == "attach" and name == "zone" and tail:
+            _add(book.zones, tail[0])
 
-    @staticmethod
-    def _bgp_group_attr(group: _BgpGroup, words: Words) -> None:
-        if len(words) < 2:
-            return
-        if words[0] == "peer-as":
-            group.peer_as = _as_number(words[1])
-        elif words[0] == "local-as":
-            group.local_as = _as_number(words[1])
-        elif words[0] == "type":
-            group.internal = words[1] == "internal"
-        elif words[0] == "import" and group.import_policy is None:
-            group.import_policy = words[1]
+    # ------------------------------------------------------------------ security policies
+    def h_security_policy(self, st: Stmt, caps: Words, i: int) -> None:
+        """security policies from-zone A to-zone B policy P {match | then}."""
+        self._policy_statement((caps[0], caps[1], caps[2]), [caps[0]], [caps[1]], st, i)
 
-    @staticmethod
-    def _bgp_attr(neighbor: dict, words: Words) -> None:
-        if len(words) < 2:
+    def h_global_policy(self, st: Stmt, caps: Words, i: int) -> None:
+        """security policies global policy P {match [from-zone | to-zone] | then}."""
+        self._policy_statement(("global", caps[0]), [], [], st, i)
+
+    def _policy_statement(self, key: tuple[str, ...], from_zones: list[str],
+                          to_zones: list[str], st: Stmt, i: int) -> None:
+        rest = st[0][i:]
+        if len(rest) < 2:
             return
-        if words[0] == "peer-as":
-            neighbor["peer_as"] = _as_number(words[1])
-        elif words[0] == "local-as":
-            neighbor["local_as"] = _as_number(words[1])
-        elif words[0] == "import" and neighbor["import"] is None:
-            neighbor["import"] = words[1]
+        policy = self.sec_policies.get(key)
+        if policy is None:
+            policy = self.sec_policies[key] = _Policy(key[-1], from_zones, to_zones,
+                                                      line_at(st, i - 1))
+        section, what = rest[0], rest[1]
+        if section == "match" and len(rest) >= 3:
+            value = rest[2]
+            if what == "source-address":
+                _add(policy.sources, value)
+            elif what == "destination-address":
+                _add(policy.dests, value)
+            elif what == "from-zone":
+                _add(policy.from_zones, value)
+            elif what == "to-zone":
+                _add(policy.to_zones, value)
+        elif section == "match" and what in ("source-address-excluded",
+                                             "destination-address-excluded"):
+            policy.excluded = True
+        elif section == "then" and rest[1:4] == ("permit", "tunnel", "ipsec-vpn") \
+                and len(rest) >= 5:
+            policy.vpn = rest[4]
+
+    # ------------------------------------------------------------------ BGP
+    # protocols bgp, policy-statements, aggregates: vendors/junos/bgp.py
+    def h_bgp(self, st: Stmt, caps: Words, i: int) -> None:
+        bgp.protocols_bgp(self, st, i)
+
+    def h_policy_statement(self, st: Stmt, caps: Words, i: int) -> None:
+        bgp.policy_statement(self, st, caps, i)
+
+    def h_aggregate(self, st: Stmt, caps: Words, i: int) -> None:
+        bgp.aggregate(self, st, caps, i)
 
     # ------------------------------------------------------------------ dispatch
     def feed(self, stmts: Iterable[Stmt]) -> None:
@@ -722,7 +801,7 @@ class _Builder:
         self._finish_filters()
         self._finish_control_plane()
         self._finish_ipsec()
-        self._finish_bgp()
+        bgp.finish(self)
         self._finish_groups()
         return dev
 
@@ -775,6 +854,7 @@ class _Builder:
 
     def _finish_routes(self) -> None:
         out = self.device.static_routes
+        tracking = self.tracking
         for route in self.routes.values():
             defaults = self.route_defaults.get(route.vrf, {})
             preference = route.preference
@@ -787,6 +867,8 @@ class _Builder:
             for sr in route.hops[1::2]:
                 if sr is None:
                     continue  # IPv6 next hop
+                if tracking.bfd:
+                    tracking.hop_tracker(route, sr)
                 if sr.preference is None:
                     sr.preference = preference
                 if sr.tag is None:
@@ -794,6 +876,7 @@ class _Builder:
                 out.append(sr)
         self.routes = {}  # the collectors are done with: free them before the rules run
         out.sort(key=attrgetter("line"))
+        tracking.finish(self.device)
 
     def _addresses(self, entries: list[tuple[str, bool]], lists: list[tuple[str, bool]],
                    term: _Term, flt: _Filter, what: str) -> list[IPv4Network] | None:
@@ -921,6 +1004,13 @@ class _Builder:
 
     def _finish_ipsec(self) -> None:
         cfg = self.device.ipsec
+        by_vpn: dict[str, list[_Policy]] = {}
+        for sec_policy in self.sec_policies.values():
+            if sec_policy.vpn is not None:
+                by_vpn.setdefault(sec_policy.vpn, []).append(sec_policy)
+        self.sec_policies = {}
+        zone_of = {n: z for z, zone in self.zones.items() for n in zone.interfaces} \
+            if by_vpn else {}
         cfg.ike_proposals.update(self.ike_proposals)
         cfg.ipsec_proposals.update(self.ipsec_proposals)
         for gw in self.gateways.values():
@@ -944,26 +1034,96 @@ class _Builder:
                 selectors = [(local, ANY) for local in vpn.local]
             elif vpn.remote and not vpn.local:
                 selectors = [(ANY, remote) for remote in vpn.remote]
+            selector_line = 0
+            if not vpn.local and not vpn.remote and vpn.name in by_vpn:
+                selectors, selector_line = self._policy_selectors(by_vpn[vpn.name], peer,
+                                                                  zone_of)
             cfg.tunnels.append(IpsecTunnel(
                 name=vpn.name, peer=vpn.gateway, peer_address=peer.address if peer else None,
                 proposals=list(ipsec_policy["proposals"]), pfs_group=ipsec_policy["pfs"],
                 lifetime_s=lifetimes[0] if lifetimes else None,
                 route_based=vpn.bind is not None, tunnel_interface=vpn.bind,
-                selectors=selectors, line=vpn.line))
+                selectors=selectors, selector_line=selector_line, line=vpn.line))
 
-    def _finish_bgp(self) -> None:
-        dev = self.device
-        for (vrf, _addr), nb in self.bgp_neighbors.items():
-            group = self.bgp_groups.get((vrf, nb["group"]), _BgpGroup())
-            remote = nb["peer_as"] or group.peer_as or self.bgp_global.peer_as
-            local = (nb["local_as"] or group.local_as or self.bgp_global.local_as
-                     or (dev.local_as if vrf is None else None))
-            if remote is None and group.internal:
-                remote = local or dev.local_as
-            dev.bgp_neighbors.append(BgpNeighbor(
-                address=nb["address"], remote_as=remote, local_as=local,
-                import_policy=nb["import"] or group.import_policy
-                or self.bgp_global.import_policy, line=nb["line"]))
+    def _policy_selectors(self, policies: list[_Policy], gateway: _Gateway | None,
+                          zone_of: dict[str, str]
+                          ) -> tuple[list[tuple[IPv4Network, IPv4Network]], int]:
+        """The proxy IDs of a policy-based VPN and the line of the first policy they come
+        from: every (local, remote) pair of the resolved addresses of the policies that
+        tunnel into it. A policy toward the zone of the gateway's external interface is
+        outbound (source = local), one from that zone inbound (destination = local);
+        without a known zone, outbound is assumed. The outbound policies are what the
+        device proposes, so they decide; inbound ones only when there is no outbound one
+        (a `pair-policy` pair is the same proxy ID seen from both sides, and an inbound
+        policy that permits more is not what the device offers)."""
+        outside = zone_of.get(gateway.external_interface or "") if gateway else None
+        attached: dict[str, list[_AddressBook]] = {}
+        for book in self.address_books.values():
+            for zone in book.zones:
+                attached.setdefault(zone, []).append(book)
+        found: dict[bool, list[tuple[IPv4Network, IPv4Network]]] = {False: [], True: []}
+        lines: dict[bool, int] = {}
+        for policy in policies:
+            if policy.excluded:
+                self.unparsed("ipsec", policy.line, f"security policy {policy.name}",
+                              "source-/destination-address-excluded is not modelled; its "
+                              "proxy IDs are unknown")
+                continue
+            sources = self._policy_addresses(policy, policy.sources, policy.from_zones,
+                                             attached)
+            dests = self._policy_addresses(policy, policy.dests, policy.to_zones, attached)
+            inbound = outside is not None and outside in policy.from_zones \
+                and outside not in policy.to_zones
+            local, remote = (dests, sources) if inbound else (sources, dests)
+            lines.setdefault(inbound, policy.line)
+            pairs = found[inbound]
+            for loc in local:
+                for rem in remote:
+                    if (loc, rem) not in pairs:
+                        pairs.append((loc, rem))
+        inbound_only = False not in lines  # no outbound policy tunnels into the VPN
+        return found[inbound_only], lines.get(inbound_only, policies[0].line)
+
+    def _policy_addresses(self, policy: _Policy, names: list[str], zones: list[str],
+                          attached: dict[str, list[_AddressBook]]) -> list[IPv4Network]:
+        """Address-book names of a policy match as networks: the zones' own books, the
+        books attached to them, then the global book; address-sets expanded."""
+        books = [self.address_books[key] for key in (("zone", z) for z in zones)
+                 if key in self.address_books]
+        for zone in zones:
+            books.extend(attached.get(zone, []))
+        if "global" in self.address_books:
+            books.append(self.address_books["global"])
+        out: list[IPv4Network] = []
+        pending = list(reversed(names))
+        seen: set[str] = set()
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            if name in ("any", "any-ipv4"):
+                _add(out, ANY)
+                continue
+            if name == "any-ipv6":
+                continue
+            for book in books:
+                if name in book.addresses:
+                    if name in book.unresolved:
+                        self.unparsed("ipsec", policy.line, f"security policy {policy.name}",
+                                      f"address {name} ({book.unresolved[name]}) is not a "
+                                      "prefix; its proxy ID is unknown")
+                    for net in book.addresses[name]:
+                        _add(out, net)
+                    break
+                if name in book.sets:
+                    pending.extend(reversed(book.sets[name]))
+                    break
+            else:
+                self.unparsed("ipsec", policy.line, f"security policy {policy.name}",
+                              f"address {name} is not in an address book of zone "
+                              f"{', '.join(zones) or 'global'}")
+        return out
 
     def _finish_groups(self) -> None:
         """Groups are not expanded: say so where an applied group holds something we read."""
@@ -1082,13 +1242,23 @@ _PATTERNS: list[tuple[str, Handler]] = [
     ("security ipsec proposal *", _Builder.h_ipsec_proposal),
     ("security ipsec policy *", _Builder.h_ipsec_policy),
     ("security ipsec vpn *", _Builder.h_vpn),
+    ("security address-book *", _Builder.h_address_book),
+    ("security zones security-zone * address-book", _Builder.h_zone_address_book),
+    ("security policies from-zone * to-zone * policy *", _Builder.h_security_policy),
+    ("security policies global policy *", _Builder.h_global_policy),
     ("protocols bgp", _Builder.h_bgp),
+    ("policy-options policy-statement *", _Builder.h_policy_statement),
+    ("routing-options aggregate route *", _Builder.h_aggregate),
+    ("routing-options generate route *", _Builder.h_aggregate),
+    ("services rpm probe * test *", _Builder.h_rpm_test),
+    ("services ip-monitoring policy *", _Builder.h_ip_monitoring),
 ]
 # top-level words whose statements hold a whole configuration under a name
 _CONTAINERS = frozenset({"routing-instances", "groups", "logical-systems"})
 _TOPICS: dict[str, Topic] = {
     "interfaces": "interfaces", "routing-options": "routes", "firewall": "filters",
-    "policy-options": "filters", "security": "ipsec", "protocols": "bgp"}
+    "policy-options": "filters", "security": "ipsec", "protocols": "bgp",
+    "services": "routes"}
 
 
 def _captures(positions: tuple[int, ...]) -> Callable[[Words], Words]:

@@ -10,6 +10,8 @@ function whose docstring is its documentation (`idcgen rules ID`):
     health_check    IDC301-306   Alibaba's per-line health check
     ipsec           IDC401-405   IKE / IPsec toward the VPN gateway
     redundancy      IDC501-503   ECMP width, failover, redundancy vs the site
+    bgp             IDC601-609   BGP sessions with the VBRs
+    failover        IDC504       liveness checks on routes over several leased lines
     meta            IDC900-901   what the linter could not see
     waivers         IDC910-911   inline waivers (checked by idcgen.suppress)
 """
@@ -22,7 +24,9 @@ from typing import TYPE_CHECKING
 
 from idcgen.findings import CloudLink, Finding, RejectedLink
 from idcgen.rules import (  # noqa: F401 - importing registers the rules
+    bgp,
     cloud_services,
+    failover,
     health_check,
     ipsec,
     meta,

@@ -26,6 +26,7 @@ from idcgen.devicemodel import (
     Device,
     Filter,
     FilterEntry,
+    LearnedRoute,
     StaticRoute,
 )
 from idcgen.findings import CloudLink
@@ -122,6 +123,11 @@ class Context:
         self.links = list(links)
         self.vendor = device.vendor
         self.routes: list[StaticRoute] = device.global_routes()
+        if device.bgp is not None and device.bgp_neighbors:
+            from idcgen.bgp import learned_routes
+
+            # routes the VBR sessions bring (idcgen.bgp): judged like static routes
+            self.routes += learned_routes(device, site, self.links)
         self.ran_topics: set[str] = set()  # sections the rules that ran read (IDC900)
         # per-device indexes of rule modules (key: a name the module owns), built on use
         self.memo: dict[str, Any] = {}
@@ -342,7 +348,9 @@ class Context:
         A policer that only the health-check sources can reach, at a rate that meets
         Alibaba's floor (more than 500 echo/s; a Cisco class or Huawei user-defined flow
         matching just those hosts), is their own budget, not one shared with all ICMP: it
-        counts as an exemption.
+        counts as an exemption. So does a per-type policer on a platform with no finer
+        class (`per_type_budget`, Huawei CloudEngine CPCAR) at a rate that meets the floor:
+        that is exactly what Alibaba asks of the gateway.
         """
         return self._verdict(policy, self._policy_index(policy, dst).at(address_int(src)), dst)
 
@@ -378,7 +386,9 @@ class Context:
         if rank is None:
             return ProbeVerdict(None, policy.end_treatment)
         stage = policy.stages[rank]
-        if stage.treatment == "police" and self.dedicated_to_probes(stage, dst):
+        if stage.treatment == "police" and (
+                (stage.per_type_budget and probe_rate_covers(stage, len(self.hc_sources)))
+                or self.dedicated_to_probes(stage, dst)):
             return ProbeVerdict(stage, "exempt")
         return ProbeVerdict(stage, stage.treatment)
 
@@ -559,7 +569,12 @@ class Context:
         return lines
 
     def removal_fix(self, route: StaticRoute) -> list[str]:
+        """Lines that delete `route`; none for a BGP-learned route (no command to
+        delete; its import policy is what a fix would change)."""
         from idcgen.generator.intent import RouteIntent
+
+        if isinstance(route, LearnedRoute):
+            return []
 
         default = self._syntax().default_static_preference
         intent = RouteIntent(route.prefix, next_hop=route.next_hop,
@@ -604,7 +619,10 @@ def fmt_nets(nets: Iterable[IPv4Network]) -> str:
 
 
 def fmt_route(route: StaticRoute) -> str:
-    """`100.64.0.0/10 via 10.0.0.1` / `... via Null0 (discard)` / `... via Tunnel1`."""
+    """`100.64.0.0/10 via 10.0.0.1` / `... via Null0 (discard)` / `... via Tunnel1`;
+    `... via 10.0.0.1 (BGP)` for a route learned from a VBR."""
+    if isinstance(route, LearnedRoute):
+        return f"{route.prefix} via {route.next_hop} (BGP)"
     if route.discard:
         target = f"{route.interface} (discard)" if route.interface else "discard"
     elif route.next_hop is not None and route.interface:
@@ -624,6 +642,18 @@ def link_label(link: CloudLink) -> str:
     if link.interface:
         return f"{link.interface} ({peer})" if peer else link.interface
     return peer or "an unnamed link"
+
+
+def routes_per_line(ctx: Context, routes: Iterable[StaticRoute],
+                    rank: dict[int, int]) -> dict[int, list[StaticRoute]]:
+    """The routes of one prefix grouped by the leased line (link id, a key of `rank`)
+    they leave by; routes over other links are left out."""
+    lines: dict[int, list[StaticRoute]] = {}
+    for route in routes:
+        link = ctx.link_of(route)
+        if link is not None and id(link) in rank:
+            lines.setdefault(id(link), []).append(route)
+    return lines
 
 
 def link_list(links: Iterable[CloudLink]) -> str:

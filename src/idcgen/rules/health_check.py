@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from idcgen.devicemodel import ControlPlanePolicy, ControlPlaneStage, Filter
 from idcgen.links import find_line_interface
 from idcgen.rules.base import Hit, rule
+from idcgen.rules.bgp import hc_refused
 from idcgen.rules.context import (
     FLOOR_PPS,
     PROBE_BYTES,
@@ -53,7 +54,8 @@ def health_check_return_route_missing(ctx: Context) -> Iterator[Hit]:
     Why: Alibaba declares a line faulty when the echo reply comes back over another path.
     With ECMP or a default route the reply may leave by the other line or the Internet;
     with static routing the only reliable return path is a per-line /32 (Express Connect
-    guide, section 6; with BGP, accept the /32 the VBR advertises instead).
+    guide, section 6; with BGP, accept the /32 the VBR advertises instead: a /32 learned
+    from the line's VBR session counts, and one its import policy refuses is IDC601's).
 
     Fix, for source 192.168.10.1 on the line whose VBR address is 10.10.10.1:
         Cisco IOS-XE:  ip route 192.168.10.1 255.255.255.255 10.10.10.1 name ALIYUN-HC-LINE-A
@@ -78,8 +80,8 @@ def health_check_return_route_missing(ctx: Context) -> Iterator[Hit]:
         if src is None or (link.peer_ip is None and link.interface is None):
             continue
         host = IPv4Network(f"{src}/32")
-        if ctx.active(host):
-            continue
+        if ctx.active(host) or hc_refused(ctx, link) is not None:
+            continue  # a /32 its own VBR session refuses is IDC601's
         prefix, routes = ctx.lpm(src)
         if routes:
             now = f"replies now follow {'; '.join(fmt_route(r) for r in routes)}"
@@ -145,7 +147,9 @@ def health_check_return_route_wrong_link(ctx: Context) -> Iterator[Hit]:
       "control-plane protection (CoPP, cpu-defend / local attack defence, a lo0 filter with "
       "policers) drops or polices ICMP toward the device and nothing earlier exempts the "
       "health-check sources — whatever the rate, since the budget is shared with all other "
-      "ICMP to the device", topics=("control-plane", "filters", "interfaces", "routes"))
+      "ICMP to the device (a policer only the probes reach, or the ICMP CPCAR of a Huawei "
+      "CloudEngine, which has no finer class, counts as theirs at Alibaba's floor of more "
+      "than 500 echo/s)", topics=("control-plane", "filters", "interfaces", "routes"))
 def health_check_rate_limited(ctx: Context) -> Iterator[Hit]:
     """Control-plane protection polices or drops the health-check probes.
 
@@ -164,6 +168,11 @@ def health_check_rate_limited(ctx: Context) -> Iterator[Hit]:
     500 ICMP echo requests per second, since rate-limiting the probes disrupts the line.
     idcgen reads that as 500 packet/s, or 400 kbit/s of 100-byte echoes; a dedicated
     policer below it (e.g. `car user-defined-flow 1 cir 64`, about 80 echoes/s) fires.
+    Huawei CloudEngine has no user-defined flow: there the ICMP CPCAR (`car packet-type
+    icmp pps N`, capped by `car all-packets pps N`) at or above the floor is the budget
+    Alibaba asks for, and port attack defence (on by default) must not limit the probes:
+    without an `auto-port-defend whitelist` ACL (or interface) that covers them, or with
+    the CAR below the floor, the rule fires.
 
     Without a known health-check source (inferred links with no /32 route), the probe is
     "ICMP echo from any VPC-side address" (the networks routed toward the links, else
@@ -191,6 +200,11 @@ def health_check_rate_limited(ctx: Context) -> Iterator[Hit]:
                         car user-defined-flow 1 cir 1024
                        (user-defined flows are evaluated before `car packet-type icmp`;
                        flow 1 and ACL 3901 must be unused on the device)
+        Huawei CE:     the same ACL 3901, then
+                       cpu-defend policy POLICY
+                        car packet-type icmp pps 1000
+                        auto-port-defend whitelist 1 acl 3901
+                        auto-defend whitelist 1 acl 3901
         Juniper Junos: set policy-options prefix-list ALIYUN-HC 192.168.10.1/32
                        set firewall family inet filter PROTECT-RE term ALIYUN-HC from
                         source-prefix-list ALIYUN-HC
@@ -265,7 +279,11 @@ def _treats(ctx: Context, verdict: ProbeVerdict, sources: int) -> tuple[str, str
         rate = f" at {stage.rate_bps} bit/s"
     elif stage is not None and stage.rate_pps:
         rate = f" at {stage.rate_pps} packet/s"
-    if not rate or stage is None or probe_rate_covers(stage, sources):
+    if not rate:
+        tail = (f" (a limit whose rate the config does not give; the probes need {need}): "
+                "the budget is shared with all other ICMP to the device, so any ICMP burst "
+                "drops probes and the check flaps")
+    elif stage is None or probe_rate_covers(stage, sources):
         tail = (f": more than the probes' own need ({need}), but the budget is shared with "
                 "all other ICMP to the device, so any ICMP burst drops probes and the check "
                 "flaps")
@@ -288,7 +306,8 @@ def _exemption(ctx: Context, policy: ControlPlanePolicy, stage: ControlPlaneStag
     from idcgen.vendors import get_driver
 
     driver = get_driver(ctx.vendor)
-    platform = driver.platform_of(ctx.site) if ctx.site is not None else driver.default_platform
+    platform = (driver.platform_of(ctx.site) if ctx.site is not None
+                else ctx.device.platform or driver.default_platform)
     family = ctx.site.control_plane.huawei_family if ctx.site is not None else "ar"
     return ExemptionIntent(sources=tuple(s for s, _ in pairs), mode="insert",
                            policy=policy.name, before=stage.name if stage else None,

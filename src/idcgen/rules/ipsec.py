@@ -391,7 +391,12 @@ def ipsec_selector_mismatch(ctx: Context) -> Iterator[Hit]:
     mismatch fails phase 2 (the most common IPsec failure in Alibaba's FAQ), and a missing
     network is simply not encrypted.
 
-    Fix: make the crypto ACL / security ACL / proxy identity list exactly those networks:
+    Where a security policy binds the tunnel (a classic policy-based VPN), the policy's
+    source and destination addresses are the selectors; the finding is then at the
+    policy.
+
+    Fix: make the crypto ACL / security ACL / proxy identity (or the tunnelling policy's
+    addresses) list exactly those networks:
         Cisco IOS-XE:  ip access-list extended ACL-ALIYUN
                         permit ip 10.10.10.0 0.0.0.255 192.168.0.0 0.0.255.255
         Huawei VRP:    acl number 3101
@@ -399,6 +404,8 @@ def ipsec_selector_mismatch(ctx: Context) -> Iterator[Hit]:
                         192.168.0.0 0.0.255.255
         Juniper Junos: set security ipsec vpn VPN-ALIYUN ike proxy-identity local
                         10.10.10.0/24 remote 192.168.0.0/16
+                       (bound by policy: set security address-book global address-set
+                        LAN-TO-ALIYUN address LAN-SERVERS)
     """
     assert ctx.site is not None
     for conn in ctx.site.ipsec:
@@ -423,11 +430,12 @@ def ipsec_selector_mismatch(ctx: Context) -> Iterator[Hit]:
                 diff = _diff("local", have_local, want_local) + \
                     _diff("remote", have_remote, want_remote)
                 if diff:
-                    yield Hit(tunnel.line, f"IPsec {tunnel.name} toward {gateway} selects "
-                                           f"{fmt_nets(have_local)} to {fmt_nets(have_remote)}; "
-                                           f"connection {conn.name} needs "
-                                           f"{fmt_nets(want_local)} to {fmt_nets(want_remote)} "
-                                           f"({'; '.join(diff)})")
+                    yield Hit(tunnel.selector_line or tunnel.line,
+                              f"IPsec {tunnel.name} toward {gateway} selects "
+                              f"{fmt_nets(have_local)} to {fmt_nets(have_remote)}; "
+                              f"connection {conn.name} needs "
+                              f"{fmt_nets(want_local)} to {fmt_nets(want_remote)} "
+                              f"({'; '.join(diff)})")
 
 
 def _diff(side: str, have: list[IPv4Network], want: list[IPv4Network]) -> list[str]:

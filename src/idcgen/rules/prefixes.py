@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from ipaddress import IPv4Network
 
-from idcgen.devicemodel import StaticRoute
+from idcgen.devicemodel import LearnedRoute, StaticRoute
 from idcgen.rules.base import Hit, rule
 from idcgen.rules.context import CLOUD_SERVICES, Context, fmt_route, link_list
 from idcgen.rules.routetable import prefix_key
@@ -51,8 +51,9 @@ def overlapping_networks(ctx: Context) -> Iterator[Hit]:
             for remote in remotes:
                 if local.overlaps(remote) and (local, remote) not in reported:
                     reported.add((local, remote))
-                    yield Hit(tunnel.line, f"IPsec {tunnel.name}: local selector {local} "
-                                           f"overlaps remote selector {remote}")
+                    yield Hit(tunnel.selector_line or tunnel.line,
+                              f"IPsec {tunnel.name}: local selector {local} "
+                              f"overlaps remote selector {remote}")
     if ctx.site is None:
         return
     cloud = [(net, label) for net, label in ctx.cloud_networks]
@@ -143,6 +144,10 @@ def conflicting_routes(ctx: Context) -> Iterator[Hit]:
     for routes in ctx.table.by_key.values():
         if len(routes) < 2:
             continue  # one route cannot conflict with itself
+        if any(isinstance(r, LearnedRoute) for r in routes):
+            routes = [r for r in routes if not isinstance(r, LearnedRoute)]  # statics only
+            if len(routes) < 2:
+                continue
         prefix = routes[0].prefix
         by_pref: dict[int, list[StaticRoute]] = defaultdict(list)
         for route in routes:

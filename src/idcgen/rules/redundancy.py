@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from ipaddress import IPv4Network
 
-from idcgen.devicemodel import StaticRoute
+from idcgen.devicemodel import LearnedRoute, StaticRoute
 from idcgen.findings import CloudLink
 from idcgen.rules.base import Hit, rule
 from idcgen.rules.context import (
@@ -18,6 +18,7 @@ from idcgen.rules.context import (
     active_among,
     link_label,
     link_list,
+    routes_per_line,
 )
 from idcgen.rules.routetable import keys_overlap, prefix_key
 
@@ -182,11 +183,9 @@ def redundancy_differs_from_site(ctx: Context) -> Iterator[Hit]:
     for routes in ctx.table.by_key.values():
         if len(routes) < 2 or routes[0].prefix.prefixlen == MAX_PREFIXLEN:
             continue
-        lines: dict[int, list[StaticRoute]] = {}  # link id -> its routes of this prefix
-        for route in routes:
-            link = ctx.link_of(route)
-            if link is not None and id(link) in rank:
-                lines.setdefault(id(link), []).append(route)
+        if any(isinstance(r, LearnedRoute) for r in routes):
+            continue  # BGP-learned: the preference ranks are not configured (IDC602)
+        lines = routes_per_line(ctx, routes, rank)  # link id -> its routes of this prefix
         if len(lines) < 2:
             continue
         best = min(r.preference for r in routes)

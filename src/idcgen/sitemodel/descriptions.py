@@ -51,6 +51,13 @@ FIELDS: dict[str, dict[str, tuple[str, list[Any]]]] = {
                      "Junos srx).", [_PLATFORMS]),
         "redundancy": ("How the lines share traffic: ecmp, or active-standby (line order is "
                        "the priority; standby routes float).", ["ecmp", "active-standby"]),
+        "routing": ("How the leased lines exchange routes with their VBRs: static (static "
+                    "routes, the default) or bgp (eBGP with each line's VBR, settings in "
+                    "`bgp`); a line may override it, but all lines must agree.",
+                    ["static", "bgp"]),
+        "bgp": ("eBGP settings for routing bgp: local_asn, peer_asn (default 45104), the MD5 "
+                "password's source, BFD, what to advertise and accept, route quota, timers.",
+                [{"local_asn": 65010, "password": {"env": "ALIYUN_BGP_MD5"}}]),
         "lines": ("Express Connect leased lines, 1 to 4 (Alibaba's ECMP limit).",
                   [[{"name": "line-a", "interface": _IFACE, "local_ip": "10.10.10.2/30",
                      "vbr_ip": "10.10.10.1", "health_check_source": "192.168.10.1"}]]),
@@ -64,6 +71,11 @@ FIELDS: dict[str, dict[str, tuple[str, list[Any]]]] = {
                      "local_networks": ["10.10.10.0/24"],
                      "cloud_networks": ["172.16.0.0/16"],
                      "psk": {"env": "ALIYUN_PSK_OFFICE1"}}]]),
+        "failure_detection": ("How every line notices a dead line whose port stays up "
+                              "(none, track, bfd; a line's own setting wins). `track` or "
+                              "`bfd` alone is short for {mode: ...}.",
+                              ["none", {"mode": "track", "interval_seconds": 1,
+                                        "failures": 3}]),
         "cen_migration": ("A VPC/VBR moving from a peering connection to CEN: which CEN "
                           "routes would be rejected, and the plan.",
                           [{"peering_routes": [], "cen_routes": []}]),
@@ -93,6 +105,78 @@ FIELDS: dict[str, dict[str, tuple[str, list[Any]]]] = {
                    ["10.10.10.1"]),
         "health_check_source": ("The idle VPC address Alibaba's health check probes from; "
                                 "one per line.", ["192.168.10.1"]),
+        "routing": ("This line's routing (static or bgp); unset = the site's `routing`.",
+                    ["bgp"]),
+        "bgp": ("This line's overrides of the site's `bgp` block (any field but local_asn), "
+                "e.g. another peer_asn for a line to an Express Connect Router.",
+                [{"peer_asn": 64600}, {"bfd": False}]),
+        "failure_detection": ("This line's failure detection; unset = the site's "
+                              "`failure_detection`.", ["track", {"mode": "bfd"}]),
+    },
+    "BgpSettings": {
+        "local_asn": ("The data center's AS number, 2- or 4-byte (1-4294967295, or asdot "
+                      "`1.10`); not 45104 or 65025, which Alibaba reserves.", [65010]),
+        "peer_asn": ("The VBR side's AS number: 45104 (Alibaba) unless the VBR sits on an "
+                     "Express Connect Router with its own ASN.", [45104]),
+        "password": ("Where the BGP MD5 password (the BGP group's AuthKey) comes from; never "
+                     "the password itself.", [{"env": "ALIYUN_BGP_MD5"},
+                                              {"file": "/etc/idcgen/bgp.key"}]),
+        "bfd": ("BFD for the sessions: true (1000 ms x 3, the VBR's default), false, or "
+                "{interval, multiplier} in the VBR's range (200-1000 ms, 3-10).",
+                [True, {"interval": 300, "multiplier": 3}]),
+        "advertise": ("On-premises prefixes announced to the VBRs (default: "
+                      "onprem_networks); at most route_quota per VBR.", [["172.16.0.0/16"]]),
+        "accept": ("Prefixes admitted from the VBRs: a CIDR (exactly it) or {cidr, up_to}. "
+                   "Default: each cloud network up to /32, 100.64.0.0/10 and its /11 halves. "
+                   "Each line's own health-check /32 is always admitted, the other lines' "
+                   "refused.", [["192.168.0.0/16", {"cidr": "10.0.0.0/8", "up_to": 24}]]),
+        "route_quota": ("Most prefixes one VBR peer takes (Alibaba: 110 dynamic routes per "
+                        "BGP peer; the rest is dropped).", [110]),
+        "timers": ("Keepalive and hold time in seconds; unset = the device's defaults.",
+                   [{"keepalive": 30, "hold": 90}]),
+    },
+    "LineBgp": {
+        "peer_asn": ("The VBR side's AS number for this line.", [45104]),
+        "password": ("This line's MD5 password source.", [{"env": "ALIYUN_BGP_MD5_B"}]),
+        "bfd": ("This line's BFD: true, false or {interval, multiplier}.", [False]),
+        "advertise": ("Prefixes announced over this line.", [["172.16.0.0/16"]]),
+        "accept": ("Prefixes admitted over this line.", [["192.168.0.0/16"]]),
+        "route_quota": ("This VBR peer's route quota.", [110]),
+        "timers": ("This line's keepalive and hold time.", [{"keepalive": 10, "hold": 30}]),
+    },
+    "BfdSettings": {
+        "enabled": ("Run BFD (false: none, e.g. on one line of a BFD site).", [True]),
+        "interval": ("Transmit and receive interval in ms, 200-1000 (the VBR's range).",
+                     [1000]),
+        "multiplier": ("Missed packets before the session is down, 3-10.", [3]),
+    },
+    "BgpTimers": {
+        "keepalive": ("Keepalive interval in seconds; at most a third of hold.", [30]),
+        "hold": ("Hold time in seconds, 3-65535.", [90]),
+    },
+    "AcceptPrefix": {
+        "cidr": ("The prefix.", ["192.168.0.0/16"]),
+        "up_to": ("Also admit the prefixes inside cidr up to this length (32 = any); unset "
+                  "= exactly cidr.", [24]),
+    },
+    "FailureDetection": {
+        "mode": ("none: routes fail over only when the port goes down; track: an ICMP probe "
+                 "of the VBR address withdraws the line's cloud routes when it stops "
+                 "answering; bfd: a BFD session to the VBR does (the VBR must run BFD too, "
+                 "except Huawei's one-arm echo).", ["none", "track", "bfd"]),
+        "interval_seconds": ("track: seconds between probes (1-60; Huawei NQA: more than "
+                             "the timeout, so 2 or more).", [2]),
+        "timeout_ms": ("track: how long a probe waits for the reply, at most the interval.",
+                       [1000]),
+        "failures": ("track: lost probes in a row before the line counts as dead; with the "
+                     "interval it must notice faster than Alibaba's 16 s.", [3]),
+        "bfd_interval_ms": ("bfd: transmit and receive interval, 200-1000 ms (the VBR's "
+                            "range).", [300]),
+        "bfd_multiplier": ("bfd: missed packets before the session goes down, 3-10 (the "
+                           "VBR's range).", [3]),
+        "object_id": ("Number of the probe / track object / BFD discriminator (Cisco ip sla "
+                      "and track, Huawei BFD); on the site: the first line's, the next "
+                      "lines count up. Default 101, 102, ...", [101]),
     },
     "ControlPlane": {
         "mode": ("create a policy, insert the exemption into the device's policy, or none.",

@@ -2,7 +2,8 @@
 
 Generated from the pydantic model, then one pass adds every field's description and
 examples from `descriptions.FIELDS` and widens the few inputs the model accepts through
-a before-validator (`cloud_services: true`, `dh_group: "group14"`), so every site model
+a before-validator (`cloud_services: true`, `dh_group: "group14"`, `bfd: true`, an
+asdot ASN, a bare CIDR in `accept`), so every site model
 `idcgen check` accepts also validates against the schema. Cross-field rules (addresses
 in one subnet, overlaps...) are beyond a schema: `idcgen check` still has the last word.
 """
@@ -23,6 +24,16 @@ _WIDEN: dict[tuple[str, str], dict[str, Any]] = {
     ("IpsecConnection", "dpd"): {"type": "boolean"},
     ("IkeSettings", "dh_group"): {"type": "string", "pattern": "^[Gg][Rr][Oo][Uu][Pp][0-9]+$"},
     ("IpsecSettings", "pfs"): {"type": "string"},
+    **{(model, "bfd"): {"type": "boolean"} for model in ("BgpSettings", "LineBgp")},
+    **{(model, field): {"type": "string", "pattern": "^[0-9]+[.][0-9]+$"}  # asdot 1.10
+       for model, field in (("BgpSettings", "local_asn"), ("BgpSettings", "peer_asn"),
+                            ("LineBgp", "peer_asn"))},
+    # `accept: [192.168.0.0/16]`: a CIDR alone is short for {cidr: ...}
+    **{(model, "accept"): {"type": "array", "items": {"anyOf": [
+        {"$ref": "#/$defs/AcceptPrefix"}, {"type": "string", "format": "ipv4network"}]}}
+       for model in ("BgpSettings", "LineBgp")},
+    ("Site", "failure_detection"): {"enum": ["none", "track", "bfd"]},
+    ("Line", "failure_detection"): {"enum": ["none", "track", "bfd"]},
 }
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from idcgen.cloud import CLOUD_SERVICES, CLOUD_SERVICES_HALVES, VBR_VLAN_MAX
+from idcgen.sitemodel.bgp import BgpSettings, LineBgp, Routing, validate_bgp
 from idcgen.sitemodel.fields import (
     VENDORS,
     Description,
@@ -57,6 +58,51 @@ class CloudServices(_Model):
         return CLOUD_SERVICES_HALVES if self.split else (CLOUD_SERVICES,)
 
 
+# Alibaba's health check: a probe every 2 s, the line faulty after 8 misses (16 s); the
+# customer side must notice a dead line faster (docs/cloud.md#failure-detection).
+ALIBABA_DETECTION_SECONDS = 16
+# the VBR's BFD limits (ModifyVirtualBorderRouterAttribute MinTxInterval / MinRxInterval,
+# DetectMultiplier; docs/cloud.md#failure-detection)
+VBR_BFD_INTERVAL_MS = (200, 1000)
+VBR_BFD_MULTIPLIER = (3, 10)
+_TRACK_FIELDS = ("interval_seconds", "timeout_ms", "failures")
+_BFD_FIELDS = ("bfd_interval_ms", "bfd_multiplier")
+
+
+class FailureDetection(_Model):
+    """How the customer side notices a dead line whose port stays up (issue #11).
+
+    none:  static routes fail over only when the port goes down (idcgen's output before)
+    track: an ICMP probe of the VBR address from the line's address (Cisco IP SLA +
+           track, Huawei NQA + track nqa); the line's cloud routes follow it
+    bfd:   BFD to the VBR (Cisco/Junos need BFD on the VBR too; Huawei one-arm echo)
+    """
+
+    mode: Literal["none", "track", "bfd"] = "none"
+    interval_seconds: int = Field(default=2, ge=1, le=60)
+    timeout_ms: int = Field(default=1000, ge=100, le=60000)
+    failures: int = Field(default=3, ge=1, le=10)
+    bfd_interval_ms: int = Field(default=300, ge=1)
+    bfd_multiplier: int = Field(default=3, ge=1)
+    # the number of the line's probe / track object / BFD discriminator (site level: the
+    # first line's, the next lines count up); None = 101, 102, ...
+    object_id: int | None = Field(default=None, ge=1, le=1000)
+
+    @property
+    def track_seconds(self) -> float:
+        """Worst-case time for `track` to declare the line dead: `failures` probes lost,
+        the last one after its timeout."""
+        return (self.failures - 1) * self.interval_seconds + self.timeout_ms / 1000
+
+    @property
+    def bfd_seconds(self) -> float:
+        return self.bfd_interval_ms * self.bfd_multiplier / 1000
+
+
+def _detection_shorthand(value: object) -> object:
+    return {"mode": value} if isinstance(value, str) else value
+
+
 class Line(_Model):
     """One Express Connect leased line: the customer end of a VBR interconnect."""
 
@@ -70,6 +116,16 @@ class Line(_Model):
     # firewalls with security zones (Junos SRX): the zone the line's interface joins; an
     # existing zone of the device, or a new one (default)
     security_zone: DeviceObjectName = "ALIYUN-EC"
+    # routing with the VBR: unset = the site's `routing`; `bgp` overrides the site's block
+    routing: Routing | None = None
+    bgp: LineBgp | None = None
+    # None = the site's `failure_detection`
+    failure_detection: FailureDetection | None = None
+
+    @field_validator("failure_detection", mode="before")
+    @classmethod
+    def _detection_str(cls, value: object) -> object:
+        return _detection_shorthand(value)
 
     @field_validator("local_ip", mode="before")
     @classmethod
@@ -120,15 +176,35 @@ class Site(_Model):
     cloud_networks: list[CloudNetwork] = Field(default_factory=list)
     cloud_services: CloudServices = CloudServices()
     redundancy: Literal["ecmp", "active-standby"] = "ecmp"
+    # static routes over the lines (default), or eBGP with each line's VBR (sitemodel/bgp.py)
+    routing: Routing = "static"
+    bgp: BgpSettings | None = None
     lines: list[Line] = Field(default_factory=list, max_length=MAX_LINES)
     control_plane: ControlPlane = ControlPlane()
     ipsec: list[IpsecConnection] = Field(default_factory=list)
     cen_migration: CenMigration | None = None
+    failure_detection: FailureDetection = FailureDetection()
 
     @field_validator("cloud_services", mode="before")
     @classmethod
     def _bool_shorthand(cls, value: object) -> object:
         return {"enabled": value} if isinstance(value, bool) else value
+
+    @field_validator("failure_detection", mode="before")
+    @classmethod
+    def _detection_str(cls, value: object) -> object:
+        return _detection_shorthand(value)
+
+    def detection_of(self, index: int) -> FailureDetection:
+        """The failure detection of line `index`: its own, else the site's."""
+        return self.lines[index].failure_detection or self.failure_detection
+
+    def detection_id(self, index: int) -> int:
+        """The object number of line `index`'s probe / track / BFD discriminator."""
+        own = self.lines[index].failure_detection
+        if own is not None and own.object_id is not None:
+            return own.object_id
+        return (self.failure_detection.object_id or 101) + index
 
     @property
     def health_check_sources(self) -> list[IPv4Address]:
@@ -189,7 +265,9 @@ def cross_checks(site: Site) -> ErrorList:
 
     errors += _check_network_disjointness(site)
     errors += _check_platforms(site)
+    errors += _check_failure_detection(site)
 
+    errors += validate_bgp(site)
     errors += validate_ipsec(site)
     errors += validate_migration(site)
     return errors
@@ -205,6 +283,67 @@ def _check_platforms(site: Site) -> ErrorList:
             known = ", ".join(driver.platforms) or "none (one syntax for the whole vendor)"
             errors.append((("platform", vendor),
                            f"{name!r} is not a platform of {vendor}; known: {known}"))
+    return errors
+
+
+def _detection_errors(path: tuple, detection: FailureDetection) -> ErrorList:
+    errors: ErrorList = []
+    given = detection.model_fields_set
+    if detection.mode != "track":
+        errors += [((*path, name), f"{name} applies to mode track (this is mode "
+                                   f"{detection.mode})") for name in _TRACK_FIELDS if name in given]
+    if detection.mode != "bfd":
+        errors += [((*path, name), f"{name} applies to mode bfd (this is mode "
+                                   f"{detection.mode})") for name in _BFD_FIELDS if name in given]
+    if detection.mode == "track":
+        if detection.timeout_ms > detection.interval_seconds * 1000:
+            errors.append(((*path, "timeout_ms"),
+                           f"timeout_ms {detection.timeout_ms} is longer than the probe "
+                           f"interval ({detection.interval_seconds} s): a probe must time out "
+                           "before the next one starts"))
+        elif detection.track_seconds >= ALIBABA_DETECTION_SECONDS:
+            errors.append(((*path, "failures"),
+                           f"{detection.failures} lost probes {detection.interval_seconds} s "
+                           f"apart take {detection.track_seconds:g} s to notice a dead line, "
+                           f"no faster than Alibaba's health check ({ALIBABA_DETECTION_SECONDS} "
+                           "s: 8 probes 2 s apart, docs/cloud.md#failure-detection); lower "
+                           "interval_seconds or failures"))
+    if detection.mode == "bfd":
+        low, high = VBR_BFD_INTERVAL_MS
+        if not low <= detection.bfd_interval_ms <= high:
+            errors.append(((*path, "bfd_interval_ms"),
+                           f"bfd_interval_ms {detection.bfd_interval_ms} is outside "
+                           f"{low}-{high} ms, the VBR's BFD transmit/receive range "
+                           "(ModifyVirtualBorderRouterAttribute MinTxInterval/MinRxInterval; "
+                           "docs/cloud.md#failure-detection)"))
+        low, high = VBR_BFD_MULTIPLIER
+        if not low <= detection.bfd_multiplier <= high:
+            errors.append(((*path, "bfd_multiplier"),
+                           f"bfd_multiplier {detection.bfd_multiplier} is outside {low}-{high}, "
+                           "the VBR's BFD detect multiplier range "
+                           "(ModifyVirtualBorderRouterAttribute DetectMultiplier; "
+                           "docs/cloud.md#failure-detection)"))
+    return errors
+
+
+def _check_failure_detection(site: Site) -> ErrorList:
+    """Settings per line and site; object numbers unique across the lines."""
+    errors = _detection_errors(("failure_detection",), site.failure_detection)
+    seen: dict[int, int] = {}
+    for i, line in enumerate(site.lines):
+        if line.failure_detection is not None:
+            errors += _detection_errors(("lines", i, "failure_detection"),
+                                        line.failure_detection)
+        if site.detection_of(i).mode == "none":
+            continue
+        number = site.detection_id(i)
+        if number in seen:
+            path: tuple = ("lines", i, "failure_detection", "object_id") if (
+                line.failure_detection is not None
+                and line.failure_detection.object_id is not None) else ("lines", i)
+            errors.append((path, f"object_id {number} is already the failure-detection "
+                                 f"object of lines[{seen[number]}]; give each line its own"))
+        seen.setdefault(number, i)
     return errors
 
 
@@ -278,5 +417,5 @@ def _check_network_disjointness(site: Site) -> ErrorList:
 
 __all__ = [
     "CLOUD_SERVICES", "CLOUD_SERVICES_HALVES", "CloudNetwork", "CloudServices", "ControlPlane",
-    "Line", "Site", "cross_checks",
+    "FailureDetection", "Line", "Site", "cross_checks",
 ]
