@@ -27,6 +27,7 @@ from idcgen.cloud import (
     ALIBABA_RESERVED_ASNS,
     CLOUD_SERVICES,
     CLOUD_SERVICES_HALVES,
+    RFC1918,
     VBR_ROUTE_QUOTA,
 )
 from idcgen.devicemodel import (
@@ -40,6 +41,7 @@ from idcgen.devicemodel import (
     StaticRoute,
     Verdict,
 )
+from idcgen.indexes import network_is_private
 
 if TYPE_CHECKING:
     from idcgen.findings import CloudLink
@@ -274,10 +276,6 @@ def _named_prefixes(bgp: BgpConfig, neighbor: BgpNeighbor) -> list[IPv4Network]:
     return list(out)
 
 
-_PRIVATE_BLOCKS = tuple(IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12",
-                                                 "192.168.0.0/16"))
-
-
 def hosts_refused(bgp: BgpConfig, neighbor: BgpNeighbor) -> Decision | None:
     """For a session whose health-check source is not known: the import decision that
     refuses a host route inside the VPC-like networks the import filters admit (one
@@ -297,7 +295,7 @@ def hosts_refused(bgp: BgpConfig, neighbor: BgpNeighbor) -> Decision | None:
         if _vpc_like(net) and net.prefixlen <= 30:
             hosts.setdefault(IPv4Network(f"{net.network_address + 1}/32"))
         else:  # a wide entry (0.0.0.0/0 le 24): the private blocks it covers
-            for block in _PRIVATE_BLOCKS:
+            for block in RFC1918:
                 if block.subnet_of(net):
                     hosts.setdefault(IPv4Network(f"{block.network_address + 1}/32"))
     refused: Decision | None = None
@@ -312,7 +310,7 @@ def hosts_refused(bgp: BgpConfig, neighbor: BgpNeighbor) -> Decision | None:
 
 
 def _vpc_like(net: IPv4Network) -> bool:
-    return (net.is_private or net.subnet_of(CLOUD_SERVICES)) and net.prefixlen >= 8
+    return (network_is_private(net) or net.subnet_of(CLOUD_SERVICES)) and net.prefixlen >= 8
 
 
 # --------------------------------------------------------------------------- sessions

@@ -11,6 +11,9 @@ from ipaddress import IPv4Network
 # The cloud-services range (DNS, NTP, YUM, OSS, SLS...): routed to the cloud whole, or as
 # its two /11 halves (docs/cloud.md#cloud-services-range)
 CLOUD_SERVICES = IPv4Network("100.64.0.0/10")
+# RFC 1918 private space: where a VPC (and a VBR-to-VPC health-check source) lives
+RFC1918 = (IPv4Network("10.0.0.0/8"), IPv4Network("172.16.0.0/12"),
+           IPv4Network("192.168.0.0/16"))
 CLOUD_SERVICES_HALVES = (IPv4Network("100.64.0.0/11"), IPv4Network("100.96.0.0/11"))
 
 # Express Connect: a VBR's VLAN ID is 0-2999 (CreateVirtualBorderRouter `VlanId`; idcgen

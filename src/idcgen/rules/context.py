@@ -18,7 +18,7 @@ from functools import cached_property
 from ipaddress import IPv4Address, IPv4Network
 from typing import TYPE_CHECKING, Any, Literal
 
-from idcgen.cloud import HEALTH_CHECK_MIN_PPS
+from idcgen.cloud import HEALTH_CHECK_MIN_PPS, RFC1918
 from idcgen.devicemodel import (
     Action,
     ControlPlanePolicy,
@@ -61,8 +61,7 @@ if TYPE_CHECKING:
 
 # Where a health-check source can be when the site model does not say: a VPC address
 # (RFC 1918) or a system-assigned probe source in 100.64.0.0/10.
-PRIVATE_SPACE = (IPv4Network("10.0.0.0/8"), IPv4Network("172.16.0.0/12"),
-                 IPv4Network("192.168.0.0/16"), CLOUD_SERVICES)
+PRIVATE_SPACE = (*RFC1918, CLOUD_SERVICES)
 CLOUD_SERVICES_KEY = prefix_key(CLOUD_SERVICES)  # 100.64.0.0/10 as a RouteTable key
 # A route broader than this is a summary, not evidence of one VPC's CIDR (Alibaba's
 # largest VPC CIDR is a whole 10.0.0.0/8).
