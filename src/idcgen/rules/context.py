@@ -137,9 +137,20 @@ class Context:
         return RouteTable(self.routes)
 
     # ----------------------------------------------------------------- links and routes
-    @property
+    @cached_property
     def leased(self) -> list[CloudLink]:
+        """The leased-line links, in link order (built once: rules ask per prefix)."""
         return [link for link in self.links if link.kind == "leased-line"]
+
+    @cached_property
+    def leased_rank(self) -> dict[int, int]:
+        """A leased line's position among `leased`, keyed by the link's id."""
+        return {id(link): index for index, link in enumerate(self.leased)}
+
+    @cached_property
+    def leased_by_id(self) -> dict[int, CloudLink]:
+        """The leased lines keyed by id (the keys of `routes_per_line`)."""
+        return {id(link): link for link in self.leased}
 
     @cached_property
     def probed(self) -> list[CloudLink]:

@@ -56,7 +56,7 @@ def cloud_route_untracked(ctx: Context) -> Iterator[Hit]:
     leased = ctx.leased
     if len(leased) < 2:
         return
-    rank = {id(link): index for index, link in enumerate(leased)}
+    rank = ctx.leased_rank
     for routes in ctx.table.by_key.values():
         if len(routes) < 2 or routes[0].prefix.prefixlen == MAX_PREFIXLEN:
             continue
@@ -76,7 +76,7 @@ def cloud_route_untracked(ctx: Context) -> Iterator[Hit]:
 
 def _hit(ctx: Context, prefix: object, bare: list[StaticRoute],
          lines: dict[int, list[StaticRoute]], floating: bool) -> Hit:
-    by_id = {id(link): link for link in ctx.leased}
+    by_id = ctx.leased_by_id
     untracked: dict[int, CloudLink] = {}
     for route in bare:
         link = ctx.link_of(route)

@@ -176,7 +176,7 @@ def redundancy_differs_from_site(ctx: Context) -> Iterator[Hit]:
     """
     if ctx.site is None:
         return
-    rank = {id(link): index for index, link in enumerate(ctx.leased)}
+    rank = ctx.leased_rank
     if len(rank) < 2:
         return
     standby_intended = ctx.site.redundancy == "active-standby"
@@ -202,8 +202,8 @@ def redundancy_differs_from_site(ctx: Context) -> Iterator[Hit]:
 
 def _ecmp_not_intended(ctx: Context, prefix: IPv4Network, active: list[int],
                        lines: dict[int, list[StaticRoute]], best: int) -> Hit:
-    by_id = {id(link): link for link in ctx.leased}
-    rank = {id(link): index for index, link in enumerate(ctx.leased)}
+    by_id = ctx.leased_by_id
+    rank = ctx.leased_rank
     shared = [r for key in active[1:] for r in lines[key] if r.preference == best]
     fix: list[str] = []
     for key in active[1:]:
@@ -224,7 +224,7 @@ def _ecmp_not_intended(ctx: Context, prefix: IPv4Network, active: list[int],
 def _standby_not_intended(ctx: Context, prefix: IPv4Network, active: list[int],
                           idle: list[int], lines: dict[int, list[StaticRoute]],
                           best: int) -> Hit:
-    by_id = {id(link): link for link in ctx.leased}
+    by_id = ctx.leased_by_id
     floating = [r for key in idle for r in lines[key]]
     fix: list[str] = []
     for key in idle:
