@@ -101,7 +101,7 @@ def _hit(ctx: Context, prefix: object, bare: list[StaticRoute],
 def _tracked_route_fix(ctx: Context, route: StaticRoute) -> list[str]:
     """The line's detection objects, then the route replaced by one that follows them."""
     link = ctx.link_of(route)
-    detection = _detection_for(ctx, link) if link is not None else None
+    detection = _detection_of_link(ctx, link) if link is not None else None
     if detection is None:
         return []
     from dataclasses import replace
@@ -116,18 +116,27 @@ def _tracked_route_fix(ctx: Context, route: StaticRoute) -> list[str]:
     if intent is None:
         return []
     intent = replace(intent, name=route.name, detection=detection)
-    objects = _objects_once(ctx, detection, snippets.detection_lines(ctx.vendor, detection))
+    objects = (snippets.detection_lines(ctx.vendor, detection)
+               if _first_fix_of(ctx, detection) else [])
     return objects + removal + snippets.route_lines(ctx.vendor, intent)
 
 
-def _objects_once(ctx: Context, detection: DetectionIntent, lines: list[str]) -> list[str]:
-    """A line's detection objects in its first fix only (each finding repeats the routes,
-    not the probe)."""
+def _first_fix_of(ctx: Context, detection: DetectionIntent) -> bool:
+    """True the first time a line's detection objects are asked for: they go in its first
+    fix only (each finding repeats the routes, not the probe), and are rendered only then."""
     shown: set[str] = ctx.memo.setdefault("idc504-objects", set())
     if detection.name in shown:
-        return []
+        return False
     shown.add(detection.name)
-    return lines
+    return True
+
+
+def _detection_of_link(ctx: Context, link: CloudLink) -> DetectionIntent | None:
+    """`_detection_for`, once per link (every route over the line shares it)."""
+    known: dict[int, DetectionIntent | None] = ctx.memo.setdefault("idc504-detection", {})
+    if id(link) not in known:
+        known[id(link)] = _detection_for(ctx, link)
+    return known[id(link)]
 
 
 def _detection_for(ctx: Context, link: CloudLink) -> DetectionIntent | None:
