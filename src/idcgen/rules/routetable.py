@@ -105,8 +105,7 @@ class _RoutesByKey:
             raise KeyError(key)
         return self._members(group)
 
-    def get(self, key: PrefixKey, default: list[StaticRoute] | None = None
-            ) -> list[StaticRoute] | None:
+    def get(self, key: PrefixKey, default: list[StaticRoute]) -> list[StaticRoute]:
         group = self._group(key)
         return self._members(group) if group >= 0 else default
 
@@ -155,7 +154,7 @@ class RouteTable:
 
     def routes_for(self, prefix: IPv4Network) -> list[StaticRoute]:
         """The routes for exactly `prefix` ([] when none)."""
-        return self.by_key.get(prefix_key(prefix)) or []
+        return self.by_key.get(prefix_key(prefix), [])
 
     def prefix(self, key: PrefixKey) -> IPv4Network:
         """The routes' own IPv4Network for a key of the table."""
