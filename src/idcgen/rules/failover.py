@@ -57,8 +57,8 @@ def cloud_route_untracked(ctx: Context) -> Iterator[Hit]:
     if len(leased) < 2:
         return
     rank = ctx.leased_rank
-    for routes in ctx.table.by_key.values():
-        if len(routes) < 2 or routes[0].prefix.prefixlen == MAX_PREFIXLEN:
+    for routes in ctx.table.by_key.values(at_least=2):
+        if routes[0].prefix.prefixlen == MAX_PREFIXLEN:
             continue
         lines = routes_per_line(ctx, routes, rank)
         if len(lines) < 2:

@@ -107,7 +107,7 @@ def _sharing_a_prefix(ctx: Context) -> list[StaticRoute]:
     """The static routes (in device order) whose VRF and prefix another route has too:
     only those can be duplicates, and they are few, so the full keys are built for them
     alone."""
-    shared = {id(r) for group in ctx.table.by_key.values() if len(group) > 1 for r in group}
+    shared = {id(r) for group in ctx.table.by_key.values(at_least=2) for r in group}
     in_vrfs: dict[tuple, list[StaticRoute]] = defaultdict(list)
     for route in ctx.device.static_routes:
         if route.vrf is not None:
@@ -141,9 +141,7 @@ def conflicting_routes(ctx: Context) -> Iterator[Hit]:
     `set routing-options static route 192.168.0.0/16 qualified-next-hop 10.10.11.1
     preference 15`.
     """
-    for routes in ctx.table.by_key.values():
-        if len(routes) < 2:
-            continue  # one route cannot conflict with itself
+    for routes in ctx.table.by_key.values(at_least=2):  # one route cannot conflict
         if any(isinstance(r, LearnedRoute) for r in routes):
             routes = [r for r in routes if not isinstance(r, LearnedRoute)]  # statics only
             if len(routes) < 2:

@@ -43,9 +43,8 @@ def too_many_ecmp_links(ctx: Context) -> Iterator[Hit]:
         Juniper Junos: set routing-options static route 192.168.0.0/16 qualified-next-hop
                         10.10.14.1 preference 15
     """
-    for routes in ctx.table.by_key.values():
-        if len(routes) <= MAX_ECMP_LINKS:
-            continue  # too few routes to reach more links than allowed
+    # fewer routes cannot reach more links than allowed
+    for routes in ctx.table.by_key.values(at_least=MAX_ECMP_LINKS + 1):
         prefix = routes[0].prefix
         active = active_among(routes)
         links: dict[int, CloudLink] = {}
@@ -180,8 +179,8 @@ def redundancy_differs_from_site(ctx: Context) -> Iterator[Hit]:
     if len(rank) < 2:
         return
     standby_intended = ctx.site.redundancy == "active-standby"
-    for routes in ctx.table.by_key.values():
-        if len(routes) < 2 or routes[0].prefix.prefixlen == MAX_PREFIXLEN:
+    for routes in ctx.table.by_key.values(at_least=2):
+        if routes[0].prefix.prefixlen == MAX_PREFIXLEN:
             continue
         if any(isinstance(r, LearnedRoute) for r in routes):
             continue  # BGP-learned: the preference ranks are not configured (IDC602)

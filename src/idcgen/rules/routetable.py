@@ -61,7 +61,7 @@ class _RoutesByKey:
     of thousands of routes, and a tuple key plus a list per prefix cost ~130 bytes a route
     (bench/shapes.py, 500k-line route tables). The lists are built when asked for."""
 
-    __slots__ = ("_routes", "_order", "_keys", "_starts", "_seen", "lengths")
+    __slots__ = ("_routes", "_order", "_keys", "_starts", "_seen", "_shared", "lengths")
 
     def __init__(self, routes: Sequence[StaticRoute]):
         packed = [_packed(network_parts(route.prefix)) for route in routes]
@@ -80,6 +80,8 @@ class _RoutesByKey:
         self._starts = starts  # group g is _order[_starts[g]:_starts[g + 1]]
         self._seen = array("L", sorted(range(len(keys)), key=lambda g: order[starts[g]]))
         self.lengths = sorted({packed & 63 for packed in keys})  # prefix lengths in use
+        # the prefixes with two or more routes, the only ones most rules compare
+        self._shared = array("L", (g for g in self._seen if starts[g + 1] - starts[g] > 1))
 
     def _group(self, key: PrefixKey) -> int:
         """The group index of `key`, -1 when no route has it."""
@@ -119,9 +121,13 @@ class _RoutesByKey:
         keys = self._keys
         return (_unpacked(keys[group]) for group in self._seen)
 
-    def values(self) -> Iterator[list[StaticRoute]]:
+    def values(self, at_least: int = 1) -> Iterator[list[StaticRoute]]:
+        """The routes of each prefix that has `at_least` routes (at_least > 1 skips the
+        single-route prefixes without building their lists)."""
         routes, order, starts = self._routes, self._order, self._starts
-        for group in self._seen:
+        for group in self._seen if at_least <= 1 else self._shared:
+            if starts[group + 1] - starts[group] < at_least:
+                continue
             start, end = starts[group], starts[group + 1]
             if end - start == 1:  # most prefixes have one route
                 yield [routes[order[start]]]
