@@ -45,3 +45,26 @@ def test_errors_are_json_dumps_errors() -> None:
     circular.append(circular)
     with pytest.raises(ValueError, match="Circular reference"):
         dumps_indented(circular)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_chunks_join_to_the_same_text(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report is written chunk by chunk (peak memory): with tiny chunks every value
+    boundary is a chunk boundary, and the chunks still join to json.dumps' text."""
+    import idcgen.report as report
+
+    monkeypatch.setattr(report, "CHUNK_PIECES", 3)
+    rng = random.Random(seed)
+    for _ in range(200):
+        obj = _value(rng, 0)
+        chunks = report.dumps_indented_chunks(obj)
+        assert "".join(chunks) == json.dumps(obj, indent=2, ensure_ascii=False)
+        if len(json.dumps(obj)) > 40:
+            assert len(chunks) > 1
+
+
+def test_unusual_value_falls_back_as_one_chunk() -> None:
+    from idcgen.report import dumps_indented_chunks
+
+    obj = {"a": [1, 2, 3], "b": float("nan")}
+    assert dumps_indented_chunks(obj) == [json.dumps(obj, indent=2, ensure_ascii=False)]

@@ -382,14 +382,18 @@ def write_report(results: list[FileResult], fmt: str,
     """Render `results` in `fmt` to stdout (colour only for text on a terminal)."""
     import click
 
-    if fmt == "json":
-        from idcgen.report.json_report import render_json
+    if fmt in ("json", "sarif"):
+        if fmt == "json":
+            from idcgen.report.json_report import render_json_chunks
 
-        click.echo(render_json(results, baseline))
-    elif fmt == "sarif":
-        from idcgen.report.sarif import render_sarif
+            chunks = render_json_chunks(results, baseline)
+        else:
+            from idcgen.report.sarif import render_sarif_chunks
 
-        click.echo(render_sarif(results))
+            chunks = render_sarif_chunks(results)
+        for chunk in chunks:  # never the whole report as one string (peak memory)
+            click.echo(chunk, nl=False)
+        click.echo("")
     else:
         from idcgen.report.text import render_text, use_colour
 

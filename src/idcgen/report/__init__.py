@@ -83,14 +83,35 @@ def dumps_indented(obj: Any) -> str:
     str keys, lists, tuples, str, int, bool, None, finite floats); anything else (or a
     circular structure) is handed to json.dumps itself, which then answers or raises
     exactly as before."""
+    return "".join(dumps_indented_chunks(obj))
+
+
+CHUNK_PIECES = 8192  # small strings joined into one chunk at a time
+
+
+def dumps_indented_chunks(obj: Any) -> list[str]:
+    """`dumps_indented`'s text as a list of chunks (their concatenation is the text).
+
+    A report of 100k findings is hundreds of MB as one string, and millions of small
+    pieces before it is joined: the chunks hold it about once, and the caller writes
+    them one by one instead of building the whole string (peak RSS, bench/shapes.py)."""
     import json
 
-    out: list[str] = []
+    chunks: list[str] = []
+    pieces: list[str] = []
+
+    def emit(piece: str) -> None:
+        pieces.append(piece)
+        if len(pieces) >= CHUNK_PIECES:
+            chunks.append("".join(pieces))
+            pieces.clear()
+
     try:
-        _encode(obj, out.append, "\n", json.encoder.encode_basestring)
+        _encode(obj, emit, "\n", json.encoder.encode_basestring)
     except (_Unusual, RecursionError):
-        return json.dumps(obj, indent=2, ensure_ascii=False)
-    return "".join(out)
+        return [json.dumps(obj, indent=2, ensure_ascii=False)]
+    chunks.append("".join(pieces))
+    return chunks
 
 
 def _encode(value: Any, emit: Any, newline: str, string: Any) -> None:

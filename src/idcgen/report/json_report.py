@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from idcgen import __version__
 from idcgen.report import (
     dumps_indented,
+    dumps_indented_chunks,
     finding_dict,
     link_dict,
     rejected_dict,
@@ -62,3 +63,9 @@ def render_json(results: Sequence[FileResult],
                 baseline: dict[str, Any] | None = None) -> str:
     """The report as indented JSON (UTF-8 text, non-ASCII kept readable)."""
     return dumps_indented(report_dict(results, baseline))  # = json.dumps(indent=2, ...)
+
+
+def render_json_chunks(results: Sequence[FileResult],
+                       baseline: dict[str, Any] | None = None) -> list[str]:
+    """`render_json`'s text in chunks, for writing without one string of it all."""
+    return dumps_indented_chunks(report_dict(results, baseline))

@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 from idcgen import __version__
 from idcgen.anchors import anchor_note
-from idcgen.report import dumps_indented
+from idcgen.report import dumps_indented, dumps_indented_chunks
 
 if TYPE_CHECKING:
     from idcgen.findings import Finding
@@ -234,3 +234,8 @@ def render_review_sarif(review: ReviewResult, *, base: str | None = None) -> str
 
 def render_sarif(results: Sequence[FileResult], *, base: str | None = None) -> str:
     return dumps_indented(sarif_log(results, base=base or os.getcwd()))
+
+
+def render_sarif_chunks(results: Sequence[FileResult], *, base: str | None = None) -> list[str]:
+    """`render_sarif`'s text in chunks, for writing without one string of it all."""
+    return dumps_indented_chunks(sarif_log(results, base=base or os.getcwd()))
