@@ -139,3 +139,17 @@ def test_exit_code_thresholds() -> None:
     assert exit_code(only_info, "warning") == 0
     assert exit_code(only_info, "info") == 1
     assert exit_code([], "info") == 0
+
+
+@pytest.mark.parametrize("lines_per_chunk", [1, 2, 3, 4096])
+def test_text_chunks_are_whole_lines_that_join_to_the_report(lines_per_chunk: int) -> None:
+    """`idcgen lint` writes the text report chunk by chunk (peak memory): every chunk
+    ends a line, and together they are exactly render_text's report."""
+    from idcgen.report.text import text_chunks
+
+    results = _results() + [FileResult("b.cfg", "junos", [], [])]
+    chunks = list(text_chunks(results, lines_per_chunk=lines_per_chunk))
+    assert "".join(chunks) == render_text(results)
+    assert all(chunk.endswith("\n") for chunk in chunks)
+    if lines_per_chunk == 1:
+        assert len(chunks) == render_text(results).count("\n")

@@ -395,10 +395,11 @@ def write_report(results: list[FileResult], fmt: str,
             click.echo(chunk, nl=False)
         click.echo("")
     else:
-        from idcgen.report.text import render_text, use_colour
+        from idcgen.report.text import text_chunks, use_colour
 
         stale = len(baseline["stale"]) if baseline else 0
-        click.echo(render_text(results, colour=use_colour(sys.stdout), stale=stale), nl=False)
+        for chunk in text_chunks(results, colour=use_colour(sys.stdout), stale=stale):
+            click.echo(chunk, nl=False)
 
 
 def exit_code(results: Iterable[FileResult], fail_on: str, *, strict: bool = False) -> int:

@@ -19,7 +19,7 @@ only when stdout is a terminal and NO_COLOR is unset: never escape codes in file
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING
 
 from idcgen.report import summary, suppressed_counts
@@ -44,26 +44,44 @@ def use_colour(stream: IO[str]) -> bool:
 
 def render_text(results: Sequence[FileResult], *, colour: bool = False, stale: int = 0) -> str:
     """The whole report; ends with the summary line and a newline."""
-    style = _styler(colour)
+    return "".join(text_chunks(results, colour=colour, stale=stale))
+
+
+def text_chunks(results: Sequence[FileResult], *, colour: bool = False, stale: int = 0,
+                lines_per_chunk: int = 4096) -> Iterator[str]:
+    """The report in chunks of whole lines, each ending in a newline: written one by one,
+    a report of 100k findings is never one string (peak memory, bench/shapes.py)."""
     out: list[str] = []
+    for line in _text_lines(results, colour=colour, stale=stale):
+        out.append(line)
+        if len(out) >= lines_per_chunk:
+            yield "\n".join(out) + "\n"
+            out.clear()
+    if out:
+        yield "\n".join(out) + "\n"
+
+
+def _text_lines(results: Sequence[FileResult], *, colour: bool, stale: int
+                ) -> Iterator[str]:
+    style = _styler(colour)
     for result in results:
         if result.error is not None:
             continue  # reported on stderr as "PATH: reason"
-        out.append(style(f"{result.path} ({result.vendor})", bold=True))
+        yield style(f"{result.path} ({result.vendor})", bold=True)
         if result.links:
-            out.append("  cloud links:")
+            yield "  cloud links:"
             for link in result.links:
                 local = str(link.local_ip) if link.local_ip is not None else "?"
                 peer = str(link.peer_ip) if link.peer_ip is not None else "?"
-                out.append(f"    {link.interface or '?'}  {local} -> {peer}  ({link.source})")
+                yield f"    {link.interface or '?'}  {local} -> {peer}  ({link.source})"
         rejected = getattr(result, "rejected_links", [])
         if rejected:
-            out.append("  not cloud links:")
+            yield "  not cloud links:"
             for cand in rejected:
-                out.append(f"    {cand.interface}: {cand.reason}")
+                yield f"    {cand.interface}: {cand.reason}"
         findings = [f for f in result.findings if f.suppressed is None]
         if not findings:
-            out.append("  no findings")
+            yield "  no findings"
         width = max((len(str(f.line)) for f in findings), default=1)
         indent = " " * (2 + width + 2 + _SEV_WIDTH + 2)
         for finding in findings:
@@ -71,14 +89,13 @@ def render_text(results: Sequence[FileResult], *, colour: bool = False, stale: i
             severity = style(finding.severity.ljust(_SEV_WIDTH),
                              fg=_SEVERITY_COLOUR.get(finding.severity))
             rule = style(finding.rule, bold=True)
-            out.append(f"  {line.rjust(width)}  {severity}  {rule} {finding.name}  "
-                       f"{finding.message}")
+            yield (f"  {line.rjust(width)}  {severity}  {rule} {finding.name}  "
+                   f"{finding.message}")
             for number, fix in enumerate(finding.fix):
                 label = "fix: " if number == 0 else "     "
-                out.append(f"{indent}{style(label + fix, dim=True)}")
-        out.append("")
-    out.append(_summary_line(results, stale))
-    return "\n".join(out) + "\n"
+                yield f"{indent}{style(label + fix, dim=True)}"
+        yield ""
+    yield _summary_line(results, stale)
 
 
 def _summary_line(results: Sequence[FileResult], stale: int = 0) -> str:
