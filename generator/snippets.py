@@ -36,7 +36,8 @@ def call_macro(driver: VendorDriver, macro: str, *args: object) -> list[str]:
     if function is None:
         driver.unsupported(f"the {macro} macro (templates/{driver.id}/macros.j2)")
     text = str(function(*args))
-    return [line for line in text.splitlines() if line.strip() and line.strip() not in _SEPARATORS]
+    return [line for line in text.splitlines()
+            if (bare := line.strip()) and bare not in _SEPARATORS]
 
 
 def has_macro(vendor: str, macro: str) -> bool:

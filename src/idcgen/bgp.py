@@ -123,6 +123,73 @@ def term_matches(bgp: BgpConfig, term: PolicyTerm, net: IPv4Network, protocol: s
     return "unknown" if uncertain else "permit"
 
 
+# A policy with more terms than this is indexed (below); a short one is scanned.
+TERM_SCAN_LIMIT = 16
+
+
+def candidate_terms(bgp: BgpConfig, policy: RoutePolicy, net: IPv4Network
+                    ) -> Sequence[PolicyTerm]:
+    """The terms of `policy` that may match `net`, in policy order: every term but those
+    whose only prefix conditions (route filters, defined prefix lists) have no entry
+    holding `net`. The terms left out are exactly those `term_matches` answers None for,
+    so first-match evaluation over the candidates gives the same decision.
+
+    Why: an export policy is evaluated for every static route of the device; scanning a
+    policy of T terms per route is T x routes (a Junos policy of 1,600 terms over 20,000
+    statics took 29 s). A long policy is indexed once per device by the (length, network
+    bits) of every route-filter and prefix-list entry prefix, so a look-up is one dict
+    probe per prefix length plus the terms that really hold the route."""
+    terms = policy.terms
+    if len(terms) <= TERM_SCAN_LIMIT:
+        return terms
+    key = ("term-index", id(policy))
+    index: _TermIndex | None = bgp.cache.get(key)
+    if index is None or index.size != len(terms):
+        index = bgp.cache[key] = _TermIndex(bgp, terms)
+    return index.candidates(net)
+
+
+class _TermIndex:
+    """Term positions by the prefixes their conditions name (see `candidate_terms`)."""
+
+    __slots__ = ("always", "lengths", "size", "table", "terms")
+
+    def __init__(self, bgp: BgpConfig, terms: list[PolicyTerm]) -> None:
+        self.terms = terms
+        self.size = len(terms)
+        # terms that any route may match: no prefix condition, a condition the model does
+        # not evaluate (the answer can be "unknown" whatever the prefix), or an undefined
+        # prefix list (likewise)
+        self.always: list[int] = []
+        self.table: dict[tuple[int, int], list[int]] = {}
+        for position, term in enumerate(terms):
+            lists = [bgp.prefix_lists.get(name) for name in term.prefix_lists]
+            if not (term.route_filters or lists) or term.other or None in lists:
+                self.always.append(position)
+                continue
+            entries = [*term.route_filters,
+                       *(entry for plist in lists if plist is not None for entry in plist.entries)]
+            for entry in entries:
+                length = entry.prefix.prefixlen
+                bits = int(entry.prefix.network_address) >> (32 - length)
+                held = self.table.setdefault((length, bits), [])
+                if not held or held[-1] != position:
+                    held.append(position)
+        self.lengths = sorted({length for length, _ in self.table})
+
+    def candidates(self, net: IPv4Network) -> list[PolicyTerm]:
+        value, prefixlen = int(net.network_address), net.prefixlen
+        positions: set[int] = set()
+        for length in self.lengths:
+            if length > prefixlen:
+                break
+            positions.update(self.table.get((length, value >> (32 - length)), ()))
+        terms = self.terms
+        if not positions:
+            return [terms[p] for p in self.always]
+        return [terms[p] for p in sorted(positions.union(self.always))]
+
+
 def _policy_label(policy: RoutePolicy, term: PolicyTerm) -> str:
     return f"{policy.name} {term.name}".strip()
 
@@ -135,7 +202,7 @@ def evaluate_policies(bgp: BgpConfig, policies: Sequence[str], net: IPv4Network,
         policy = bgp.policies.get(name)
         if policy is None:
             return Decision("unknown", f"policy {name} is not defined")
-        for term in policy.terms:
+        for term in candidate_terms(bgp, policy, net):
             found = term_matches(bgp, term, net, protocol, neighbor)
             if found is None or term.action is None and found == "permit":
                 continue

@@ -534,6 +534,11 @@ class Context:
 
         return get_driver(self.vendor)
 
+    @cached_property
+    def default_static_preference(self) -> int:
+        """The vendor's default static-route preference (asked once per fixed route)."""
+        return self._syntax().default_static_preference
+
     def preference_for(self, index: int, *, default: bool = False) -> int | None:
         """Preference of the `index`-th link's route in a fix: the vendor default (None)
         for ECMP; default + step per standby rank when the site is active-standby.
@@ -586,7 +591,7 @@ class Context:
         if isinstance(route, LearnedRoute):
             return []
 
-        default = self._syntax().default_static_preference
+        default = self.default_static_preference
         intent = RouteIntent(route.prefix, next_hop=route.next_hop,
                              interface=route.interface if not route.discard or route.interface
                              else None,
