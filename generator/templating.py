@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -30,10 +31,16 @@ def _load_template(name: str) -> tuple[str, None, Any] | None:
     return node.read_text(encoding="utf-8"), None, lambda: True
 
 
-# str() of the addresses, masks and numbers commands are made of: a fix repeats them (the
-# same next hop and mask in a removal and its replacement, on route after route), and
-# ipaddress formats an address anew each time (~1.5 us). typed: True and 1 stay apart.
-_text: Callable[[Any], str] = lru_cache(maxsize=65536, typed=True)(str)
+# str() of the addresses and masks commands are made of: a fix repeats them (the same
+# next hop and mask in a removal and its replacement, on route after route), and
+# ipaddress formats an address anew each time (~1.5 us). Only these immutable, hashable
+# types are cached; typed=True keeps an address and an interface of equal value apart.
+_address_text: Callable[[Any], str] = lru_cache(maxsize=65536, typed=True)(str)
+_CACHED_TYPES = frozenset({IPv4Address, IPv4Interface, IPv4Network})
+
+
+def _text(item: Any) -> str:
+    return _address_text(item) if type(item) in _CACHED_TYPES else str(item)
 
 
 def words(items: list[Any]) -> str:

@@ -191,3 +191,15 @@ def test_importing_the_generator_does_not_load_jinja2() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_words_joins_the_present_parts_and_keeps_an_address_and_its_interface_apart() -> None:
+    from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+
+    from idcgen.generator.templating import words
+
+    address, interface = IPv4Address("10.10.10.1"), IPv4Interface("10.10.10.1/30")
+    assert words(["ip route", IPv4Network("192.168.0.0/16").network_address, None, "",
+                  address, 5]) == "ip route 192.168.0.0 10.10.10.1 5"
+    assert words([interface, address, interface]) == "10.10.10.1/30 10.10.10.1 10.10.10.1/30"
+    assert words(["name", ["unhashable"]]) == "name ['unhashable']"
