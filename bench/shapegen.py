@@ -3,7 +3,8 @@
 `generate.py` makes one realistic mix; this module makes configs where a single thing
 grows — interfaces, static routes (with many distinct next hops), ACL entries, ACLs
 applied to interfaces, control-plane stages, IPsec tunnels, cloud-facing links, Junos
-nesting depth — plus `border`, the mix of a large border router where everything grows
+nesting depth, terms of a BGP export policy (with the static routes it is evaluated
+against) — plus `border`, the mix of a large border router where everything grows
 together (per 100k lines: ~860 interfaces, ~54k routes over ~15k next hops, ~900 ACLs).
 That is where a lookup that scans one dimension per item of another shows up.
 
@@ -43,6 +44,12 @@ def wild(plen: int) -> str:
 
 
 # --------------------------------------------------------------------------- model
+LINE_A, LINE_B = n2i("10.10.10.0"), n2i("10.10.11.0")
+HC_A = n2i("192.168.10.1")
+VPC = n2i("192.168.0.0")
+CS = n2i("100.64.0.0")
+
+
 @dataclass
 class Iface:
     name: int  # index: rendered per vendor as a sub-interface / unit of a bulk port
@@ -98,6 +105,28 @@ class Tunnel:
 
 
 @dataclass
+class PolicyTerm:
+    """An export policy term / route-map entry: one prefix (exact), accept or reject."""
+
+    prefix: int
+    plen: int
+    accept: bool
+
+
+@dataclass
+class Bgp:
+    """eBGP to the VBRs of both lines (AS 45104, MD5, multipath): one import policy
+    accepting the VPC (up to /32) and 100.64.0.0/10 (up to /11), one export policy of
+    `terms` then a term rejecting the rest, fed by the static routes (Cisco `redistribute
+    static`, Huawei `import-route static`, Junos `from protocol static`)."""
+
+    local_as: int = 65010
+    peer_as: int = 45104
+    peers: tuple[int, ...] = (LINE_A + 1, LINE_B + 1)
+    terms: list[PolicyTerm] = field(default_factory=list)
+
+
+@dataclass
 class Model:
     ifaces: list[Iface] = field(default_factory=list)
     routes: list[Route] = field(default_factory=list)
@@ -106,12 +135,7 @@ class Model:
     tunnels: list[Tunnel] = field(default_factory=list)
     depth: int = 0  # Junos: one chain of nested blocks this deep (other vendors: ignored)
     chains: int = 1
-
-
-LINE_A, LINE_B = n2i("10.10.10.0"), n2i("10.10.11.0")
-HC_A = n2i("192.168.10.1")
-VPC = n2i("192.168.0.0")
-CS = n2i("100.64.0.0")
+    bgp: Bgp | None = None
 
 
 def base_model() -> Model:
@@ -283,6 +307,23 @@ def shape_border(n: int) -> Model:
     return m
 
 
+DC_CORE_NH = n2i("172.16.0.254")
+DC_NETS = n2i("172.20.0.0")
+
+
+def shape_bgp_policy(n: int) -> Model:
+    """eBGP to both VBRs with an export policy of n terms, term i matching one data-center
+    /24 (172.20.0.0 + 256 i) and accepting it unless i % 4 == 0, then a term rejecting the
+    rest; n static routes, one per /24, to the DC core, exported through that policy.
+    (Past ~110 announced prefixes IDC607, the VBR's route quota, fires: expected.)"""
+    m = base_model()
+    m.bgp = Bgp()
+    for i in range(n):
+        m.bgp.terms.append(PolicyTerm(DC_NETS + 256 * i, 24, i % 4 != 0))
+        m.routes.append(Route(DC_NETS + 256 * i, 24, DC_CORE_NH))
+    return m
+
+
 SHAPES: dict[str, tuple[Callable[[int], Model], str]] = {
     "interfaces": (shape_interfaces, "sub-interfaces"),
     "routes": (shape_routes, "static routes"),
@@ -293,6 +334,7 @@ SHAPES: dict[str, tuple[Callable[[int], Model], str]] = {
     "links": (shape_links, "cloud-facing links (+ /32 HC routes)"),
     "depth": (shape_depth, "Junos nesting depth"),
     "border": (shape_border, "static routes, border-router mix"),
+    "bgp_policy": (shape_bgp_policy, "BGP export policy terms (+ as many static routes)"),
 }
 
 
@@ -311,6 +353,33 @@ def _cisco_entry(e: Entry) -> str:
     tail = " echo" if e.proto == "icmp" and e.src is not None else ""
     port = f" eq {e.port}" if e.port else ""
     return f" {e.action} {e.proto} {src} {dst}{port}{tail}\n"
+
+
+CISCO_MD5 = ("0822455D0A16544541", "070C285F4D06485744")
+
+
+def _cisco_bgp(b: Bgp) -> Iterator[str]:
+    yield ("ip prefix-list PL-ALIYUN-IN seq 10 permit 192.168.0.0/16 le 32\n"
+           "ip prefix-list PL-ALIYUN-IN seq 20 permit 100.64.0.0/10 le 11\n")
+    for i, t in enumerate(b.terms):
+        yield f"ip prefix-list PL-DC-{i} seq 5 permit {ip(t.prefix)}/{t.plen}\n"
+    yield "!\nroute-map RM-ALIYUN-IN permit 10\n match ip address prefix-list PL-ALIYUN-IN\n!\n"
+    for i, t in enumerate(b.terms):
+        yield (f"route-map RM-ALIYUN-OUT {'permit' if t.accept else 'deny'} {i + 1}\n"
+               f" match ip address prefix-list PL-DC-{i}\n!\n")
+    yield f"route-map RM-ALIYUN-OUT deny {len(b.terms) + 1}\n!\n"
+    yield (f"router bgp {b.local_as}\n bgp router-id 172.16.0.1\n bgp log-neighbor-changes\n"
+           " no bgp default ipv4-unicast\n")
+    for k, peer in enumerate(b.peers):
+        yield (f" neighbor {ip(peer)} remote-as {b.peer_as}\n"
+               f" neighbor {ip(peer)} description Aliyun VBR line {'AB'[k % 2]}\n"
+               f" neighbor {ip(peer)} password 7 {CISCO_MD5[k % 2]}\n")
+    yield " !\n address-family ipv4\n  redistribute static\n"
+    for peer in b.peers:
+        yield (f"  neighbor {ip(peer)} activate\n"
+               f"  neighbor {ip(peer)} route-map RM-ALIYUN-IN in\n"
+               f"  neighbor {ip(peer)} route-map RM-ALIYUN-OUT out\n")
+    yield f"  maximum-paths {len(b.peers)}\n exit-address-family\n!\n"
 
 
 def render_cisco(m: Model) -> Iterator[str]:
@@ -363,6 +432,8 @@ def render_cisco(m: Model) -> Iterator[str]:
         if m.tunnels and i.name == -4:
             yield " crypto map CM-ALIYUN\n"
         yield "!\n"
+    if m.bgp:
+        yield from _cisco_bgp(m.bgp)
     for r in m.routes:
         pref = " 20" if r.standby else ""
         yield f"ip route {ip(r.prefix)} {mask(r.plen)} {ip(r.next_hop or 0)}{pref}\n"
@@ -386,6 +457,34 @@ def _huawei_rule(seq: int, e: Entry) -> str:
     port = f" destination-port eq {e.port}" if e.port else ""
     icmp = " icmp-type echo" if e.proto == "icmp" and e.src is not None else ""
     return f" rule {seq} {e.action} {e.proto}{src}{dst}{port}{icmp}\n"
+
+
+HUAWEI_MD5 = ("%^%#Kq8w1Yb3N<Q[m!d0(sN9Ff:Z@sR-vP7/X%^%#",
+              "%^%#Zr2w1Yb3N<Q[m!d0(sN9Ff:Z@sR-vP7/X%^%#")
+
+
+def _huawei_bgp(b: Bgp) -> Iterator[str]:
+    yield f"bgp {b.local_as}\n router-id 172.16.0.1\n"
+    for k, peer in enumerate(b.peers):
+        yield (f" peer {ip(peer)} as-number {b.peer_as}\n"
+               f" peer {ip(peer)} description Aliyun-VBR-line-{'AB'[k % 2]}\n"
+               f" peer {ip(peer)} password cipher {HUAWEI_MD5[k % 2]}\n")
+    yield (" #\n ipv4-family unicast\n  undo synchronization\n  import-route static\n"
+           f"  maximum load-balancing ebgp {len(b.peers)}\n")
+    for peer in b.peers:
+        yield (f"  peer {ip(peer)} enable\n"
+               f"  peer {ip(peer)} route-policy RP-ALIYUN-IN import\n"
+               f"  peer {ip(peer)} route-policy RP-ALIYUN-OUT export\n")
+    yield ("#\nip ip-prefix PL-ALIYUN-IN index 10 permit 192.168.0.0 16 greater-equal 16 "
+           "less-equal 32\nip ip-prefix PL-ALIYUN-IN index 20 permit 100.64.0.0 10 "
+           "greater-equal 10 less-equal 11\n")
+    for i, t in enumerate(b.terms):
+        yield f"ip ip-prefix PL-DC-{i} index 10 permit {ip(t.prefix)} {t.plen}\n"
+    yield "#\nroute-policy RP-ALIYUN-IN permit node 10\n if-match ip-prefix PL-ALIYUN-IN\n#\n"
+    for i, t in enumerate(b.terms):
+        yield (f"route-policy RP-ALIYUN-OUT {'permit' if t.accept else 'deny'} node {i + 1}\n"
+               f" if-match ip-prefix PL-DC-{i}\n#\n")
+    yield f"route-policy RP-ALIYUN-OUT deny node {len(b.terms) + 1}\n#\n"
 
 
 def render_huawei(m: Model) -> Iterator[str]:
@@ -434,6 +533,8 @@ def render_huawei(m: Model) -> Iterator[str]:
         if m.tunnels and i.name == -4:
             yield " ipsec policy MAP-ALIYUN\n"
         yield "#\n"
+    if m.bgp:
+        yield from _huawei_bgp(m.bgp)
     for r in m.routes:
         pref = " preference 80" if r.standby else ""
         yield f"ip route-static {ip(r.prefix)} {r.plen} {ip(r.next_hop or 0)}{pref}\n"
@@ -553,6 +654,35 @@ def junos_statements(m: Model) -> Iterator[Stmt]:
             yield static, f"route {ip(r.prefix)}/{r.plen} next-hop {ip(r.next_hop or 0)}"
     for t in m.tunnels:
         yield static, f"route {ip(t.remote)}/24 next-hop st0.{t.index}"
+    if m.bgp:
+        yield from _junos_bgp(m.bgp)
+
+
+def _junos_bgp(b: Bgp) -> Iterator[Stmt]:
+    yield ("routing-options",), f"autonomous-system {b.local_as}"
+    yield ("routing-options",), "router-id 172.16.0.1"
+    yield ("routing-options", "forwarding-table"), "export LOAD-BALANCE"
+    group = ("protocols", "bgp", "group ALIYUN")
+    yield group, "type external"
+    yield group, 'authentication-key "$9$Hk5FCtO1IcyKMLNbw2aZk.mTz6/t0O"'
+    yield group, "multipath"
+    yield group, "import ALIYUN-IN"
+    yield group, "export ALIYUN-OUT"
+    for k, peer in enumerate(b.peers):
+        yield (*group, f"neighbor {ip(peer)}"), f'description "Aliyun VBR line {"AB"[k % 2]}"'
+        yield (*group, f"neighbor {ip(peer)}"), f"peer-as {b.peer_as}"
+    imp = ("policy-options", "policy-statement ALIYUN-IN")
+    yield (*imp, "term CLOUD", "from"), "route-filter 192.168.0.0/16 upto /32"
+    yield (*imp, "term CLOUD", "from"), "route-filter 100.64.0.0/10 upto /11"
+    yield (*imp, "term CLOUD", "then"), "accept"
+    yield (*imp, "term REJECT", "then"), "reject"
+    exp = ("policy-options", "policy-statement ALIYUN-OUT")
+    for i, t in enumerate(b.terms):
+        yield (*exp, f"term T{i}", "from"), "protocol static"
+        yield (*exp, f"term T{i}", "from"), f"route-filter {ip(t.prefix)}/{t.plen} exact"
+        yield (*exp, f"term T{i}", "then"), "accept" if t.accept else "reject"
+    yield (*exp, "term REJECT", "then"), "reject"
+    yield ("policy-options", "policy-statement LOAD-BALANCE", "then"), "load-balance per-packet"
 
 
 def render_junos_set(m: Model) -> Iterator[str]:

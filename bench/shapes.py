@@ -57,6 +57,7 @@ SIZES = {
     "links": [10, 100, 1000, 3000, 10000],
     "depth": [8, 32, 128, 512, 2048],
     "border": [1000, 5000, 20000, 60000, 120000],
+    "bgp_policy": [10, 100, 1000, 3000, 10000],
 }
 QUICK_SIZES = {shape: [max(s // 5, 2) for s in sizes[1:]] for shape, sizes in SIZES.items()}
 CCP_SYNTAX = {"cisco_ios": "ios", "huawei_vrp": "ios", "junos": "junos", "junos_set": "ios"}
