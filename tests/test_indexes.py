@@ -22,6 +22,7 @@ from idcgen.findings import CloudLink
 from idcgen.indexes import (
     ALL_ONES,
     ConnectedIndex,
+    FirstOverlap,
     address_is_global,
     complement,
     filter_segments,
@@ -263,6 +264,23 @@ def test_first_match_equals_brute_force(seed: int) -> None:
         assert seg.at(p) == (min(holders) if holders else None), (p, ranked)
     assert seg.starts[0] == 0 and seg.starts == sorted(set(seg.starts))
     assert all(a != b for a, b in zip(seg.values, seg.values[1:], strict=False))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_first_overlap_equals_the_scan(seed: int) -> None:
+    """Nested, equal, adjacent and disjoint networks, duplicates with other values,
+    0.0.0.0/0 and /32s: the first overlapping network's value, as the scan finds it."""
+    rng = random.Random(500 + seed)
+
+    def network() -> IPv4Network:
+        length = rng.choice((0, 4, 8, 12, 16, 20, 22, 24, 24, 26, 28, 30, 32, 32))
+        return IPv4Network(f"{random_address(rng, 1 << 14)}/{length}", strict=False)
+
+    pairs = [(network(), f"v{i}") for i in range(rng.choice((0, 1, 2, 5, 40, 300)))]
+    pairs += [(net, value + "-again") for net, value in rng.sample(pairs, len(pairs) // 4)]
+    index = FirstOverlap(pairs)
+    for net in [network() for _ in range(300)] + [n for n, _ in pairs[:20]]:
+        assert index.first(net) == next((v for n, v in pairs if net.overlaps(n)), None), net
 
 
 def test_interval_helpers() -> None:

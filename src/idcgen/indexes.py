@@ -8,6 +8,7 @@ of milliseconds. Everything here works on plain integers:
 
 - `ConnectedIndex`: address -> the interface whose subnet holds it, longest prefix first,
   one dict per prefix length present (at most 33 look-ups, usually 2-4);
+- `FirstOverlap`: the first network of an ordered list that overlaps a given one;
 - `Segments`: a function of a 32-bit address that is constant on intervals (sorted
   interval starts + values, one bisect per look-up), and `first_match`, which builds one
   from ranked interval sets in one sweep: "the lowest rank whose set holds the address" is
@@ -93,6 +94,55 @@ class ConnectedIndex:
             if iface is not None:
                 return iface
         return None
+
+
+# --------------------------------------------------------------------------- overlaps
+class FirstOverlap(Generic[T]):
+    """The value of the first network of an ordered list that overlaps a given one,
+    exactly `next((v for n, v in pairs if net.overlaps(n)), None)` without the scan.
+
+    Two CIDR blocks overlap when one holds the other, so the networks overlapping `net`
+    are those that hold it (one dict probe per prefix length present) and those that
+    start inside it (one contiguous run of the networks sorted by start; a sparse table
+    gives the lowest list position in any run in O(1))."""
+
+    __slots__ = ("_holders", "_lengths", "_minima", "_starts", "_values")
+
+    def __init__(self, pairs: Iterable[tuple[IPv4Network, T]]):
+        self._values: list[T] = []
+        self._holders: dict[tuple[int, int], int] = {}  # (length, network bits) -> position
+        by_start: list[tuple[int, int]] = []
+        for position, (net, value) in enumerate(pairs):
+            first, length = network_parts(net)
+            self._values.append(value)
+            self._holders.setdefault((length, first >> (32 - length)), position)
+            by_start.append((first, position))
+        by_start.sort()
+        self._lengths = sorted({length for length, _ in self._holders})
+        self._starts = [first for first, _ in by_start]
+        level = [position for _, position in by_start]
+        self._minima = [level]  # _minima[k][i]: lowest position among 2**k from i
+        width, size = 1, len(level)
+        while 2 * width <= size:
+            level = [min(level[i], level[i + width]) for i in range(len(level) - width)]
+            self._minima.append(level)
+            width *= 2
+
+    def first(self, net: IPv4Network) -> T | None:
+        first, length = network_parts(net)
+        best = len(self._values)
+        for held in self._lengths:
+            if held > length:
+                break
+            position = self._holders.get((held, first >> (32 - held)))
+            if position is not None and position < best:
+                best = position
+        lo = bisect_left(self._starts, first)
+        hi = bisect_right(self._starts, first | (ALL_ONES >> length))
+        if lo < hi:
+            k = (hi - lo).bit_length() - 1
+            best = min(best, self._minima[k][lo], self._minima[k][hi - (1 << k)])
+        return self._values[best] if best < len(self._values) else None
 
 
 # --------------------------------------------------------------------------- segments

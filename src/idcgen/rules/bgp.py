@@ -31,6 +31,7 @@ from idcgen.bgp import (
 )
 from idcgen.devicemodel import BgpNeighbor, LearnedRoute
 from idcgen.findings import CloudLink
+from idcgen.indexes import FirstOverlap
 from idcgen.rules.base import Hit, rule
 from idcgen.rules.context import CLOUD_SERVICES, Context, fmt_nets, link_label
 
@@ -250,11 +251,12 @@ def bgp_advertises_cloud_prefix(ctx: Context) -> Iterator[Hit]:
     """
     cloud = [(net, label) for net, label in ctx.cloud_networks]
     cloud.append((CLOUD_SERVICES, "the cloud-services range 100.64.0.0/10"))
+    first_cloud = FirstOverlap(cloud)  # advertised prefixes x cloud networks, indexed
     for link, neighbor in sessions(ctx):
         for item in _advertised(ctx, neighbor):
             if item.decision.verdict != "permit" or not item.prefix.prefixlen:
                 continue
-            hit = next((label for net, label in cloud if item.prefix.overlaps(net)), None)
+            hit = first_cloud.first(item.prefix)
             if hit is not None:
                 yield Hit(item.line or neighbor.line,
                           f"{item.prefix} ({item.origin}) is advertised over "
