@@ -35,7 +35,7 @@ def _load_template(name: str) -> tuple[str, None, Any] | None:
 # next hop and mask in a removal and its replacement, on route after route), and
 # ipaddress formats an address anew each time (~1.5 us). Only these immutable, hashable
 # types are cached; typed=True keeps an address and an interface of equal value apart.
-_address_text: Callable[[Any], str] = lru_cache(maxsize=65536, typed=True)(str)
+_address_text: Callable[[Any], str] = lru_cache(maxsize=4096, typed=True)(str)
 _CACHED_TYPES = frozenset({IPv4Address, IPv4Interface, IPv4Network})
 
 

@@ -52,7 +52,7 @@ RESERVED_ASNS = ALIBABA_RESERVED_ASNS  # Alibaba's own ASNs: never a customer's
 VBR_ASN = ALIBABA_ASN
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """A policy answer and where it was decided (for messages): `line` 0 = a default."""
 
@@ -454,7 +454,7 @@ def learned_routes(device: Device, site: Site | None, links: Sequence[CloudLink]
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Advertised:
     """A prefix the device originates toward a neighbor: how (network, static, direct,
     aggregate), the statement or route it comes from, and the export verdict."""
