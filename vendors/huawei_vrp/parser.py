@@ -60,7 +60,9 @@ from idcgen.vendors.ipv4 import (
     clear_caches,
     interface,
     ip_int,
+    mask_length,
     network,
+    new_network,
     wildcard_network,
 )
 from idcgen.vendors.lines import Block, BlockReader
@@ -198,10 +200,12 @@ class _Builder:
 
     # ------------------------------------------------------------------ dispatch
     def feed(self, blocks: Iterable[Block]) -> None:
-        top2, top1 = _TOP2, _TOP
+        top2, top1 = _TOP2_BY_FIRST, _TOP
         for block in blocks:
             words = block.text.split()
-            handler = top2.get(" ".join(words[:2])) if len(words) > 1 else None
+            # `_TOP2[" ".join(words[:2])]`, without building the key for every line
+            second = top2.get(words[0]) if len(words) > 1 else None
+            handler = second.get(words[1]) if second is not None else None
             if handler is None:
                 handler = top1.get(words[0])
             if handler is not None:
@@ -329,13 +333,15 @@ class _Builder:
                               "default preference changed: assumed to apply to the static "
                               "routes after this line without their own preference")
             return None
-        if i + 1 >= n or ip_int(w[i]) is None:
+        value = ip_int(w[i]) if i + 1 < n else None
+        if value is None:
             if i < n and w[i] in ("bfd", "frr", "track", "recursive-lookup", "selection-rule",
                                    "nexthop-unchanged", "dependent-arp"):
                 return None  # global options of static routing, not routes
             self.unparsed("routes", block.line, block.text, "static route not understood")
             return None
-        prefix = network(w[i], w[i + 1])
+        length = mask_length(w[i + 1])  # `network(w[i], w[i + 1])`, the address read once
+        prefix = None if length is None else new_network(value, length)
         if prefix is None:
             self.unparsed("routes", block.line, block.text, "route prefix or mask not understood")
             return None
@@ -1028,6 +1034,11 @@ _TOP2: dict[str, Handler] = {
     "ipsec policy-template": _Builder.h_ipsec_template,
     "ipsec profile": _Builder.h_ipsec_profile,
 }
+_TOP2_BY_FIRST: dict[str, dict[str, Handler]] = {}
+for _key, _handler in _TOP2.items():
+    _first, _second = _key.split()
+    _TOP2_BY_FIRST.setdefault(_first, {})[_second] = _handler
+del _key, _handler, _first, _second
 _IFACE: dict[str, Callable[[_Builder, Interface, Block, list[str]], None]] = {
     "ip": _Builder.i_ip,
     "dot1q": _Builder.i_dot1q,
