@@ -125,7 +125,7 @@ def _ip_int(text: str) -> int:
     return (a << 24) | (b << 16) | (c << 8) | d
 
 
-@cache  # next hops, peers: few distinct; cleared after each parse
+@lru_cache(maxsize=_SHARED_CACHE_SIZE)  # next hops, peers: few distinct (ipv4.address)
 def _address(text: str) -> IPv4Address:
     value = quad_int(text)  # the usual spelling without `_ip_int`'s call
     return new_address(value if value is not None else _ip_int(text))
