@@ -1,0 +1,57 @@
+"""The fast IPv4 readers and builders (vendors/ipv4.py) give what `ipaddress` gives.
+
+They take shortcuts (a cache of address heads, objects built from integers, a slotted
+`hosts` for /32 networks); a shortcut must never change a value, nor let an unusual
+spelling through that the slow path refuses.
+"""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address, IPv4Network
+
+import pytest
+
+from idcgen.vendors import ipv4
+
+
+def _reference(text: str) -> int | None:
+    """Canonical dotted decimal only (0-255 without leading zeros), as quad_int takes."""
+    parts = text.split(".")
+    if len(parts) != 4 or any(p not in ipv4._OCTET_VALUE for p in parts):
+        return None
+    return int(IPv4Address(text))
+
+
+@pytest.mark.parametrize("text", [
+    "10.1.2.3", "10.1.2.255", "10.1.2.256", "10.1.2.01", "10.1.2.", "10.1.2", "10.1.2.3.4",
+    "010.1.2.3", "10.1.02.3", "10.1.2.-1", "10.1.2. 3", "10.1.2.٣", "", ".", "10.1.2.0",
+    "255.255.255.255", "0.0.0.0", "1.2.3.4/24", "a.b.c.d"])
+def test_quad_int_with_and_without_a_cached_head(text: str) -> None:
+    ipv4.clear_caches()
+    assert ipv4.quad_int(text) == _reference(text)  # cold: the full read
+    ipv4.quad_int("10.1.2.3")
+    ipv4.quad_int("0.0.0.9")
+    ipv4.quad_int("255.255.255.9")
+    assert ipv4.quad_int(text) == _reference(text)  # the head of most of them cached
+    ipv4.clear_caches()
+
+
+def test_the_head_cache_stays_bounded() -> None:
+    ipv4.clear_caches()
+    for n in range(ipv4._HEADS_MAX + 10):
+        a, b = divmod(n, 256)
+        assert ipv4.quad_int(f"10.{a}.{b}.7") == int(IPv4Address(f"10.{a}.{b}.7"))
+    assert len(ipv4._HEADS) <= ipv4._HEADS_MAX
+    ipv4.clear_caches()
+    assert not ipv4._HEADS
+
+
+@pytest.mark.parametrize("value", [0, 1, 0xC0A80101, 0xFFFFFFFF])
+def test_host_network_is_the_constructors(value: int) -> None:
+    ours, real = ipv4.new_network(value, 32), IPv4Network((value, 32))
+    assert ours == real and str(ours) == str(real) and hash(ours) == hash(real)
+    assert vars(ours).keys() == vars(real).keys()
+    assert ours.hosts() == real.hosts() == [IPv4Address(value)]
+    assert ours.hosts() is not ours.hosts()  # a new list each time, as the constructor's
+    assert list(ours) == list(real)
+    ipv4.clear_caches()
