@@ -217,9 +217,9 @@ def _ace_address(tokens: list[str], i: int) -> tuple[list[IPv4Network] | None, i
         return _host_list(tokens[i + 1]), i + 2, False
     value = quad_int(token)
     if value is not None:  # `A W` as printed, a prefix wildcard: what `_wildcard` gives
-        length = _WILDCARD_LENGTH.get(tokens[i + 1])
-        if length is not None:
-            return [new_network(value, length)], i + 2, False
+        wildcard_length = _WILDCARD_LENGTH.get(tokens[i + 1])
+        if wildcard_length is not None:
+            return [new_network(value, wildcard_length)], i + 2, False
     if token in ("object-group", "addrgroup"):
         raise _Unsupported(f"object-group {tokens[i + 1]} (not expanded)")
     if "/" in token:
