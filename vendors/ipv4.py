@@ -94,9 +94,27 @@ def new_network(value: int, length: int) -> IPv4Network:
     return net
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+# /31 and /32 networks by address, shared: ~270 bytes each, and ACLs repeat the same
+# hosts. Plain dicts emptied when full: most hosts of a big ACL are distinct, and an lru's
+# bookkeeping on every miss cost more than building the network.
+_HOST_NETWORKS: tuple[dict[int, IPv4Network], dict[int, IPv4Network]] = ({}, {})
+
+
 def _host_network(value: int, length: int) -> IPv4Network:
-    """/31 and /32 networks, shared: ~270 bytes each, and ACLs repeat the same hosts."""
+    """IPv4Network((value, length), strict=False) for length 31 or 32, shared."""
+    value &= _MASK_BITS[length]
+    shared = _HOST_NETWORKS[length - 31]
+    net = shared.get(value)
+    if net is None:
+        net = _build_host_network(value, length)
+        if len(shared) >= _CACHE_SIZE:
+            shared.clear()
+        shared[value] = net
+    return net
+
+
+def _build_host_network(value: int, length: int) -> IPv4Network:
+    """A /31 or /32 network as the constructor builds it (checked: `_same_host_networks`)."""
     if not _HOSTS_LIKE_CONSTRUCTOR:
         return IPv4Network((value, length), strict=False)
     net = _NEW(IPv4Network)
@@ -156,7 +174,7 @@ def _same_host_networks() -> bool:
     attributes, a `hosts` giving the same addresses)? Checked with the fast path on."""
     try:
         for value, length in ((0xC0A80A01, 32), (0xC0A80A00, 31), (0xC0A80A01, 31), (0, 32)):
-            ours, real = _host_network.__wrapped__(value, length), \
+            ours, real = _build_host_network(value, length), \
                 IPv4Network((value, length), strict=False)
             if vars(ours).keys() != vars(real).keys() or ours != real \
                     or list(ours.hosts()) != list(real.hosts()) \
@@ -302,5 +320,6 @@ def prefix_interface(text: str) -> IPv4Interface | None:
 def clear_caches() -> None:
     """Forget cached objects; parsers call this when done, so nothing outlives a parse."""
     address.cache_clear()
-    _host_network.cache_clear()
+    for shared in _HOST_NETWORKS:
+        shared.clear()
     _HEADS.clear()

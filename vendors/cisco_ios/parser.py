@@ -171,12 +171,21 @@ def _host(address: str) -> IPv4Network:
 # Per-entry values that repeat, shared by the entries of one parse rather than rebuilt for
 # each (a one-item set is ~220 bytes, a one-item list ~100, times 100k+ entries in a big
 # config). The parsed model is read-only. Cleared when the parse ends.
-@lru_cache(maxsize=_SHARED_CACHE_SIZE)
+_HOST_LISTS: dict[str, list[IPv4Network]] = {}
+
+
 def _host_list(address: str) -> list[IPv4Network]:
-    """`host A` as the list an ACL entry keeps (the usual spelling without `_host`'s
-    layers: most hosts of a big ACL are distinct, so this runs once per entry)."""
-    value = quad_int(address)
-    return [new_network(value, 32) if value is not None else _host(address)]
+    """`host A` as the list an ACL entry keeps, shared. A plain dict emptied when full,
+    and the usual spelling without `_host`'s layers: most hosts of a big ACL are
+    distinct, and an lru's bookkeeping on every miss cost more than the list."""
+    shared = _HOST_LISTS.get(address)
+    if shared is None:
+        value = quad_int(address)
+        shared = [new_network(value, 32) if value is not None else _host(address)]
+        if len(_HOST_LISTS) >= _SHARED_CACHE_SIZE:
+            _HOST_LISTS.clear()
+        _HOST_LISTS[address] = shared
+    return shared
 
 
 @cache
@@ -1342,6 +1351,7 @@ def parse(text: str, path: str = "") -> Device:
             return partial_on_error(parser.device, lambda: parser.run(
                 _sections(BlockReader(text, wanted=_has_handler))))
     finally:
-        for cached in (_address, _host_list, _one_item_set):
+        for cached in (_address, _one_item_set):
             cached.cache_clear()
+        _HOST_LISTS.clear()
         clear_caches()
