@@ -206,13 +206,23 @@ def ip_int(text: str, _match=_DOTTED.fullmatch) -> int | None:
     return int.from_bytes(socket.inet_aton(text), "big")
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+_ADDRESSES: dict[str, IPv4Address] = {}
+
+
 def address(text: str) -> IPv4Address | None:
-    """Shared: next hops and peers are few and used many times. Bounded: a config of
-    distinct next hops would keep every one's text to the end of the parse (~90 bytes
-    each); see `clear_caches`."""
-    value = ip_int(text)
-    return None if value is None else new_address(value)
+    """Shared: next hops and peers are few and used many times. Bounded (a plain dict
+    emptied when full, cheaper per miss than an lru): a config of distinct next hops
+    would keep every one's text to the end of the parse; see `clear_caches`."""
+    shared = _ADDRESSES.get(text)
+    if shared is None:
+        value = ip_int(text)
+        if value is None:
+            return None
+        shared = new_address(value)
+        if len(_ADDRESSES) >= _CACHE_SIZE:
+            _ADDRESSES.clear()
+        _ADDRESSES[text] = shared
+    return shared
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -319,7 +329,7 @@ def prefix_interface(text: str) -> IPv4Interface | None:
 
 def clear_caches() -> None:
     """Forget cached objects; parsers call this when done, so nothing outlives a parse."""
-    address.cache_clear()
+    _ADDRESSES.clear()
     for shared in _HOST_NETWORKS:
         shared.clear()
     _HEADS.clear()

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from ipaddress import IPv4Address, IPv4Network
 from typing import Any
 
@@ -125,10 +125,19 @@ def _ip_int(text: str) -> int:
     return (a << 24) | (b << 16) | (c << 8) | d
 
 
-@lru_cache(maxsize=_SHARED_CACHE_SIZE)  # next hops, peers: few distinct (ipv4.address)
+_ADDRESSES: dict[str, IPv4Address] = {}
+
+
 def _address(text: str) -> IPv4Address:
-    value = quad_int(text)  # the usual spelling without `_ip_int`'s call
-    return new_address(value if value is not None else _ip_int(text))
+    """Shared: next hops, peers are few and used often; bounded like `ipv4.address`."""
+    shared = _ADDRESSES.get(text)
+    if shared is None:
+        value = quad_int(text)  # the usual spelling without `_ip_int`'s call
+        shared = new_address(value if value is not None else _ip_int(text))
+        if len(_ADDRESSES) >= _SHARED_CACHE_SIZE:
+            _ADDRESSES.clear()
+        _ADDRESSES[text] = shared
+    return shared
 
 
 def _network(address: str, length: int) -> IPv4Network:
@@ -1351,7 +1360,7 @@ def parse(text: str, path: str = "") -> Device:
             return partial_on_error(parser.device, lambda: parser.run(
                 _sections(BlockReader(text, wanted=_has_handler))))
     finally:
-        for cached in (_address, _one_item_set):
-            cached.cache_clear()
+        _one_item_set.cache_clear()
+        _ADDRESSES.clear()
         _HOST_LISTS.clear()
         clear_caches()
