@@ -55,3 +55,30 @@ def test_host_network_is_the_constructors(value: int) -> None:
     assert ours.hosts() is not ours.hosts()  # a new list each time, as the constructor's
     assert list(ours) == list(real)
     ipv4.clear_caches()
+
+
+def test_shared_values_build_once_stay_bounded_and_keep_no_failure() -> None:
+    built: list[str] = []
+
+    def build(key: str) -> str | None:
+        built.append(key)
+        if key == "bad":
+            raise ValueError("bad key")
+        return None if key == "none" else key.upper()
+
+    shared = ipv4.SharedValues(build, limit=3)
+    assert shared["a"] == "A" and shared["a"] == "A" and built == ["a"]
+    assert shared["none"] is None and "none" not in shared
+    with pytest.raises(ValueError, match="bad key"):
+        shared["bad"]
+    assert "bad" not in shared
+    for key in "bcdef":
+        assert shared[key] == key.upper()
+    assert len(shared) <= 3
+
+
+def test_address_is_shared_and_refuses_what_ip_int_refuses() -> None:
+    ipv4.clear_caches()
+    assert ipv4.address("10.0.0.1") is ipv4.address("10.0.0.1") == IPv4Address("10.0.0.1")
+    assert ipv4.address("10.0.0.256") is None and ipv4.address("next-hop") is None
+    ipv4.clear_caches()

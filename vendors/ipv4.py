@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
-from typing import Any
+from typing import Any, TypeVar
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _DOTTED = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
@@ -25,6 +25,8 @@ _ALL = 0xFFFFFFFF
 _CACHE_SIZE = 8192
 # "0".."255": the octets of an address written the way every device prints it
 _OCTET_VALUE = {str(n): n for n in range(256)}
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 # `a.b.c` -> the int of `a.b.c.0`, for the first three octets of addresses read lately
@@ -206,23 +208,40 @@ def ip_int(text: str, _match=_DOTTED.fullmatch) -> int | None:
     return int.from_bytes(socket.inet_aton(text), "big")
 
 
-_ADDRESSES: dict[str, IPv4Address] = {}
+class SharedValues(dict[_K, _V]):
+    """Values built once per key and shared while a parse runs.
+
+    `shared[key]` is a dict lookup in C for a key seen before (cheaper than calling an
+    lru-cached function), `build(key)` for a new one. Emptied when it holds `limit`
+    keys: bounded without an lru's bookkeeping on every miss (a big ACL or route table
+    misses on nearly every line). A key whose build returns None or raises is not kept.
+    """
+
+    __slots__ = ("build", "limit")
+
+    def __init__(self, build: Callable[[_K], _V], limit: int = _CACHE_SIZE) -> None:
+        super().__init__()
+        self.build = build
+        self.limit = limit
+
+    def __missing__(self, key: _K) -> _V:
+        value = self.build(key)
+        if value is not None:
+            if len(self) >= self.limit:
+                self.clear()
+            self[key] = value
+        return value
 
 
-def address(text: str) -> IPv4Address | None:
-    """Shared: next hops and peers are few and used many times. Bounded (a plain dict
-    emptied when full, cheaper per miss than an lru): a config of distinct next hops
-    would keep every one's text to the end of the parse; see `clear_caches`."""
-    shared = _ADDRESSES.get(text)
-    if shared is None:
-        value = ip_int(text)
-        if value is None:
-            return None
-        shared = new_address(value)
-        if len(_ADDRESSES) >= _CACHE_SIZE:
-            _ADDRESSES.clear()
-        _ADDRESSES[text] = shared
-    return shared
+def _new_address_of(text: str) -> IPv4Address | None:
+    value = ip_int(text)
+    return None if value is None else new_address(value)
+
+
+# Next hops and peers: few distinct, used many times; a config of distinct next hops must
+# not keep every one's text to the end of the parse. See `clear_caches`.
+_ADDRESSES: SharedValues[str, IPv4Address | None] = SharedValues(_new_address_of)
+address: Callable[[str], IPv4Address | None] = _ADDRESSES.__getitem__
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

@@ -49,7 +49,14 @@ from idcgen.devicemodel import (
 from idcgen.redact import mask_secrets
 from idcgen.vendors.cisco_ios.driver import DRIVER
 
-from ..ipv4 import clear_caches, new_address, new_interface, new_network, quad_int
+from ..ipv4 import (
+    SharedValues,
+    clear_caches,
+    new_address,
+    new_interface,
+    new_network,
+    quad_int,
+)
 from ..lines import Block, BlockReader
 from ..parsing import Topic, gc_paused, partial_on_error, statement_failed
 from . import bgp, tracking
@@ -125,19 +132,14 @@ def _ip_int(text: str) -> int:
     return (a << 24) | (b << 16) | (c << 8) | d
 
 
-_ADDRESSES: dict[str, IPv4Address] = {}
+def _new_address_of(text: str) -> IPv4Address:
+    value = quad_int(text)  # the usual spelling without `_ip_int`'s call
+    return new_address(value if value is not None else _ip_int(text))
 
 
-def _address(text: str) -> IPv4Address:
-    """Shared: next hops, peers are few and used often; bounded like `ipv4.address`."""
-    shared = _ADDRESSES.get(text)
-    if shared is None:
-        value = quad_int(text)  # the usual spelling without `_ip_int`'s call
-        shared = new_address(value if value is not None else _ip_int(text))
-        if len(_ADDRESSES) >= _SHARED_CACHE_SIZE:
-            _ADDRESSES.clear()
-        _ADDRESSES[text] = shared
-    return shared
+# next hops, peers: few distinct, used often (see `SharedValues`); cleared after a parse
+_ADDRESSES: SharedValues[str, IPv4Address] = SharedValues(_new_address_of, _SHARED_CACHE_SIZE)
+_address: Callable[[str], IPv4Address] = _ADDRESSES.__getitem__
 
 
 def _network(address: str, length: int) -> IPv4Network:
@@ -180,21 +182,16 @@ def _host(address: str) -> IPv4Network:
 # Per-entry values that repeat, shared by the entries of one parse rather than rebuilt for
 # each (a one-item set is ~220 bytes, a one-item list ~100, times 100k+ entries in a big
 # config). The parsed model is read-only. Cleared when the parse ends.
-_HOST_LISTS: dict[str, list[IPv4Network]] = {}
+def _new_host_list(address: str) -> list[IPv4Network]:
+    """`host A` as the list an ACL entry keeps (the usual spelling without `_host`'s
+    layers: most hosts of a big ACL are distinct, so this runs for most entries)."""
+    value = quad_int(address)
+    return [new_network(value, 32) if value is not None else _host(address)]
 
 
-def _host_list(address: str) -> list[IPv4Network]:
-    """`host A` as the list an ACL entry keeps, shared. A plain dict emptied when full,
-    and the usual spelling without `_host`'s layers: most hosts of a big ACL are
-    distinct, and an lru's bookkeeping on every miss cost more than the list."""
-    shared = _HOST_LISTS.get(address)
-    if shared is None:
-        value = quad_int(address)
-        shared = [new_network(value, 32) if value is not None else _host(address)]
-        if len(_HOST_LISTS) >= _SHARED_CACHE_SIZE:
-            _HOST_LISTS.clear()
-        _HOST_LISTS[address] = shared
-    return shared
+_HOST_LISTS: SharedValues[str, list[IPv4Network]] = SharedValues(_new_host_list,
+                                                                   _SHARED_CACHE_SIZE)
+_host_list: Callable[[str], list[IPv4Network]] = _HOST_LISTS.__getitem__
 
 
 @cache
