@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache, lru_cache
+from functools import lru_cache
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
-from typing import Any
+from typing import Any, TypeVar
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _DOTTED = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
@@ -25,6 +25,8 @@ _ALL = 0xFFFFFFFF
 _CACHE_SIZE = 8192
 # "0".."255": the octets of an address written the way every device prints it
 _OCTET_VALUE = {str(n): n for n in range(256)}
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 def quad_int(text: str, _octet: dict[str, int] = _OCTET_VALUE) -> int | None:
@@ -76,9 +78,27 @@ def new_network(value: int, length: int) -> IPv4Network:
     return net
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+# /31 and /32 networks by address, shared: ~270 bytes each, and ACLs repeat the same
+# hosts. Plain dicts emptied when full: most hosts of a big ACL are distinct, and an lru's
+# bookkeeping on every miss cost more than building the network.
+_HOST_NETWORKS: tuple[dict[int, IPv4Network], dict[int, IPv4Network]] = ({}, {})
+
+
 def _host_network(value: int, length: int) -> IPv4Network:
-    """/31 and /32 networks, shared: ~420 bytes each, and ACLs repeat the same hosts."""
+    """IPv4Network((value, length), strict=False) for length 31 or 32, shared."""
+    value &= _MASK_BITS[length]
+    shared = _HOST_NETWORKS[length - 31]
+    net = shared.get(value)
+    if net is None:
+        net = _build_host_network(value, length)
+        if len(shared) >= _CACHE_SIZE:
+            shared.clear()
+        shared[value] = net
+    return net
+
+
+def _build_host_network(value: int, length: int) -> IPv4Network:
+    """A /31 or /32 network as the constructor builds it (checked: `_same_host_networks`)."""
     if not _HOSTS_LIKE_CONSTRUCTOR:
         return IPv4Network((value, length), strict=False)
     net = _NEW(IPv4Network)
@@ -90,8 +110,22 @@ def _host_network(value: int, length: int) -> IPv4Network:
     if length == 31:
         net.hosts = net.__iter__
     else:
-        net.hosts = lambda: [IPv4Address(value)]
+        net.hosts = _OneHost(value)
     return net
+
+
+class _OneHost:
+    """`hosts` of a /32 network: a list of its one address, as the constructor's lambda
+    returns. A slotted callable is ~50 bytes; the lambda and its closure cell ~200, and an
+    ACL with 100k `host` entries keeps 100k of them."""
+
+    __slots__ = ("_ip",)
+
+    def __init__(self, value: int) -> None:
+        self._ip = value
+
+    def __call__(self) -> list[IPv4Address]:
+        return [new_address(self._ip)]
 
 
 def new_interface(value: int, length: int) -> IPv4Interface:
@@ -124,7 +158,7 @@ def _same_host_networks() -> bool:
     attributes, a `hosts` giving the same addresses)? Checked with the fast path on."""
     try:
         for value, length in ((0xC0A80A01, 32), (0xC0A80A00, 31), (0xC0A80A01, 31), (0, 32)):
-            ours, real = _host_network.__wrapped__(value, length), \
+            ours, real = _build_host_network(value, length), \
                 IPv4Network((value, length), strict=False)
             if vars(ours).keys() != vars(real).keys() or ours != real \
                     or list(ours.hosts()) != list(real.hosts()) \
@@ -156,11 +190,40 @@ def ip_int(text: str, _match=_DOTTED.fullmatch) -> int | None:
     return int.from_bytes(socket.inet_aton(text), "big")
 
 
-@cache
-def address(text: str) -> IPv4Address | None:
-    """Unbounded (next hops, peers: few distinct, many uses); see `clear_caches`."""
+class SharedValues(dict[_K, _V]):
+    """Values built once per key and shared while a parse runs.
+
+    `shared[key]` is a dict lookup in C for a key seen before (cheaper than calling an
+    lru-cached function), `build(key)` for a new one. Emptied when it holds `limit`
+    keys: bounded without an lru's bookkeeping on every miss (a big ACL or route table
+    misses on nearly every line). A key whose build returns None or raises is not kept.
+    """
+
+    __slots__ = ("build", "limit")
+
+    def __init__(self, build: Callable[[_K], _V], limit: int = _CACHE_SIZE) -> None:
+        super().__init__()
+        self.build = build
+        self.limit = limit
+
+    def __missing__(self, key: _K) -> _V:
+        value = self.build(key)
+        if value is not None:
+            if len(self) >= self.limit:
+                self.clear()
+            self[key] = value
+        return value
+
+
+def _new_address_of(text: str) -> IPv4Address | None:
     value = ip_int(text)
     return None if value is None else new_address(value)
+
+
+# Next hops and peers: few distinct, used many times; a config of distinct next hops must
+# not keep every one's text to the end of the parse. See `clear_caches`.
+_ADDRESSES: SharedValues[str, IPv4Address | None] = SharedValues(_new_address_of)
+address: Callable[[str], IPv4Address | None] = _ADDRESSES.__getitem__
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -201,9 +264,11 @@ def wildcard_network(addr: str, wildcard: str) -> tuple[IPv4Network | None, bool
     netmask is tolerated (some releases print one). A non-contiguous wildcard is widened
     to the covering prefix and reported as not exact.
     """
-    value = ip_int(addr)
+    value = quad_int(addr)  # the usual spelling without `ip_int`'s call (twice per rule)
     if value is None:
-        return None, False
+        value = ip_int(addr)
+        if value is None:
+            return None, False
     shape = _wildcard_shape(wildcard)
     if shape is None:
         return None, False
@@ -265,5 +330,6 @@ def prefix_interface(text: str) -> IPv4Interface | None:
 
 def clear_caches() -> None:
     """Forget cached objects; parsers call this when done, so nothing outlives a parse."""
-    address.cache_clear()
-    _host_network.cache_clear()
+    _ADDRESSES.clear()
+    for shared in _HOST_NETWORKS:
+        shared.clear()

@@ -113,8 +113,12 @@ class BlockReader:
     def __iter__(self) -> Iterator[Block]:
         skip, wanted = self.skip, self.wanted
         root: Block | None = None
+        root_indent = -1  # no section open yet: any line starts one
         stack: list[Block] = []  # the open blocks, root first
         keep_children = True
+        nested = self.nested
+        # per line, in locals rather than attributes (a 500k-line config): `root_indent`,
+        # `nested`, and the children list given to Block (its default_factory costs more)
         for number, raw in enumerate(split_lines(self.text), start=1):
             body = raw.lstrip()
             if not body:
@@ -123,11 +127,12 @@ class BlockReader:
             if text.startswith(skip):
                 continue
             indent = len(raw) - len(body)
-            if root is not None and indent > root.indent:  # inside the current section
-                self.nested = True
+            if indent > root_indent >= 0:  # inside the current section
+                if not nested:
+                    nested = self.nested = True
                 if not keep_children:
                     continue
-                block = Block(number, indent, text)
+                block = Block(number, indent, text, [])
                 while stack[-1].indent >= indent:
                     stack.pop()
                 stack[-1].children.append(block)
@@ -136,7 +141,8 @@ class BlockReader:
                 continue
             if root is not None:
                 yield root
-            root = Block(number, indent, text)
+            root = Block(number, indent, text, [])
+            root_indent = indent
             stack = [root]
             keep_children = wanted is None or wanted(text)
         if root is not None:

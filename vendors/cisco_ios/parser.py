@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from ipaddress import IPv4Address, IPv4Network
 from typing import Any
 
@@ -49,7 +49,14 @@ from idcgen.devicemodel import (
 from idcgen.redact import mask_secrets
 from idcgen.vendors.cisco_ios.driver import DRIVER
 
-from ..ipv4 import clear_caches, new_address, new_interface, new_network, quad_int
+from ..ipv4 import (
+    SharedValues,
+    clear_caches,
+    new_address,
+    new_interface,
+    new_network,
+    quad_int,
+)
 from ..lines import Block, BlockReader
 from ..parsing import Topic, gc_paused, partial_on_error, statement_failed
 from . import bgp, tracking
@@ -125,9 +132,14 @@ def _ip_int(text: str) -> int:
     return (a << 24) | (b << 16) | (c << 8) | d
 
 
-@cache  # next hops, peers: few distinct; cleared after each parse
-def _address(text: str) -> IPv4Address:
-    return new_address(_ip_int(text))
+def _new_address_of(text: str) -> IPv4Address:
+    value = quad_int(text)  # the usual spelling without `_ip_int`'s call
+    return new_address(value if value is not None else _ip_int(text))
+
+
+# next hops, peers: few distinct, used often (see `SharedValues`); cleared after a parse
+_ADDRESSES: SharedValues[str, IPv4Address] = SharedValues(_new_address_of, _SHARED_CACHE_SIZE)
+_address: Callable[[str], IPv4Address] = _ADDRESSES.__getitem__
 
 
 def _network(address: str, length: int) -> IPv4Network:
@@ -170,10 +182,16 @@ def _host(address: str) -> IPv4Network:
 # Per-entry values that repeat, shared by the entries of one parse rather than rebuilt for
 # each (a one-item set is ~220 bytes, a one-item list ~100, times 100k+ entries in a big
 # config). The parsed model is read-only. Cleared when the parse ends.
-@lru_cache(maxsize=_SHARED_CACHE_SIZE)
-def _host_list(address: str) -> list[IPv4Network]:
-    """`host A` as the list an ACL entry keeps."""
-    return [_host(address)]
+def _new_host_list(address: str) -> list[IPv4Network]:
+    """`host A` as the list an ACL entry keeps (the usual spelling without `_host`'s
+    layers: most hosts of a big ACL are distinct, so this runs for most entries)."""
+    value = quad_int(address)
+    return [new_network(value, 32) if value is not None else _host(address)]
+
+
+_HOST_LISTS: SharedValues[str, list[IPv4Network]] = SharedValues(_new_host_list,
+                                                                   _SHARED_CACHE_SIZE)
+_host_list: Callable[[str], list[IPv4Network]] = _HOST_LISTS.__getitem__
 
 
 @cache
@@ -212,6 +230,11 @@ def _ace_address(tokens: list[str], i: int) -> tuple[list[IPv4Network] | None, i
         return None, i + 1, False
     if token == "host":
         return _host_list(tokens[i + 1]), i + 2, False
+    value = quad_int(token)
+    if value is not None:  # `A W` as printed, a prefix wildcard: what `_wildcard` gives
+        wildcard_length = _WILDCARD_LENGTH.get(tokens[i + 1])
+        if wildcard_length is not None:
+            return [new_network(value, wildcard_length)], i + 2, False
     if token in ("object-group", "addrgroup"):
         raise _Unsupported(f"object-group {tokens[i + 1]} (not expanded)")
     if "/" in token:
@@ -259,8 +282,9 @@ def _parse_extended(tokens: list[str]) -> tuple[PacketMatch | None, str]:
             icmp_types = _one_item_set(_ICMP_TYPE_NUMBERS.get(tokens[i], tokens[i]))
     note = "non-contiguous wildcard widened to the enclosing prefix" \
         if approx_src or approx_dst else ""
-    match = PacketMatch(protocols=None if protocol == "ip" else _one_item_set(protocol),
-                        sources=sources, destinations=destinations, icmp_types=icmp_types)
+    # positional: a dataclass call with keywords costs twice as much, once per entry
+    match = PacketMatch(None if protocol == "ip" else _one_item_set(protocol),
+                        sources, destinations, icmp_types)
     return match, note
 
 
@@ -458,8 +482,7 @@ class _Parser:
         if note:
             self.unparsed("filters", line, text, f"ACL {acl.name}: approximated: {note}")
         if match is not None:
-            acl.entries.append(FilterEntry(match=match, action=action,
-                                           name=seq, line=line))
+            acl.entries.append(FilterEntry(match, action, seq, line=line))
 
     def peer(self, name: str, line: int, **attrs: Any) -> IpsecPeer:
         """Get or create the IpsecPeer `name`, setting the given attributes."""
@@ -779,6 +802,7 @@ def _track(p: _Parser, b: Block, m: re.Match[str]) -> None:
 # ------------------------------------------------------------------ static routes
 _ROUTE_FLAGS = {"permanent", "global", "multicast", "unicast"}
 _ROUTE_OPTIONS = {"name", "tag", "track"}
+_DEFAULT_PREFERENCE = DRIVER.default_static_preference
 
 
 def _ip_route(p: _Parser, b: Block, m: re.Match[str]) -> None:
@@ -791,7 +815,11 @@ def _ip_route(p: _Parser, b: Block, m: re.Match[str]) -> None:
         if tokens[i:i + 2] == ["static", "bfd"]:  # failure detection, not a route
             tracking.static_bfd(p.device, b, tokens[i + 2:])
         return  # `ip route profile`: not a route
-    prefix = _prefix(tokens[i], tokens[i + 1])
+    length, value = _MASKLEN.get(tokens[i + 1]), quad_int(tokens[i])
+    if length is not None and value is not None:  # as printed: what `_prefix` gives
+        prefix = new_network(value, length)
+    else:
+        prefix = _prefix(tokens[i], tokens[i + 1])
     i += 2
     next_hop = interface = None
     token = tokens[i]
@@ -807,16 +835,19 @@ def _ip_route(p: _Parser, b: Block, m: re.Match[str]) -> None:
         if i < len(tokens) and _is_ip(tokens[i]):
             next_hop = _address(tokens[i])
             i += 1
-    route = StaticRoute(prefix=prefix, next_hop=next_hop, interface=interface,
-                        preference=DRIVER.default_static_preference, vrf=vrf, line=b.line,
-                        discard=interface is not None and interface.lower().startswith("null"))
+    # positional (prefix, next_hop, interface, preference, name, tag, vrf, discard, line):
+    # keywords cost ~60 ns each, once per route of a config with 100k of them
+    route = StaticRoute(prefix, next_hop, interface, _DEFAULT_PREFERENCE, None, None, vrf,
+                        interface is not None and interface.lower().startswith("null"),
+                        b.line)
     if i < len(tokens) and tokens[i].isdigit():
         route.preference = int(tokens[i])
         i += 1
     unknown = []
-    while i < len(tokens):
+    count = len(tokens)
+    while i < count:
         token = tokens[i]
-        if token in _ROUTE_OPTIONS and i + 1 < len(tokens):
+        if token in _ROUTE_OPTIONS and i + 1 < count:
             if token == "name":
                 route.name = tokens[i + 1]
             elif token == "tag":
@@ -1326,6 +1357,7 @@ def parse(text: str, path: str = "") -> Device:
             return partial_on_error(parser.device, lambda: parser.run(
                 _sections(BlockReader(text, wanted=_has_handler))))
     finally:
-        for cached in (_address, _host_list, _one_item_set):
-            cached.cache_clear()
+        _one_item_set.cache_clear()
+        _ADDRESSES.clear()
+        _HOST_LISTS.clear()
         clear_caches()
