@@ -131,8 +131,8 @@ def candidate_terms(bgp: BgpConfig, policy: RoutePolicy, net: IPv4Network
                     ) -> Sequence[PolicyTerm]:
     """The terms of `policy` that may match `net`, in policy order: every term but those
     whose only prefix conditions (route filters, defined prefix lists) have no entry
-    holding `net`. The terms left out are exactly those `term_matches` answers None for,
-    so first-match evaluation over the candidates gives the same decision.
+    holding `net`. `term_matches` answers None for every term left out, so first-match
+    evaluation over the candidates gives the decision a scan of every term gives.
 
     Why: an export policy is evaluated for every static route of the device; scanning a
     policy of T terms per route is T x routes (a Junos policy of 1,600 terms over 20,000
