@@ -276,26 +276,30 @@ class Context:
 
         covering = [key for key in table.keys_covering(net) if considered(key)]
         inside = [key for key in table.keys_inside(net, strictly=True) if considered(key)]
+        # depth first, lower half before upper, on an explicit stack: a recursive closure
+        # would be a reference cycle (the function, its cell) holding the blocks list, and
+        # with the collector paused during a lint every call's blocks stayed in memory
+        # (a 100k-line config with 14,000 cloud networks: ~20 MB)
         blocks: list[Block] = []
-
-        def walk(block: IPv4Network, decider: PrefixKey | None,
-                 inside: list[PrefixKey]) -> None:
-            """`decider`: the longest prefix holding `block`; `inside`: the prefixes
-            strictly inside it, sorted."""
-            if not inside:
+        # (block, the longest prefix holding it, the prefixes strictly inside it, sorted)
+        stack: list[tuple[IPv4Network, PrefixKey | None, list[PrefixKey]]] = [
+            (net, covering[-1] if covering else None, inside)]
+        while stack:
+            block, decider, within = stack.pop()
+            if not within:
                 blocks.append(Block(block, table.prefix(decider) if decider else None))
-                return
+                continue
             first, prefixlen = prefix_key(block)
             half = (first | (ALL_ONES >> (prefixlen + 1))) + 1  # the upper half's first
-            split = bisect_left(inside, (half, 0))
-            for start, part in ((first, inside[:split]), (half, inside[split:])):
+            split = bisect_left(within, (half, 0))
+            halves = []
+            for start, part in ((first, within[:split]), (half, within[split:])):
                 key = (start, prefixlen + 1)
                 if part and part[0] == key:  # the half is itself a routed prefix
-                    walk(new_network(*key), key, part[1:])
+                    halves.append((new_network(*key), key, part[1:]))
                 else:
-                    walk(new_network(*key), decider, part)
-
-        walk(net, covering[-1] if covering else None, inside)
+                    halves.append((new_network(*key), decider, part))
+            stack += reversed(halves)  # the lower half is taken first
         return blocks
 
     def deciding_prefixes(self, blocks: Iterable[Block]) -> set[IPv4Network]:
