@@ -74,6 +74,10 @@ PROBE_BYTES = 100  # a typical echo, IP header included
 FLOOR_PPS = HEALTH_CHECK_MIN_PPS
 FLOOR_BPS = HEALTH_CHECK_MIN_PPS * PROBE_BYTES * 8  # 400 kbit/s of 100-byte echoes
 
+# partition's work list: a block, the longest prefix holding it, the prefixes strictly
+# inside it (sorted)
+_Pending = tuple[IPv4Network, PrefixKey | None, list[PrefixKey]]
+
 
 def probe_rate_covers(stage: ControlPlaneStage, sources: int) -> bool:
     """Does the stage's police rate meet Alibaba's documented floor for the probes
@@ -281,9 +285,7 @@ class Context:
         # with the collector paused during a lint every call's blocks stayed in memory
         # (a 100k-line config with 14,000 cloud networks: ~20 MB)
         blocks: list[Block] = []
-        # (block, the longest prefix holding it, the prefixes strictly inside it, sorted)
-        stack: list[tuple[IPv4Network, PrefixKey | None, list[PrefixKey]]] = [
-            (net, covering[-1] if covering else None, inside)]
+        stack: list[_Pending] = [(net, covering[-1] if covering else None, inside)]
         while stack:
             block, decider, within = stack.pop()
             if not within:
@@ -292,7 +294,7 @@ class Context:
             first, prefixlen = prefix_key(block)
             half = (first | (ALL_ONES >> (prefixlen + 1))) + 1  # the upper half's first
             split = bisect_left(within, (half, 0))
-            halves = []
+            halves: list[_Pending] = []
             for start, part in ((first, within[:split]), (half, within[split:])):
                 key = (start, prefixlen + 1)
                 if part and part[0] == key:  # the half is itself a routed prefix
