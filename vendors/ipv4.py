@@ -78,23 +78,41 @@ def new_network(value: int, length: int) -> IPv4Network:
     return net
 
 
+class SharedValues(dict[_K, _V]):
+    """Values built once per key and shared while a parse runs.
+
+    `shared[key]` is a dict lookup in C for a key seen before (cheaper than calling an
+    lru-cached function), `build(key)` for a new one. Emptied when it holds `limit`
+    keys: bounded without an lru's bookkeeping on every miss (a big ACL or route table
+    misses on nearly every line). A key whose build returns None or raises is not kept.
+    """
+
+    __slots__ = ("build", "limit")
+
+    def __init__(self, build: Callable[[_K], _V], limit: int = _CACHE_SIZE) -> None:
+        super().__init__()
+        self.build = build
+        self.limit = limit
+
+    def __missing__(self, key: _K) -> _V:
+        value = self.build(key)
+        if value is not None:
+            if len(self) >= self.limit:
+                self.clear()
+            self[key] = value
+        return value
+
+
 # /31 and /32 networks by address, shared: ~270 bytes each, and ACLs repeat the same
-# hosts. Plain dicts emptied when full: most hosts of a big ACL are distinct, and an lru's
-# bookkeeping on every miss cost more than building the network.
-_HOST_NETWORKS: tuple[dict[int, IPv4Network], dict[int, IPv4Network]] = ({}, {})
+# hosts (most hosts of a big ACL are distinct, so misses must stay cheap: SharedValues).
+_HOST_NETWORKS: tuple[SharedValues[int, IPv4Network], SharedValues[int, IPv4Network]] = (
+    SharedValues(lambda value: _build_host_network(value, 31)),
+    SharedValues(lambda value: _build_host_network(value, 32)))
 
 
 def _host_network(value: int, length: int) -> IPv4Network:
     """IPv4Network((value, length), strict=False) for length 31 or 32, shared."""
-    value &= _MASK_BITS[length]
-    shared = _HOST_NETWORKS[length - 31]
-    net = shared.get(value)
-    if net is None:
-        net = _build_host_network(value, length)
-        if len(shared) >= _CACHE_SIZE:
-            shared.clear()
-        shared[value] = net
-    return net
+    return _HOST_NETWORKS[length - 31][value & _MASK_BITS[length]]
 
 
 def _build_host_network(value: int, length: int) -> IPv4Network:
@@ -188,31 +206,6 @@ def ip_int(text: str, _match=_DOTTED.fullmatch) -> int | None:
     import socket  # here, not at start-up: only spellings quad_int does not take get here
 
     return int.from_bytes(socket.inet_aton(text), "big")
-
-
-class SharedValues(dict[_K, _V]):
-    """Values built once per key and shared while a parse runs.
-
-    `shared[key]` is a dict lookup in C for a key seen before (cheaper than calling an
-    lru-cached function), `build(key)` for a new one. Emptied when it holds `limit`
-    keys: bounded without an lru's bookkeeping on every miss (a big ACL or route table
-    misses on nearly every line). A key whose build returns None or raises is not kept.
-    """
-
-    __slots__ = ("build", "limit")
-
-    def __init__(self, build: Callable[[_K], _V], limit: int = _CACHE_SIZE) -> None:
-        super().__init__()
-        self.build = build
-        self.limit = limit
-
-    def __missing__(self, key: _K) -> _V:
-        value = self.build(key)
-        if value is not None:
-            if len(self) >= self.limit:
-                self.clear()
-            self[key] = value
-        return value
 
 
 def _new_address_of(text: str) -> IPv4Address | None:

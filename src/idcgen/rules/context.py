@@ -55,7 +55,12 @@ from idcgen.rules.routetable import (
 from idcgen.vendors.ipv4 import new_address, new_network
 
 if TYPE_CHECKING:
-    from idcgen.generator.intent import ExemptionIntent, InterfaceIntent, RouteIntent
+    from idcgen.generator.intent import (
+        DetectionIntent,
+        ExemptionIntent,
+        InterfaceIntent,
+        RouteIntent,
+    )
     from idcgen.sitemodel import Site
     from idcgen.vendors.base import VendorDriver
 
@@ -555,16 +560,22 @@ class Context:
         return syntax.default_static_preference + index * syntax.standby_preference_step
 
     def route_intent(self, prefix: IPv4Network, link: CloudLink, *, purpose: str,
-                     preference: int | None = None) -> RouteIntent | None:
+                     preference: int | None = None, replacing: StaticRoute | None = None,
+                     detection: DetectionIntent | None = None) -> RouteIntent | None:
+        """The route of a fix for `prefix` over `link`. `replacing`: the device's route
+        it takes the place of, whose name it keeps; `detection`: the liveness check the
+        route follows."""
         from idcgen.generator.intent import RouteIntent
 
-        if link.kind == "ipsec" and link.interface:
-            return RouteIntent(prefix, interface=link.interface, preference=preference,
-                               name=self.route_name(purpose, link), purpose=purpose)
-        if link.peer_ip is None:
+        tunnel = link.kind == "ipsec" and bool(link.interface)
+        if not tunnel and link.peer_ip is None:
             return None
+        name = replacing.name if replacing is not None else self.route_name(purpose, link)
+        if tunnel:
+            return RouteIntent(prefix, interface=link.interface, preference=preference,
+                               name=name, purpose=purpose, detection=detection)
         return RouteIntent(prefix, next_hop=link.peer_ip, preference=preference,
-                           name=self.route_name(purpose, link), purpose=purpose)
+                           name=name, purpose=purpose, detection=detection)
 
     def route_name(self, purpose: str, link: CloudLink) -> str | None:
         tag = {"cloud-services": "SVC", "vpc": "VPC", "health-check": "HC"}.get(purpose)

@@ -99,22 +99,19 @@ def _hit(ctx: Context, prefix: object, bare: list[StaticRoute],
 
 
 def _tracked_route_fix(ctx: Context, route: StaticRoute) -> list[str]:
-    """The line's detection objects, then the route replaced by one that follows them.
-
-    Built for every untracked route of a config with thousands of lines to the cloud,
-    so the intent is made here in one step (the leased line's next hop; the route's own
-    name and preference) rather than by `route_intent` and a `replace`."""
+    """The line's detection objects, then the route replaced by one that follows them."""
     link = ctx.link_of(route)
     detection = _detection_of_link(ctx, link) if link is not None else None
-    if link is None or detection is None or link.peer_ip is None:
+    if link is None or detection is None:
         return []
     from idcgen.generator import snippets
-    from idcgen.generator.intent import RouteIntent
 
     default = ctx.default_static_preference
-    intent = RouteIntent(route.prefix, next_hop=link.peer_ip,
-                         preference=None if route.preference == default else route.preference,
-                         name=route.name, purpose="vpc", detection=detection)
+    intent = ctx.route_intent(route.prefix, link, purpose="vpc",
+                              preference=None if route.preference == default
+                              else route.preference, replacing=route, detection=detection)
+    if intent is None:
+        return []
     objects = (snippets.detection_lines(ctx.vendor, detection)
                if _first_fix_of(ctx, detection) else [])
     return objects + ctx.removal_fix(route) + snippets.route_lines(ctx.vendor, intent)
